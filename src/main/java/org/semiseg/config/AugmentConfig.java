@@ -1,0 +1,5 @@
+package org.semiseg.config;
+
+/** Joint image and mask augmentation of the labeled training images. */
+public record AugmentConfig(boolean hflip) {
+}

@@ -1,0 +1,214 @@
+package org.semiseg.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * YAML in, typed {@link Config} out. The built-in demo config is the table of defaults and of allowed keys: a user
+ * file and each {@code --set key.path=value} are merged onto it, and a key it does not have is refused by name.
+ */
+public final class ConfigLoader {
+    /** Classpath location of the built-in demo config (the same file as {@code configs/demo.yaml}). */
+    public static final String DEFAULTS_RESOURCE = "/configs/demo.yaml";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * Loads the defaults, merges {@code file} (may be null) and then the overrides in order, and validates.
+     *
+     * @param overrides {@code key.path=value} strings; values are read as YAML ({@code 0.1}, {@code true}, {@code [1, 2]})
+     */
+    public static Config load(Path file, List<String> overrides) {
+        ObjectNode tree = defaults();
+        if (file != null) {
+            merge(tree, readFile(file), "", file.toString());
+        }
+        for (String override : overrides) {
+            applyOverride(tree, override);
+        }
+        return toConfig(tree, file == null ? "the built-in demo config" : file.toString());
+    }
+
+    /** Reads a resolved config as written by {@link #write} (for example a run's {@code config.yaml}). */
+    public static Config loadResolved(Path file) {
+        return load(file, List.of());
+    }
+
+    /** The YAML text of a resolved config, with every key. */
+    public static String toYaml(Config config) {
+        try {
+            return YAML.writeValueAsString(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ObjectNode defaults() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("built-in config " + DEFAULTS_RESOURCE + " is missing from the jar");
+            }
+            return (ObjectNode) YAML.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ObjectNode readFile(Path file) {
+        JsonNode node;
+        try {
+            node = YAML.readTree(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file " + file + " does not exist");
+        } catch (JacksonException e) {
+            throw new ConfigException("config file " + file + " is not valid YAML" + where(e.getLocation()) + ": "
+                    + firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage());
+        }
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            throw new ConfigException("config file " + file + " is empty");
+        }
+        if (!node.isObject()) {
+            throw new ConfigException("config file " + file + " must hold a mapping of keys (got a " + node.getNodeType().toString().toLowerCase() + ")");
+        }
+        return (ObjectNode) node;
+    }
+
+    /** Copies {@code source} onto {@code target}, refusing keys that {@code target} (the defaults) does not have. */
+    private static void merge(ObjectNode target, JsonNode source, String prefix, String origin) {
+        Iterator<Map.Entry<String, JsonNode>> fields = source.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = prefix + field.getKey();
+            JsonNode existing = target.get(field.getKey());
+            if (existing == null) {
+                throw new ConfigException(origin + ": unknown key '" + key + "' (allowed" + (prefix.isEmpty() ? "" : " under " + prefix.substring(0, prefix.length() - 1)) + ": " + keys(target) + ")");
+            }
+            if (existing.isObject()) {
+                if (!field.getValue().isObject()) {
+                    throw new ConfigException(origin + ": key '" + key + "' must be a mapping with keys " + keys((ObjectNode) existing));
+                }
+                merge((ObjectNode) existing, field.getValue(), key + ".", origin);
+            } else {
+                target.set(field.getKey(), field.getValue());
+            }
+        }
+    }
+
+    private static void applyOverride(ObjectNode tree, String override) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new ConfigException("--set " + override + ": expected key.path=value");
+        }
+        String path = override.substring(0, eq).trim();
+        String valueText = override.substring(eq + 1);
+        JsonNode value;
+        try {
+            value = valueText.isBlank() ? YAML.nullNode() : YAML.readTree(valueText);
+        } catch (JacksonException e) {
+            throw new ConfigException("--set " + path + ": value '" + valueText + "' is not valid YAML");
+        }
+        ObjectNode source = YAML.createObjectNode();
+        ObjectNode cursor = source;
+        String[] parts = path.split("\\.");
+        for (int i = 0; i < parts.length - 1; i++) {
+            cursor = cursor.putObject(parts[i]);
+        }
+        cursor.set(parts[parts.length - 1], value == null ? YAML.nullNode() : value);
+        merge(tree, source, "", "--set " + path);
+    }
+
+    private static Config toConfig(ObjectNode tree, String origin) {
+        try {
+            return YAML.treeToValue(tree, Config.class);
+        } catch (JsonMappingException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ConfigException ce) {
+                throw new ConfigException(origin + ": " + ce.getMessage());
+            }
+            String key = e.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            throw new ConfigException(origin + ": config key '" + key + "': " + typeProblem(e));
+        } catch (ConfigException e) {
+            throw new ConfigException(origin + ": " + e.getMessage());
+        } catch (JacksonException e) {
+            throw new ConfigException(origin + ": " + firstLine(e.getOriginalMessage()));
+        }
+    }
+
+    private static String typeProblem(JsonMappingException e) {
+        String msg = firstLine(e.getOriginalMessage());
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi && mi.getTargetType() != null) {
+            return "expected " + typeName(mi.getTargetType()) + " (" + msg + ")";
+        }
+        return msg;
+    }
+
+    private static String typeName(Class<?> type) {
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "an integer";
+        }
+        if (type == double.class || type == Double.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "a mapping";
+    }
+
+    private static String keys(ObjectNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return String.join(", ", names);
+    }
+
+    private static String where(JsonLocation location) {
+        return location == null || location.getLineNr() < 1 ? "" : " (line " + location.getLineNr() + ")";
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "unknown problem";
+        }
+        int nl = text.indexOf('\n');
+        return (nl < 0 ? text : text.substring(0, nl)).trim();
+    }
+}
