@@ -1,0 +1,94 @@
+package org.semiseg.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * SGD with momentum and weight decay, following torch.optim.SGD (dampening 0, not Nesterov):
+ * {@code d = g + wd·w; buf = m·buf + d; w -= lr·buf}. Written on NDArrays (rather than DJL's {@code Sgd}, whose rule
+ * differs once the learning rate changes and whose momentum cannot be saved) so that its state can be checkpointed
+ * and a resumed run continues exactly.
+ */
+public final class Sgd {
+    /** Parameters that share a learning-rate multiplier, keyed by stable parameter name. */
+    public record Group(Map<String, NDArray> parameters, double lrMultiplier) {
+    }
+
+    private final List<Group> groups;
+    private final double momentum;
+    private final double weightDecay;
+    private final Map<String, NDArray> buffers = new LinkedHashMap<>();
+
+    /** Momentum buffers are created in {@code stateManager} (which must outlive training), one per parameter. */
+    public Sgd(List<Group> groups, double momentum, double weightDecay, NDManager stateManager) {
+        this.groups = List.copyOf(groups);
+        this.momentum = momentum;
+        this.weightDecay = weightDecay;
+        for (Group g : groups) {
+            for (Map.Entry<String, NDArray> p : g.parameters().entrySet()) {
+                NDArray buf = stateManager.zeros(p.getValue().getShape(), p.getValue().getDataType(), p.getValue().getDevice());
+                buf.setName(p.getKey());
+                buffers.put(p.getKey(), buf);
+            }
+        }
+    }
+
+    /** Applies one update with base learning rate {@code lr} and zeroes the gradients. */
+    public void step(double lr) {
+        for (Group g : groups) {
+            float groupLr = (float) (lr * g.lrMultiplier());
+            for (Map.Entry<String, NDArray> p : g.parameters().entrySet()) {
+                NDArray w = p.getValue();
+                NDArray buf = buffers.get(p.getKey());
+                try (NDArray grad = w.getGradient()) {
+                    buf.muli(momentum).addi(grad);
+                    if (weightDecay != 0) {
+                        try (NDArray decay = w.mul(weightDecay)) {
+                            buf.addi(decay);
+                        }
+                    }
+                    try (NDArray delta = buf.mul(groupLr)) {
+                        w.subi(delta);
+                    }
+                }
+                zeroGradient(w);
+            }
+        }
+    }
+
+    /** Zeroes every gradient without updating (used when a step is skipped). */
+    public void zeroGradients() {
+        for (Group g : groups) {
+            g.parameters().values().forEach(Sgd::zeroGradient);
+        }
+    }
+
+    private static void zeroGradient(NDArray w) {
+        JniUtils.zeroGrad((PtNDArray) w);
+    }
+
+    /** The momentum buffers, named after their parameters (arrays owned by this optimizer: do not close). */
+    public NDList state() {
+        return new NDList(new ArrayList<>(buffers.values()));
+    }
+
+    /** Restores momentum buffers saved by {@link #state()}; every buffer must be present with its shape. */
+    public void loadState(Map<String, NDArray> saved) {
+        for (Map.Entry<String, NDArray> b : buffers.entrySet()) {
+            NDArray s = saved.get(b.getKey());
+            if (s == null || !s.getShape().equals(b.getValue().getShape())) {
+                throw new IllegalArgumentException("optimizer state lacks a buffer of shape " + b.getValue().getShape()
+                        + " for parameter '" + b.getKey() + "'");
+            }
+            b.getValue().set(new ai.djl.ndarray.index.NDIndex("..."), s);
+        }
+    }
+}
