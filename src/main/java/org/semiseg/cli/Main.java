@@ -1,12 +1,56 @@
 package org.semiseg.cli;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
+import org.semiseg.SemisegException;
+import org.semiseg.train.Trainer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-public final class Main {
+import java.io.PrintWriter;
+
+/** Entry point of the {@code semiseg} command line. */
+@Command(name = "semiseg", mixinStandardHelpOptions = true, version = "semiseg 0.1.0",
+        description = "Semi-supervised semantic segmentation on the JVM.",
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class})
+public final class Main implements Runnable {
+    /** Exit status of errors caused by input (config, data, files). */
+    public static final int EXIT_INPUT = 2;
+    /** Exit status of a run stopped by a signal (after its checkpoint was written). */
+    public static final int EXIT_STOPPED = 130;
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
     public static void main(String[] args) {
-        try (NDManager m = NDManager.newBaseManager()) {
-            System.out.println(Engine.getInstance().getEngineName() + " " + m.ones(new ai.djl.ndarray.types.Shape(2, 2)).sum());
-        }
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit status (tests call this instead of {@link #main}). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            boolean verbose = parsed.hasMatchedOption("--verbose");
+            PrintWriter err = cmd.getErr();
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            if (e instanceof Trainer.TrainingStopped stopped) {
+                err.println("semiseg: " + stopped.getMessage());
+                return EXIT_STOPPED;
+            }
+            if (e instanceof SemisegException) {
+                err.println("semiseg: error: " + oneLine(e.getMessage()));
+                return EXIT_INPUT;
+            }
+            err.println("semiseg: internal error: " + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage())
+                    + (verbose ? "" : " (run with --verbose for details)"));
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "" : message.replace('\n', ' ').trim();
     }
 }

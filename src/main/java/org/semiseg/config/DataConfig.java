@@ -17,7 +17,7 @@ public record DataConfig(String dataset, String root, String labeled, int ignore
     }
 
     /** Sizes of the generated demo dataset. */
-    public record DemoConfig(int trainImages, int valImages, int size) {
+    public record DemoConfig(long seed, int trainImages, int valImages, int size) {
         public DemoConfig {
             Check.atLeast("data.demo.train_images", trainImages, 2);
             Check.atLeast("data.demo.val_images", valImages, 1);

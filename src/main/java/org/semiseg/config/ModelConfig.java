@@ -15,4 +15,9 @@ public record ModelConfig(String arch, String backbone, int outputStride, double
         }
         Check.inRange("model.width", width, 0.01, 4.0);
     }
+
+    /** The same network without the pretrained file (weights come from a checkpoint instead). */
+    public ModelConfig withoutPretrained() {
+        return new ModelConfig(arch, backbone, outputStride, width, null);
+    }
 }

@@ -1,0 +1,84 @@
+package org.semiseg.cli;
+
+import org.semiseg.SemisegException;
+import org.semiseg.eval.EvalReport;
+import org.semiseg.eval.EvalResult;
+import org.semiseg.train.TrainedModel;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code semiseg evaluate}: per-class IoU, mIoU and pixel accuracy of a trained model on a split. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Evaluate a trained model on a split; prints the IoU table and writes eval.json.")
+public final class EvaluateCommand implements Callable<Integer> {
+    @ArgGroup(multiplicity = "1")
+    ModelSource source;
+
+    @Option(names = "--split", paramLabel = "NAME", defaultValue = "val", description = "split to evaluate (default: ${DEFAULT-VALUE})")
+    String split;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "where eval.json goes (default: the run directory)")
+    Path out;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a key of the run's config, e.g. --set eval.flip=true")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--device", paramLabel = "cpu|gpu", description = "where tensors live")
+    String device;
+
+    @Option(names = "--verbose", description = "print stack traces of errors")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws IOException {
+        List<String> all = new ArrayList<>(overrides);
+        if (device != null) {
+            all.add("device=" + device);
+        }
+        try (TrainedModel model = source.open(all)) {
+            EvalResult result = model.evaluate(split);
+            System.out.println(EvalReport.table(result));
+            Path dir = out != null ? out : source.runDirectory(model);
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("checkpoint", model.checkpoint().toString());
+            try {
+                java.nio.file.Files.createDirectories(dir);
+                EvalReport.writeJson(dir.resolve("eval.json"), result, extra);
+            } catch (IOException e) {
+                throw new SemisegException("cannot write " + dir.resolve("eval.json") + ": " + e.getMessage());
+            }
+            System.out.println("wrote " + dir.resolve("eval.json"));
+            return 0;
+        }
+    }
+
+    /** Either a run directory (its best checkpoint) or one checkpoint folder. */
+    static final class ModelSource {
+        @Option(names = "--run", paramLabel = "DIR", description = "run directory (uses checkpoints/best, else last)")
+        Path run;
+
+        @Option(names = "--checkpoint", paramLabel = "DIR", description = "a checkpoint folder, e.g. runs/demo/checkpoints/last")
+        Path checkpoint;
+
+        TrainedModel open(List<String> overrides) {
+            return run != null ? TrainedModel.fromRun(run, overrides) : TrainedModel.fromCheckpoint(checkpoint, overrides);
+        }
+
+        Path runDirectory(TrainedModel model) {
+            if (run != null) {
+                return run;
+            }
+            Path parent = model.checkpoint().toAbsolutePath().getParent();
+            return parent != null && parent.getParent() != null ? parent.getParent() : Path.of(".");
+        }
+    }
+}

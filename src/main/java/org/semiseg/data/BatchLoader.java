@@ -1,0 +1,139 @@
+package org.semiseg.data;
+
+import org.semiseg.SemisegException;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BiFunction;
+
+/**
+ * Serves the batch of each training iteration, decoded and augmented on worker threads with a bounded prefetch
+ * queue. What batch {@code i} holds depends only on (seed, i): the sample order is a fresh seeded permutation per
+ * epoch and each sample's augmentation generator is seeded from (seed, iteration, slot), so a resumed run sees
+ * exactly the batches an uninterrupted one would.
+ */
+public final class BatchLoader implements AutoCloseable {
+    /** Augments one sample with its own generator; returns the sample to use. */
+    public interface Transform extends BiFunction<Sample, SplittableRandom, Sample> {
+    }
+
+    private final SegDataset dataset;
+    private final List<Integer> indices;
+    private final int batchSize;
+    private final long seed;
+    private final boolean withMasks;
+    private final Transform transform;
+    private final int prefetch;
+    private final ExecutorService workers;
+    private final ArrayDeque<Future<HostBatch>> queue = new ArrayDeque<>();
+    private int nextToSubmit;
+    private int nextToTake;
+
+    public BatchLoader(SegDataset dataset, List<Integer> indices, int batchSize, long seed, boolean withMasks,
+                       Transform transform, int workers, int prefetch, int firstIteration) {
+        if (indices.isEmpty()) {
+            throw new SemisegException("the training split is empty: no images to draw batches from");
+        }
+        this.dataset = dataset;
+        this.indices = List.copyOf(indices);
+        this.batchSize = batchSize;
+        this.seed = seed;
+        this.withMasks = withMasks;
+        this.transform = transform;
+        this.prefetch = prefetch;
+        this.workers = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "semiseg-loader");
+            t.setDaemon(true);
+            return t;
+        });
+        this.nextToSubmit = firstIteration;
+        this.nextToTake = firstIteration;
+    }
+
+    /** The batch of iteration {@code iteration}; iterations must be taken in order. */
+    public HostBatch take(int iteration) {
+        if (iteration != nextToTake) {
+            throw new IllegalStateException("batches are served in order: expected " + nextToTake + ", got " + iteration);
+        }
+        while (nextToSubmit < nextToTake + prefetch) {
+            int it = nextToSubmit++;
+            queue.add(workers.submit(() -> build(it)));
+        }
+        nextToTake++;
+        try {
+            return queue.poll().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for data", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** The dataset index at position {@code position} of the endless, epoch-wise shuffled sample stream. */
+    int indexAt(long position) {
+        int n = indices.size();
+        long epoch = position / n;
+        int[] order = permutation(epoch);
+        return indices.get(order[(int) (position % n)]);
+    }
+
+    private int[] permutation(long epoch) {
+        int n = indices.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, 0x5EED_0DE5L, epoch));
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    private HostBatch build(int iteration) {
+        float[] images = null;
+        int[] masks = null;
+        String[] ids = new String[batchSize];
+        int h = 0;
+        int w = 0;
+        for (int slot = 0; slot < batchSize; slot++) {
+            Sample s = dataset.get(indexAt((long) iteration * batchSize + slot));
+            s = transform.apply(s, new SplittableRandom(Seeds.mix(seed, iteration, slot)));
+            if (slot == 0) {
+                h = s.height();
+                w = s.width();
+                images = new float[batchSize * 3 * h * w];
+                masks = withMasks ? new int[batchSize * h * w] : null;
+            } else if (s.height() != h || s.width() != w) {
+                throw new SemisegException("image " + s.id() + " is " + s.width() + "x" + s.height()
+                        + " but the batch is " + w + "x" + h + ": images of one batch must share a size (crop or resize them)");
+            }
+            ImageNormalisation.normalise(s.image(), images, slot * 3 * h * w);
+            if (withMasks) {
+                if (s.mask() == null) {
+                    throw new SemisegException("image " + s.id() + " has no mask but is in the labeled split");
+                }
+                System.arraycopy(s.mask(), 0, masks, slot * h * w, h * w);
+            }
+            ids[slot] = s.id();
+        }
+        return new HostBatch(images, masks, ids, batchSize, h, w);
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+}

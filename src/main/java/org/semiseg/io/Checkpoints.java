@@ -1,0 +1,233 @@
+package org.semiseg.io;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.semiseg.SemisegException;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Checkpoint folders ({@code checkpoints/last}, {@code checkpoints/best}): {@code model.safetensors} (weights and BN
+ * statistics under stable names), {@code optimizer.safetensors} (momentum buffers), {@code method.safetensors}
+ * (method state such as a teacher), {@code state.json} (iteration, best score, SHA-256 of each file) and
+ * {@code config.yaml}. A folder is written under a temporary name, synced, and renamed into place; the previous one is
+ * kept as {@code .NAME.old} until the new one is complete, and loading falls back to it.
+ */
+public final class Checkpoints {
+    public static final String MODEL = "model.safetensors";
+    public static final String OPTIMIZER = "optimizer.safetensors";
+    public static final String METHOD = "method.safetensors";
+    public static final String STATE = "state.json";
+    public static final String CONFIG = "config.yaml";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+
+    private Checkpoints() {
+    }
+
+    /** Arrays loaded from a checkpoint, by name, plus its state. Arrays belong to the manager passed to load. */
+    public record Loaded(Path dir, Map<String, NDArray> weights, Map<String, NDArray> optimizer,
+                         Map<String, NDArray> method, CheckpointState state, String configYaml) {
+    }
+
+    /** Writes {@code dir} atomically; the arrays' names are set to the map keys. */
+    public static void save(Path dir, Map<String, NDArray> weights, NDList optimizer, NDList method,
+                            CheckpointState state, String configYaml) {
+        Path parent = dir.toAbsolutePath().getParent();
+        String name = dir.getFileName().toString();
+        Path tmp = parent.resolve("." + name + ".tmp");
+        Path old = parent.resolve("." + name + ".old");
+        try {
+            Files.createDirectories(parent);
+            deleteTree(tmp);
+            Files.createDirectories(tmp);
+            NDList weightList = new NDList();
+            weights.forEach((key, array) -> {
+                array.setName(key);
+                weightList.add(array);
+            });
+            Map<String, String> sums = new LinkedHashMap<>();
+            sums.put(MODEL, writeArrays(tmp.resolve(MODEL), weightList));
+            sums.put(OPTIMIZER, writeArrays(tmp.resolve(OPTIMIZER), optimizer));
+            sums.put(METHOD, writeArrays(tmp.resolve(METHOD), method));
+            sums.put(CONFIG, writeSynced(tmp.resolve(CONFIG), configYaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            writeSynced(tmp.resolve(STATE), JSON.writeValueAsBytes(state.withFiles(sums)));
+            syncDirectory(tmp);
+            deleteTree(old);
+            if (Files.exists(dir)) {
+                Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory(parent);
+            deleteTree(old);
+        } catch (IOException e) {
+            throw new SemisegException("cannot write checkpoint " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether a checkpoint (or the previous copy kept during a write) exists at {@code dir}. */
+    public static boolean exists(Path dir) {
+        return Files.isDirectory(dir) || Files.isDirectory(oldCopy(dir));
+    }
+
+    /** Loads {@code dir}, verifying every file's checksum; falls back to the copy kept during an interrupted write. */
+    public static Loaded load(Path dir, NDManager manager) {
+        Path source = Files.isDirectory(dir) ? dir : oldCopy(dir);
+        if (!Files.isDirectory(source)) {
+            throw new SemisegException("checkpoint " + dir + " does not exist");
+        }
+        CheckpointState state;
+        try {
+            state = JSON.readValue(source.resolve(STATE).toFile(), CheckpointState.class);
+        } catch (IOException e) {
+            throw new SemisegException("checkpoint " + source + " is damaged: " + STATE + " cannot be read ("
+                    + firstLine(e.getMessage()) + ")");
+        }
+        Map<String, String> sums = state.files() == null ? Map.of() : state.files();
+        for (String file : List.of(MODEL, OPTIMIZER, METHOD, CONFIG)) {
+            Path path = source.resolve(file);
+            String expected = sums.get(file);
+            if (expected == null || !Files.isRegularFile(path)) {
+                throw new SemisegException("checkpoint " + source + " is incomplete: " + file + " is missing");
+            }
+            if (!expected.equals(sha256(path))) {
+                throw new SemisegException("checkpoint file " + path + " is damaged: its checksum does not match state.json");
+            }
+        }
+        try {
+            return new Loaded(source, readArrays(source.resolve(MODEL), manager), readArrays(source.resolve(OPTIMIZER), manager),
+                    readArrays(source.resolve(METHOD), manager), state, Files.readString(source.resolve(CONFIG)));
+        } catch (IOException e) {
+            throw new SemisegException("checkpoint " + source + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Copies saved weights into the model's parameters. Every parameter must be present with its shape and no extra
+     * names may be left over: otherwise the checkpoint belongs to another model and the message lists the mismatches.
+     */
+    public static void applyWeights(Map<String, Parameter> parameters, Map<String, NDArray> saved, Path source) {
+        List<String> missing = new ArrayList<>();
+        List<String> misshaped = new ArrayList<>();
+        for (Map.Entry<String, Parameter> p : parameters.entrySet()) {
+            NDArray s = saved.get(p.getKey());
+            if (s == null) {
+                missing.add(p.getKey());
+            } else if (!s.getShape().equals(p.getValue().getArray().getShape())) {
+                misshaped.add(p.getKey() + " " + s.getShape() + " in the file, " + p.getValue().getArray().getShape() + " in the model");
+            }
+        }
+        List<String> unexpected = saved.keySet().stream().filter(k -> !parameters.containsKey(k)).sorted().toList();
+        if (!missing.isEmpty() || !misshaped.isEmpty() || !unexpected.isEmpty()) {
+            throw new SemisegException("checkpoint " + source + " was written for a different model: "
+                    + Names.summary("missing", missing) + Names.summary("unexpected", unexpected)
+                    + Names.summary("mis-shaped", misshaped));
+        }
+        for (Map.Entry<String, Parameter> p : parameters.entrySet()) {
+            p.getValue().getArray().set(new ai.djl.ndarray.index.NDIndex("..."), saved.get(p.getKey()));
+        }
+    }
+
+    private static Path oldCopy(Path dir) {
+        return dir.toAbsolutePath().getParent().resolve("." + dir.getFileName() + ".old");
+    }
+
+    private static String writeArrays(Path file, NDList arrays) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            arrays.encode(out, NDList.Encoding.SAFETENSORS);
+        }
+        fsync(file);
+        return sha256(file);
+    }
+
+    private static String writeSynced(Path file, byte[] bytes) throws IOException {
+        Files.write(file, bytes);
+        fsync(file);
+        return sha256(file);
+    }
+
+    private static Map<String, NDArray> readArrays(Path file, NDManager manager) throws IOException {
+        Map<String, NDArray> byName = new LinkedHashMap<>();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            NDList list = NDList.decode(manager, in);
+            for (NDArray a : list) {
+                byName.put(a.getName(), a);
+            }
+        } catch (RuntimeException e) {
+            throw new SemisegException("checkpoint file " + file + " cannot be decoded as safetensors: " + firstLine(e.getMessage()));
+        }
+        return byName;
+    }
+
+    private static void fsync(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    private static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot sync a directory; the rename is still atomic there.
+        }
+    }
+
+    static String sha256(Path file) throws IOException {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    digest.update(buf, 0, n);
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void deleteTree(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "unknown problem";
+        }
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
+    }
+}

@@ -1,0 +1,70 @@
+package org.semiseg.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.semiseg.SemisegException;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code metrics.jsonl}: one JSON object per line, written as it happens and flushed. */
+public final class MetricsLog implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final BufferedWriter out;
+
+    private MetricsLog(BufferedWriter out) {
+        this.out = out;
+    }
+
+    /**
+     * Opens {@code file} for appending. With {@code keepThrough >= 0} (a resume), first drops the lines logged after
+     * iteration {@code keepThrough}: the run repeats those iterations and logs them again.
+     */
+    public static MetricsLog open(Path file, int keepThrough) {
+        try {
+            if (keepThrough >= 0 && Files.exists(file)) {
+                List<String> kept = new ArrayList<>();
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    JsonNode node = JSON.readTree(line);
+                    if (node.path("iter").asInt(0) <= keepThrough) {
+                        kept.add(line);
+                    }
+                }
+                Files.write(file, kept, StandardCharsets.UTF_8);
+            }
+            return new MetricsLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND));
+        } catch (IOException e) {
+            throw new SemisegException("cannot open metrics log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void write(Map<String, Object> record) {
+        try {
+            out.write(JSON.writeValueAsString(record));
+            out.newLine();
+            out.flush();
+        } catch (IOException e) {
+            throw new SemisegException("cannot write metrics log: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            // nothing left to save
+        }
+    }
+}

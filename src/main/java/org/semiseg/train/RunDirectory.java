@@ -1,0 +1,86 @@
+package org.semiseg.train;
+
+import org.semiseg.SemisegException;
+
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A run's output folder: {@code config.yaml}, {@code metrics.jsonl}, {@code eval.json}, {@code checkpoints/}. Nothing
+ * in an existing folder is touched until every check of a start has passed.
+ */
+public record RunDirectory(Path root) {
+    public Path config() {
+        return root.resolve("config.yaml");
+    }
+
+    public Path metrics() {
+        return root.resolve("metrics.jsonl");
+    }
+
+    public Path evalJson() {
+        return root.resolve("eval.json");
+    }
+
+    public Path checkpoint(String name) {
+        return root.resolve("checkpoints").resolve(name);
+    }
+
+    public Path last() {
+        return checkpoint("last");
+    }
+
+    public Path best() {
+        return checkpoint("best");
+    }
+
+    /** Whether the folder already holds a run (anything at all in it). */
+    public boolean holdsRun() {
+        if (!Files.isDirectory(root)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(root)) {
+            return entries.findAny().isPresent();
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** Creates the folder if needed and proves it writable with room for {@code neededBytes}; changes nothing else. */
+    public void checkWritable(long neededBytes) {
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new SemisegException("output folder " + root + " cannot be created: " + e.getMessage());
+        }
+        Path probe = root.resolve(".write-test");
+        try {
+            Files.writeString(probe, "ok");
+            Files.delete(probe);
+            FileStore store = Files.getFileStore(root);
+            if (store.getUsableSpace() < neededBytes) {
+                throw new SemisegException("output folder " + root + " has " + store.getUsableSpace() / (1 << 20)
+                        + " MiB free but a checkpoint needs about " + neededBytes / (1 << 20) + " MiB");
+            }
+        } catch (IOException e) {
+            throw new SemisegException("output folder " + root + " is not writable: " + e.getMessage());
+        }
+    }
+
+    /** Empties the folder (for {@code --force}); call only once the new run has passed every check. */
+    public void clear() {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                if (!p.equals(root)) {
+                    Files.delete(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new SemisegException("cannot clear output folder " + root + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package org.semiseg.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import org.semiseg.SemisegException;
+import org.semiseg.config.Config;
+import org.semiseg.config.ConfigLoader;
+import org.semiseg.data.DataSplits;
+import org.semiseg.data.Datasets;
+import org.semiseg.io.CheckpointState;
+import org.semiseg.io.Checkpoints;
+import org.semiseg.loss.ClassBalance;
+import org.semiseg.method.Method;
+import org.semiseg.method.Methods;
+import org.semiseg.model.ParameterNames;
+import org.semiseg.model.SegmentationNet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a run needs, built and checked before anything is written: config, data, network, optimizer, method,
+ * and, on resume, the state of the last checkpoint. Only {@link #commit()} touches the run folder.
+ */
+public final class TrainSetup implements AutoCloseable {
+    private final Config config;
+    private final RunDirectory run;
+    private final DataSplits data;
+    private final NDManager manager;
+    private final SegmentationNet net;
+    private final Map<String, Parameter> namedParameters;
+    private final Sgd optimizer;
+    private final Method method;
+    private final NDArray classWeight;
+    private final boolean resumed;
+    private final boolean force;
+    private int startIteration;
+    private double bestMiou = -1;
+    private int bestIteration = -1;
+
+    private TrainSetup(Config config, RunDirectory run, boolean resume, boolean force) {
+        this.config = config;
+        this.run = run;
+        this.resumed = resume;
+        this.force = force;
+        if (!resume && run.holdsRun() && !force) {
+            throw new SemisegException("output folder " + run.root() + " already holds a run: continue it with --resume,"
+                    + " replace it with --force, or choose another --out");
+        }
+        if (resume && !Checkpoints.exists(run.last())) {
+            throw new SemisegException("cannot resume: " + run.last() + " does not exist");
+        }
+        this.data = Datasets.open(config);
+        this.method = Methods.create(config);
+        this.manager = NDManager.newBaseManager(device(config.device()));
+        this.net = Networks.create(config.model(), data.numClasses(), config.seed(), manager);
+        this.namedParameters = ParameterNames.of(net);
+        Map<Boolean, Map<String, Parameter>> groups = Networks.trainableByGroup(net);
+        this.optimizer = new Sgd(List.of(new Sgd.Group(arrays(groups.get(true)), 1.0),
+                new Sgd.Group(arrays(groups.get(false)), config.train().headLrMultiplier())),
+                config.train().momentum(), config.train().weightDecay(), manager);
+        this.classWeight = config.train().classBalancing()
+                ? manager.create(ClassBalance.weights(Datasets.classPixelCounts(data))) : null;
+        if (resume) {
+            restore();
+        }
+    }
+
+    /** Builds and checks a run; nothing on disk changes. */
+    public static TrainSetup prepare(Config config, RunDirectory run, boolean resume, boolean force) {
+        return new TrainSetup(config, run, resume, force);
+    }
+
+    /** Makes the run folder ready (the only step that writes): checks it is writable, clears it on --force, writes config.yaml. */
+    public void commit() {
+        long parameterBytes = namedParameters.values().stream().mapToLong(p -> p.getArray().size() * 4).sum();
+        run.checkWritable(3 * parameterBytes + (1 << 20));
+        if (force && !resumed) {
+            run.clear();
+        }
+        try {
+            Files.writeString(run.config(), ConfigLoader.toYaml(config));
+        } catch (IOException e) {
+            throw new SemisegException("cannot write " + run.config() + ": " + e.getMessage());
+        }
+    }
+
+    public static Device device(String name) {
+        if (name.equals("gpu")) {
+            if (Engine.getInstance().getGpuCount() == 0) {
+                throw new SemisegException("--device gpu: the PyTorch engine sees no CUDA GPU (this build loads the CPU"
+                        + " library; see the README section 'Running on a GPU')");
+            }
+            return Device.gpu();
+        }
+        return Device.cpu();
+    }
+
+    private void restore() {
+        try (NDManager loading = manager.newSubManager()) {
+            Checkpoints.Loaded last = Checkpoints.load(run.last(), loading);
+            Checkpoints.applyWeights(namedParameters, last.weights(), last.dir());
+            try {
+                optimizer.loadState(last.optimizer());
+            } catch (IllegalArgumentException e) {
+                throw new SemisegException("checkpoint " + last.dir() + ": " + e.getMessage());
+            }
+            method.loadState(last.method());
+            CheckpointState state = last.state();
+            if (state.iteration() >= config.train().iterations()) {
+                throw new SemisegException("cannot resume: " + last.dir() + " is at iteration " + state.iteration()
+                        + ", the end of a run of train.iterations=" + config.train().iterations()
+                        + " (raise it with --set train.iterations=N to train longer)");
+            }
+            startIteration = state.iteration();
+            bestMiou = state.bestMiou();
+            bestIteration = state.bestIteration();
+        }
+    }
+
+    void saveCheckpoint(java.nio.file.Path dir, int iteration, double best, int bestAt) {
+        Map<String, NDArray> weights = new LinkedHashMap<>();
+        namedParameters.forEach((name, p) -> weights.put(name, p.getArray()));
+        CheckpointState state = new CheckpointState(iteration, config.seed(), best, bestAt,
+                Networks.describe(net.spec()), Map.of());
+        Checkpoints.save(dir, weights, optimizer.state(), method.state(), state, ConfigLoader.toYaml(config));
+    }
+
+    private static Map<String, NDArray> arrays(Map<String, Parameter> params) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        params.forEach((name, p) -> out.put(name, p.getArray()));
+        return out;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public RunDirectory run() {
+        return run;
+    }
+
+    public DataSplits data() {
+        return data;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    public SegmentationNet net() {
+        return net;
+    }
+
+    public Sgd optimizer() {
+        return optimizer;
+    }
+
+    public Method method() {
+        return method;
+    }
+
+    public NDArray classWeight() {
+        return classWeight;
+    }
+
+    public boolean resumed() {
+        return resumed;
+    }
+
+    public int startIteration() {
+        return startIteration;
+    }
+
+    double initialBestMiou() {
+        return bestMiou;
+    }
+
+    int initialBestIteration() {
+        return bestIteration;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

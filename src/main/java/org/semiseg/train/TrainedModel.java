@@ -1,0 +1,127 @@
+package org.semiseg.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import org.semiseg.SemisegException;
+import org.semiseg.config.Config;
+import org.semiseg.config.ConfigLoader;
+import org.semiseg.data.DataSplits;
+import org.semiseg.data.Datasets;
+import org.semiseg.data.ImageNormalisation;
+import org.semiseg.data.Sample;
+import org.semiseg.data.SegDataset;
+import org.semiseg.eval.EvalResult;
+import org.semiseg.eval.Evaluator;
+import org.semiseg.eval.InferenceSpec;
+import org.semiseg.io.Checkpoints;
+import org.semiseg.model.ParameterNames;
+import org.semiseg.model.SegmentationNet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A network restored from a checkpoint, with the config it was trained with, for evaluation and prediction. */
+public final class TrainedModel implements AutoCloseable {
+    private final Config config;
+    private final DataSplits data;
+    private final NDManager manager;
+    private final SegmentationNet net;
+    private final ParameterStore parameters;
+    private final Path checkpoint;
+
+    private TrainedModel(Path checkpoint, List<String> overrides) {
+        this.checkpoint = checkpoint;
+        Path configFile = checkpoint.resolve(Checkpoints.CONFIG);
+        if (!Files.isRegularFile(configFile)) {
+            throw new SemisegException("checkpoint " + checkpoint + " has no " + Checkpoints.CONFIG);
+        }
+        this.config = ConfigLoader.load(configFile, overrides);
+        this.data = Datasets.open(config);
+        this.manager = NDManager.newBaseManager(TrainSetup.device(config.device()));
+        try {
+            this.net = Networks.create(config.model().withoutPretrained(), data.numClasses(), config.seed(), manager);
+            try (NDManager loading = manager.newSubManager()) {
+                Checkpoints.Loaded loaded = Checkpoints.load(checkpoint, loading);
+                Checkpoints.applyWeights(ParameterNames.of(net), loaded.weights(), loaded.dir());
+            }
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+        this.parameters = new ParameterStore(manager, false);
+    }
+
+    /** Opens {@code checkpoint} (a checkpoint folder). */
+    public static TrainedModel fromCheckpoint(Path checkpoint, List<String> overrides) {
+        if (!Checkpoints.exists(checkpoint)) {
+            throw new SemisegException("checkpoint " + checkpoint + " does not exist");
+        }
+        return new TrainedModel(checkpoint, overrides);
+    }
+
+    /** Opens the best checkpoint of run folder {@code run} (its last one when no evaluation has run yet). */
+    public static TrainedModel fromRun(Path run, List<String> overrides) {
+        RunDirectory dir = new RunDirectory(run);
+        if (!Files.isDirectory(run)) {
+            throw new SemisegException("run directory " + run + " does not exist");
+        }
+        Path chosen = Checkpoints.exists(dir.best()) ? dir.best() : dir.last();
+        if (!Checkpoints.exists(chosen)) {
+            throw new SemisegException("run directory " + run + " holds no checkpoint (expected " + dir.last() + ")");
+        }
+        return new TrainedModel(chosen, overrides);
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Path checkpoint() {
+        return checkpoint;
+    }
+
+    public List<String> classNames() {
+        return data.train().classNames();
+    }
+
+    /** The named split: {@code train} (every training image, with its mask) or {@code val}. */
+    public SegDataset split(String name) {
+        return switch (name) {
+            case "train" -> data.train();
+            case "val" -> data.val();
+            default -> throw new SemisegException("--split " + name + ": this dataset has the splits train, val");
+        };
+    }
+
+    public EvalResult evaluate(String splitName) {
+        try (NDManager evalManager = manager.newSubManager()) {
+            return Evaluator.evaluate(Validation.logits(net, parameters), split(splitName),
+                    Validation.spec(config.eval()), evalManager, config.eval().batchSize(), splitName);
+        }
+    }
+
+    /** Class index per pixel (H·W, row-major) for one image, with the config's inference mode (whole image for center_crop). */
+    public int[] predict(Sample image) {
+        InferenceSpec spec = Validation.spec(config.eval());
+        if (spec.mode() == InferenceSpec.Mode.CENTER_CROP) {
+            // a prediction covers the whole image: centre cropping is an evaluation protocol only
+            spec = InferenceSpec.whole().withFlip(spec.flip()).withScales(spec.scales());
+        }
+        try (NDManager step = manager.newSubManager()) {
+            float[] normalised = new float[image.image().length];
+            ImageNormalisation.normalise(image.image(), normalised, 0);
+            NDArray x = step.create(normalised, new Shape(1, 3, image.height(), image.width()));
+            NDArray labels = Evaluator.predict(Validation.logits(net, parameters), x, spec);
+            return labels.toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

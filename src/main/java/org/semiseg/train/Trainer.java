@@ -1,0 +1,170 @@
+package org.semiseg.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import org.semiseg.config.Config;
+import org.semiseg.data.BatchLoader;
+import org.semiseg.data.DataSplits;
+import org.semiseg.data.Flip;
+import org.semiseg.data.HostBatch;
+import org.semiseg.data.Seeds;
+import org.semiseg.eval.EvalResult;
+import org.semiseg.io.CheckpointState;
+import org.semiseg.io.Checkpoints;
+import org.semiseg.method.Method;
+import org.semiseg.method.StepContext;
+import org.semiseg.method.StepResult;
+import org.semiseg.model.ParameterNames;
+import org.semiseg.model.SegmentationNet;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The one training loop. Each iteration: take the prefetched batch, let the method compute its loss terms inside a
+ * gradient collector, back-propagate their sum, update with SGD at the poly learning rate; then log, evaluate and
+ * checkpoint on schedule. All arrays of a step live in a sub-manager closed at the end of the step.
+ */
+public final class Trainer {
+    private final TrainSetup setup;
+    private final PrintStream err;
+    private final AtomicBoolean stopRequested;
+
+    public Trainer(TrainSetup setup, PrintStream err, AtomicBoolean stopRequested) {
+        this.setup = setup;
+        this.err = err;
+        this.stopRequested = stopRequested;
+    }
+
+    /** Runs from the setup's start iteration to the end (or to a stop request); returns the final validation result. */
+    public EvalResult run() {
+        Config config = setup.config();
+        DataSplits data = setup.data();
+        SegmentationNet net = setup.net();
+        NDManager base = setup.manager();
+        Method method = setup.method();
+        int iterations = config.train().iterations();
+        PolyLr schedule = new PolyLr(config.train().lr(), iterations, config.train().polyPower());
+        ParameterStore parameters = new ParameterStore(base, false);
+        Progress progress = new Progress(err, iterations, System.console() != null);
+        int batch = config.train().batchSize();
+        BatchLoader.Transform transform = config.augment().hflip() ? new Flip() : (s, rng) -> s;
+        Validation validation = new Validation(setup, parameters);
+        try (MetricsLog metrics = MetricsLog.open(setup.run().metrics(), setup.resumed() ? setup.startIteration() : -1);
+             BatchLoader labeled = new BatchLoader(data.train(), data.labeled(), batch, config.seed(), true, transform,
+                     config.data().workers(), config.data().prefetch(), setup.startIteration());
+             BatchLoader unlabeled = method.usesUnlabeled()
+                     ? new BatchLoader(data.train(), data.unlabeled(), batch, Seeds.mix(config.seed(), 0xA11L), false,
+                     transform, config.data().workers(), config.data().prefetch(), setup.startIteration()) : null) {
+            StepTimer timer = new StepTimer();
+            double lastLoss = Double.NaN;
+            for (int it = setup.startIteration(); it < iterations; it++) {
+                long t0 = System.nanoTime();
+                HostBatch hostLabeled = labeled.take(it);
+                HostBatch hostUnlabeled = unlabeled == null ? null : unlabeled.take(it);
+                long t1 = System.nanoTime();
+                double lr = schedule.at(it);
+                int done = it + 1;
+                boolean log = done % config.train().logEvery() == 0 || done == iterations;
+                Map<String, Object> record = null;
+                try (NDManager step = base.newSubManager()) {
+                    Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), 0x57E9L, it));
+                    StepContext ctx = new StepContext(net, parameters, step, images(step, hostLabeled),
+                            masks(step, hostLabeled), hostUnlabeled == null ? null : images(step, hostUnlabeled),
+                            setup.classWeight() == null ? null : setup.classWeight().toDevice(step.getDevice(), false),
+                            config.data().ignoreIndex(), it, iterations);
+                    StepResult result;
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        result = method.step(ctx);
+                        collector.backward(result.total());
+                    }
+                    setup.optimizer().step(lr);
+                    method.afterUpdate(ctx);
+                    if (log) {
+                        record = logRecord(done, lr, result);
+                        lastLoss = ((Number) record.get("loss")).doubleValue();
+                    }
+                }
+                long t2 = System.nanoTime();
+                timer.add(t1 - t0, t2 - t1);
+                if (log) {
+                    record.putAll(timer.drain(batch));
+                    metrics.write(record);
+                }
+                long t3 = System.nanoTime();
+                progress.update(done, lastLoss, lr, timer.imagesPerSecond(batch), timer.secondsPerIteration());
+                boolean evalDue = config.train().evalEvery() > 0 && done % config.train().evalEvery() == 0 && done < iterations;
+                if (evalDue) {
+                    progress.breakLine();
+                    validation.evaluateAndKeepBest(done, metrics, err);
+                }
+                if ((done % config.train().checkpointEvery() == 0 && done < iterations) || stopRequested.get()) {
+                    setup.saveCheckpoint(setup.run().last(), done, validation.bestMiou(), validation.bestIteration());
+                }
+                timer.addOther(System.nanoTime() - t3);
+                if (stopRequested.get() && done < iterations) {
+                    progress.breakLine();
+                    throw new TrainingStopped(done);
+                }
+            }
+            EvalResult result = validation.finish(iterations, metrics);
+            setup.saveCheckpoint(setup.run().last(), iterations, validation.bestMiou(), validation.bestIteration());
+            return result;
+        }
+    }
+
+    private static Map<String, Object> logRecord(int done, double lr, StepResult result) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("iter", done);
+        record.put("lr", lr);
+        NDArray total = result.total();
+        List<NDArray> scalars = new ArrayList<>();
+        scalars.add(total);
+        scalars.addAll(result.losses().values());
+        scalars.addAll(result.scalars().values());
+        float[] values = Scalars.read(scalars);
+        record.put("loss", (double) values[0]);
+        int i = 1;
+        for (String name : result.losses().keySet()) {
+            record.put("loss_" + name, (double) values[i++]);
+        }
+        for (String name : result.scalars().keySet()) {
+            record.put(name, (double) values[i++]);
+        }
+        return record;
+    }
+
+    private static NDArray images(NDManager manager, HostBatch b) {
+        return manager.create(b.images(), new Shape(b.size(), 3, b.height(), b.width()));
+    }
+
+    private static NDArray masks(NDManager manager, HostBatch b) {
+        return manager.create(b.masks(), new Shape(b.size(), b.height(), b.width())).toType(DataType.INT64, false);
+    }
+
+    /** Thrown when a stop was requested: the last checkpoint holds the state after {@code iteration}. */
+    public static final class TrainingStopped extends RuntimeException {
+        private final int iteration;
+
+        public TrainingStopped(int iteration) {
+            super("training stopped after iteration " + iteration + "; checkpoint saved, continue with --resume");
+            this.iteration = iteration;
+        }
+
+        public int iteration() {
+            return iteration;
+        }
+    }
+}
