@@ -1,0 +1,106 @@
+package org.semiseg.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Imports ImageNet-pretrained encoder weights written by torch (torchvision names, safetensors). */
+public final class PretrainedWeights {
+
+    private static final String PREFIX = "backbone.";
+    private static final int SHOWN = 5;
+
+    private PretrainedWeights() {}
+
+    /**
+     * Loads a torchvision-named ResNet state dict (safetensors; e.g. {@code conv1.weight},
+     * {@code layer1.0.bn1.running_mean}) into the encoder of an initialised network, all or nothing. Keys
+     * {@code fc.*} and {@code *num_batches_tracked} are ignored; other dtypes are converted to float32.
+     *
+     * @throws WeightImportException naming the file and the missing / unexpected / mis-shaped keys (first few and a
+     *     count) or the read error; the network is left unchanged then
+     */
+    public static void loadBackbone(SegmentationNet net, Path safetensors, NDManager manager) {
+        Map<String, Parameter> expected = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : ParameterNames.of(net).entrySet()) {
+            if (e.getKey().startsWith(PREFIX)) {
+                expected.put(e.getKey().substring(PREFIX.length()), e.getValue());
+            }
+        }
+        try (NDManager scratch = manager.newSubManager()) {
+            Map<String, NDArray> file = read(safetensors, scratch);
+            List<String> missing = new ArrayList<>();
+            List<String> misShaped = new ArrayList<>();
+            for (Map.Entry<String, Parameter> e : expected.entrySet()) {
+                NDArray value = file.get(e.getKey());
+                if (value == null) {
+                    missing.add(e.getKey());
+                } else if (!value.getShape().equals(e.getValue().getArray().getShape())) {
+                    misShaped.add(e.getKey() + " " + value.getShape() + " vs model " + e.getValue().getArray().getShape());
+                }
+            }
+            List<String> unexpected = new ArrayList<>();
+            for (String key : file.keySet()) {
+                if (!expected.containsKey(key)) {
+                    unexpected.add(key);
+                }
+            }
+            if (!missing.isEmpty() || !unexpected.isEmpty() || !misShaped.isEmpty()) {
+                throw new WeightImportException("cannot load backbone weights from " + safetensors + ":"
+                        + describe("missing", missing) + describe("unexpected", unexpected)
+                        + describe("mis-shaped", misShaped));
+            }
+            for (Map.Entry<String, Parameter> e : expected.entrySet()) {
+                NDArray value = file.get(e.getKey());
+                NDArray target = e.getValue().getArray();
+                if (value.getDataType() != target.getDataType()) {
+                    value = value.toType(target.getDataType(), false);
+                }
+                target.set(new NDIndex("..."), value);
+            }
+        }
+    }
+
+    /** Tensors of the file by name, without fc.* and num_batches_tracked; sorted by name. */
+    private static Map<String, NDArray> read(Path file, NDManager manager) {
+        NDList list;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            list = NDList.decode(manager, in);
+        } catch (IOException | RuntimeException e) {
+            throw new WeightImportException("cannot read safetensors file " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, NDArray> out = new TreeMap<>();
+        for (NDArray array : list) {
+            String name = array.getName();
+            if (name == null || name.startsWith("fc.") || name.endsWith("num_batches_tracked")) {
+                continue;
+            }
+            if (array.getDataType() == DataType.STRING) {
+                continue;
+            }
+            out.put(name, array);
+        }
+        return out;
+    }
+
+    private static String describe(String what, List<String> keys) {
+        if (keys.isEmpty()) {
+            return "";
+        }
+        List<String> shown = keys.subList(0, Math.min(SHOWN, keys.size()));
+        return " " + keys.size() + " " + what + " " + shown + (keys.size() > SHOWN ? " ..." : "") + ";";
+    }
+}

@@ -1,0 +1,139 @@
+package org.semiseg.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A DeepLab segmentation network: dilated ResNet encoder ({@code backbone}) and a DeepLabv2 ASPP classifier
+ * ({@code aspp}) or a DeepLabv3+ head ({@code aspp}, {@code decoder}, {@code classifier}).
+ *
+ * <p>forward input: [x (N, 3, H, W) float32, normalised]. Output: [logits (N, numClasses, H, W), upsampled
+ * bilinearly (align_corners=false) to the input size; features (N, {@link #featureChannels()}, h, w)], the
+ * pre-classifier feature map, at stride {@link #featureStride()} (DeepLabv2: the encoder output at stride 8;
+ * DeepLabv3+: the decoder output at stride 4). Sizes along the way round up: h = ceil(H / stride) for strides
+ * that are powers of two ({@code ceil(ceil(H/2)/2)...}).
+ *
+ * <p>In training mode BN uses batch statistics, so the image-pooling branch of DeepLabv3+ needs N >= 2.
+ */
+public final class SegmentationNet extends ModuleBlock {
+
+    private final ModelSpec spec;
+    private final ResNetEncoder backbone;
+    private final DeepLabV2Head v2Head;
+    private final Aspp aspp;
+    private final Decoder decoder;
+    private final Conv2d classifier;
+    private final int featureChannels;
+
+    SegmentationNet(ModelSpec spec) {
+        this.spec = spec;
+        backbone = addChildBlock("backbone", new ResNetEncoder(spec.backbone(), spec.outputStride(), spec));
+        if (spec.arch().equals(ModelSpec.DEEPLABV2)) {
+            v2Head = addChildBlock("aspp", new DeepLabV2Head(backbone.outChannels(), spec.numClasses()));
+            aspp = null;
+            decoder = null;
+            classifier = null;
+            featureChannels = backbone.outChannels();
+        } else {
+            int channels = spec.scaled(256);
+            v2Head = null;
+            aspp = addChildBlock("aspp", new Aspp(backbone.outChannels(), channels, spec.outputStride()));
+            decoder = addChildBlock("decoder",
+                    new Decoder(backbone.lowLevelChannels(), spec.scaled(48), channels, channels));
+            classifier = addChildBlock("classifier", new Conv2d(channels, spec.numClasses(), 1, 1, 1, true));
+            featureChannels = channels;
+        }
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** Channels F of the pre-classifier feature map. */
+    public int featureChannels() {
+        return featureChannels;
+    }
+
+    /** Output stride of the encoder (8 or 16), as in the spec. */
+    public int outputStride() {
+        return spec.outputStride();
+    }
+
+    /** Stride of the feature map returned by forward: 8 for DeepLabv2, 4 for DeepLabv3+ (decoder output). */
+    public int featureStride() {
+        return v2Head != null ? spec.outputStride() : 4;
+    }
+
+    /** Trainable parameters of the encoder (base learning rate). */
+    public List<Parameter> backboneParameters() {
+        return trainable(backbone);
+    }
+
+    /** Trainable parameters of everything but the encoder: ASPP, decoder, classifier (10x learning rate). */
+    public List<Parameter> headParameters() {
+        List<Parameter> out = new ArrayList<>();
+        for (var child : getChildren().values()) {
+            if (child != backbone) {
+                out.addAll(trainable(child));
+            }
+        }
+        return out;
+    }
+
+    private static List<Parameter> trainable(ai.djl.nn.Block block) {
+        List<Parameter> out = new ArrayList<>();
+        for (Parameter p : block.getParameters().values()) {
+            if (p.requiresGradient()) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    ResNetEncoder backbone() {
+        return backbone;
+    }
+
+    /** @return [logits (N, C, H, W), features (N, F, h, w)] */
+    NDList logitsAndFeatures(ParameterStore ps, NDArray x, boolean training) {
+        Shape in = x.getShape();
+        NDList encoded = backbone.features(ps, x, training);
+        NDArray features;
+        NDArray logits;
+        if (v2Head != null) {
+            features = encoded.get(1);
+            logits = v2Head.apply(ps, features, training);
+        } else {
+            NDArray context = aspp.apply(ps, encoded.get(1), training);
+            features = decoder.apply(ps, context, encoded.get(0), training);
+            logits = classifier.apply(ps, features, training);
+        }
+        return new NDList(Interpolation.bilinear(logits, in.get(2), in.get(3)), features);
+    }
+
+    @Override
+    NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+        return logitsAndFeatures(ps, x, training).get(0);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return logitsAndFeatures(ps, inputs.get(0), training);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        Shape[] enc = backbone.getOutputShapes(inputShapes);
+        Shape features = v2Head != null ? enc[1]
+                : new Shape(in.get(0), featureChannels, enc[0].get(2), enc[0].get(3));
+        return new Shape[] {new Shape(in.get(0), spec.numClasses(), in.get(2), in.get(3)), features};
+    }
+}
