@@ -45,7 +45,7 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println((resume ? "resuming " + run.root() + " at iteration " + setup.startIteration()
                     : "training into " + run.root()) + " (" + setup.data().labeled().size() + " labeled, "
                     + setup.data().unlabeled().size() + " unlabeled, " + setup.data().val().size() + " val images)");
-            EvalResult result = new Trainer(setup, System.err, stop).run();
+            EvalResult result = new Trainer(setup, System.err, done -> stop.get()).run();
             System.out.println(EvalReport.table(result));
             System.out.println("run directory: " + run.root());
             return 0;

@@ -195,7 +195,8 @@ public final class Checkpoints {
         }
     }
 
-    static String sha256(Path file) throws IOException {
+    /** SHA-256 of a file, in hex. */
+    public static String sha256(Path file) throws IOException {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             try (InputStream in = Files.newInputStream(file)) {

@@ -30,7 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntPredicate;
 
 /**
  * The one training loop. Each iteration: take the prefetched batch, let the method compute its loss terms inside a
@@ -40,12 +40,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Trainer {
     private final TrainSetup setup;
     private final PrintStream err;
-    private final AtomicBoolean stopRequested;
+    private final IntPredicate stopAfter;
 
-    public Trainer(TrainSetup setup, PrintStream err, AtomicBoolean stopRequested) {
+    /**
+     * @param stopAfter asked after each iteration with the number of iterations done; true stops the run there
+     *                  (after writing the last checkpoint), as on SIGINT
+     */
+    public Trainer(TrainSetup setup, PrintStream err, IntPredicate stopAfter) {
         this.setup = setup;
         this.err = err;
-        this.stopRequested = stopRequested;
+        this.stopAfter = stopAfter;
     }
 
     /** Runs from the setup's start iteration to the end (or to a stop request); returns the final validation result. */
@@ -110,11 +114,12 @@ public final class Trainer {
                     progress.breakLine();
                     validation.evaluateAndKeepBest(done, metrics, err);
                 }
-                if ((done % config.train().checkpointEvery() == 0 && done < iterations) || stopRequested.get()) {
+                boolean stop = done < iterations && stopAfter.test(done);
+                if ((done % config.train().checkpointEvery() == 0 && done < iterations) || stop) {
                     setup.saveCheckpoint(setup.run().last(), done, validation.bestMiou(), validation.bestIteration());
                 }
                 timer.addOther(System.nanoTime() - t3);
-                if (stopRequested.get() && done < iterations) {
+                if (stop) {
                     progress.breakLine();
                     throw new TrainingStopped(done);
                 }
