@@ -112,7 +112,7 @@ public final class Checkpoints {
             if (expected == null || !Files.isRegularFile(path)) {
                 throw new SemisegException("checkpoint " + source + " is incomplete: " + file + " is missing");
             }
-            if (!expected.equals(sha256(path))) {
+            if (!expected.equals(checksumOrNull(path))) {
                 throw new SemisegException("checkpoint file " + path + " is damaged: its checksum does not match state.json");
             }
         }
@@ -192,6 +192,14 @@ public final class Checkpoints {
             ch.force(true);
         } catch (IOException e) {
             // Some file systems cannot sync a directory; the rename is still atomic there.
+        }
+    }
+
+    private static String checksumOrNull(Path file) {
+        try {
+            return sha256(file);
+        } catch (IOException e) {
+            return null;
         }
     }
 
