@@ -1,6 +1,7 @@
 package org.semiseg.eval;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
@@ -12,9 +13,6 @@ import java.util.Arrays;
  * safe.
  */
 public final class ConfusionMatrix {
-    /** Elements per one-hot chunk in {@link #addTensors}: 2^24 keeps float32 counts exact and memory ~64 MB. */
-    private static final long ONE_HOT_BUDGET = 1L << 24;
-
     private final int numClasses;
     private final long[] counts;
 
@@ -42,19 +40,19 @@ public final class ConfusionMatrix {
         return numClasses;
     }
 
-    /** Adds pixel pairs; {@code pred} values must lie in {@code [0, numClasses)}. */
+    /** Adds pixel pairs; every {@code pred} value must lie in {@code [0, numClasses)}, ignored pixels included. */
     public void add(int[] label, int[] pred, int ignoreIndex) {
         if (label.length != pred.length) {
             throw new IllegalArgumentException("label has " + label.length + " pixels, pred has " + pred.length);
         }
         for (int i = 0; i < label.length; i++) {
             int l = label[i];
-            if (l == ignoreIndex || l < 0 || l >= numClasses) {
-                continue;
-            }
             int p = pred[i];
             if (p < 0 || p >= numClasses) {
                 throw new IllegalArgumentException("prediction " + p + " at pixel " + i + " is outside [0, " + numClasses + ")");
+            }
+            if (l == ignoreIndex || l < 0 || l >= numClasses) {
+                continue;
             }
             counts[l * numClasses + p]++;
         }
@@ -71,42 +69,47 @@ public final class ConfusionMatrix {
     }
 
     /**
-     * Adds pixel pairs counted on the engine: {@code onehot(label)^T · onehot(pred)} in chunks, read back once per
-     * chunk. Temporary arrays are closed before returning.
+     * Adds pixel pairs with the per-pixel work done on the engine: each counted pixel becomes the bucket
+     * {@code label * C + pred} and each skipped pixel the bucket {@code C*C}; the buckets are read back once as an
+     * {@code int[]} and histogrammed. Temporary arrays are closed before returning.
+     *
+     * <p>Measured on 2 busy CPU cores, 4x512x512 pixels, 21 classes: this path 120-280 ms; counting on the engine
+     * with {@code unique(returnCounts)} (a sort) 150-490 ms more; a one-hot matrix product ~720 ms. Reading labels
+     * and predictions back and calling {@link #add(int[], int[], int)} was 40-120 ms, so on CPU either is fine;
+     * this one moves half the data off a GPU.
      *
      * @param labels integer {@code (N, H, W)} (any shape equal to {@code preds})
-     * @param preds  integer {@code (N, H, W)}, values in {@code [0, numClasses)}
+     * @param preds  integer {@code (N, H, W)}, all values in {@code [0, numClasses)}
+     * @throws IllegalArgumentException if a prediction is outside {@code [0, numClasses)}
      */
     public void addTensors(NDArray labels, NDArray preds, int ignoreIndex) {
-        addTensors(labels, preds, ignoreIndex, Math.max(1, ONE_HOT_BUDGET / numClasses));
-    }
-
-    /** As {@link #addTensors(NDArray, NDArray, int)} with {@code chunk} pixels per one-hot product (tests). */
-    void addTensors(NDArray labels, NDArray preds, int ignoreIndex, long chunk) {
         if (!labels.getShape().equals(preds.getShape())) {
             throw new IllegalArgumentException("labels " + labels.getShape() + " and preds " + preds.getShape() + " differ");
         }
-        long size = labels.size();
-        if (size == 0) {
+        if (labels.size() == 0) {
             return;
         }
+        int skipped = numClasses * numClasses;
+        int[] buckets;
         try (NDManager scratch = labels.getManager().newSubManager()) {
             // Borrow the inputs so that every intermediate lands in (and is closed with) the scratch manager.
             labels.tempAttach(scratch);
             preds.tempAttach(scratch);
-            NDArray l = labels.flatten().toType(DataType.INT64, true);
-            NDArray p = preds.flatten().toType(DataType.INT64, true);
+            NDArray l = labels.flatten().toType(DataType.INT32, false);
+            NDArray p = preds.flatten().toType(DataType.INT32, false);
+            long minPred = p.min().toType(DataType.INT64, false).getLong();
+            long maxPred = p.max().toType(DataType.INT64, false).getLong();
+            if (minPred < 0 || maxPred >= numClasses) {
+                throw new IllegalArgumentException("predictions span [" + minPred + ", " + maxPred + "], outside [0, "
+                        + numClasses + ")");
+            }
             NDArray valid = l.gte(0).logicalAnd(l.lt(numClasses)).logicalAnd(l.neq(ignoreIndex));
-            NDArray safeLabel = l.mul(valid.toType(DataType.INT64, false)); // invalid pixels -> class 0, masked below
-            NDArray validF = valid.toType(DataType.FLOAT32, false).expandDims(1);
-            for (long start = 0; start < size; start += chunk) {
-                String range = start + ":" + Math.min(size, start + chunk);
-                NDArray labelHot = safeLabel.get(range).oneHot(numClasses).mul(validF.get(range));
-                NDArray predHot = p.get(range).oneHot(numClasses);
-                float[] part = labelHot.transpose().matMul(predHot).toFloatArray();
-                for (int i = 0; i < part.length; i++) {
-                    counts[i] += Math.round(part[i]);
-                }
+            NDArray bucket = NDArrays.where(valid, l.mul(numClasses).add(p), scratch.create(skipped));
+            buckets = bucket.toType(DataType.INT32, false).toIntArray();
+        }
+        for (int b : buckets) {
+            if (b != skipped) {
+                counts[b]++;
             }
         }
     }

@@ -68,6 +68,7 @@ class ConfusionMatrixTest {
     void rejectsBadInput() {
         ConfusionMatrix cm = new ConfusionMatrix(2);
         assertThrows(IllegalArgumentException.class, () -> cm.add(new int[] {0}, new int[] {2}, IGNORE));
+        assertThrows(IllegalArgumentException.class, () -> cm.add(new int[] {IGNORE}, new int[] {-1}, IGNORE));
         assertThrows(IllegalArgumentException.class, () -> cm.add(new int[] {0}, new int[] {0, 1}, IGNORE));
         assertThrows(IllegalArgumentException.class, () -> cm.add(new ConfusionMatrix(3)));
         assertTrue(Double.isNaN(cm.meanIou()));
@@ -95,11 +96,10 @@ class ConfusionMatrixTest {
             engine.addTensors(labels, preds, IGNORE);
             assertEquals(java, engine);
             assertEquals(before, manager.getManagedArrays().size(), "addTensors leaked arrays");
+            assertArrayEquals(java.iou(), engine.iou());
 
-            ConfusionMatrix chunked = new ConfusionMatrix(classes);
-            chunked.addTensors(labels, preds, IGNORE, 50);
-            assertEquals(java, chunked);
-            assertArrayEquals(java.iou(), chunked.iou());
+            NDArray badPreds = preds.add(classes);
+            assertThrows(IllegalArgumentException.class, () -> new ConfusionMatrix(classes).addTensors(labels, badPreds, IGNORE));
         }
     }
 }
