@@ -27,8 +27,8 @@ public final class Progress {
         }
         lastPrintedTenth = tenth;
         int filled = (int) ((long) BAR * done / total);
-        String line = String.format(Locale.ROOT, "[%s%s] %d/%d loss %.4f lr %.2e %.1f img/s ETA %s",
-                "#".repeat(filled), ".".repeat(BAR - filled), done, total, loss, lr, imagesPerSecond,
+        String line = String.format(Locale.ROOT, "[%s%s] %d/%d loss %s lr %.2e %.1f img/s ETA %s",
+                "#".repeat(filled), ".".repeat(BAR - filled), done, total, Double.isNaN(loss) ? "-" : String.format(Locale.ROOT, "%.4f", loss), lr, imagesPerSecond,
                 duration((total - done) * secondsPerIteration));
         if (terminal) {
             err.print("\r" + line + "  ");
