@@ -1,6 +1,7 @@
 package org.semiseg.cli;
 
 import org.semiseg.SemisegException;
+import org.semiseg.io.ImageReadException;
 import org.semiseg.train.Trainer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,7 +40,7 @@ public final class Main implements Runnable {
                 err.println("semiseg: " + stopped.getMessage());
                 return EXIT_STOPPED;
             }
-            if (e instanceof SemisegException) {
+            if (e instanceof SemisegException || e instanceof ImageReadException) {
                 err.println("semiseg: error: " + oneLine(e.getMessage()));
                 return EXIT_INPUT;
             }

@@ -23,9 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The demo trains end to end; an interrupted and resumed run equals an uninterrupted one. */
-class TrainerTest {
+public class TrainerTest {
     /** A few-second version of the demo. */
-    static final List<String> TINY = List.of("train.iterations=6", "train.batch_size=2", "train.log_every=1",
+    public static final List<String> TINY = List.of("train.iterations=6", "train.batch_size=2", "train.log_every=1",
             "train.eval_every=3", "train.checkpoint_every=3", "data.demo.train_images=16", "data.demo.val_images=4",
             "data.demo.size=32", "model.width=0.125", "data.labeled=1/2");
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,0 +1,171 @@
+package org.semiseg.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.semiseg.io.Checkpoints;
+import org.semiseg.train.TrainerTest;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line end to end, and its answers to bad input: one line, naming the file or key, non-zero exit. */
+class CliTest {
+    @TempDir
+    Path dir;
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private PrintStream savedErr;
+    private PrintStream savedOut;
+
+    @BeforeEach
+    void capture() {
+        savedErr = System.err;
+        savedOut = System.out;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setErr(savedErr);
+        System.setOut(savedOut);
+    }
+
+    private int run(String... args) {
+        err.reset();
+        out.reset();
+        return Main.execute(args);
+    }
+
+    private String[] trainArgs(Path runDir, String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", "--out", runDir.toString()));
+        for (String s : TrainerTest.TINY) {
+            args.add("--set");
+            args.add(s);
+        }
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
+    /** The error output: exactly one line, naming {@code what}, without a stack trace. */
+    private void assertOneLineError(String... what) {
+        String text = err.toString(StandardCharsets.UTF_8).strip();
+        assertFalse(text.contains("\n"), "one line expected, got:\n" + text);
+        assertFalse(text.contains("Exception") || text.contains("\tat "), text);
+        for (String w : what) {
+            assertTrue(text.contains(w), "'" + w + "' not named in: " + text);
+        }
+    }
+
+    @Test
+    void trainEvaluatePredictEndToEnd() throws IOException {
+        Path runDir = dir.resolve("run");
+        assertEquals(0, run(trainArgs(runDir)));
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertTrue(table.contains("mIoU") && table.contains("triangle"), table);
+
+        assertEquals(0, run("evaluate", "--run", runDir.toString(), "--split", "train"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("split train"));
+        assertTrue(Files.readString(runDir.resolve("eval.json")).contains("\"split\" : \"train\""));
+
+        Path images = Files.createDirectories(dir.resolve("images"));
+        org.semiseg.data.Sample s = org.semiseg.data.DemoScenes.split(3, "val", 2, 40).get(1);
+        org.semiseg.io.Images.writeImagePng(images.resolve("scene.png"), s.image(), s.height(), s.width());
+        Path predictions = dir.resolve("pred");
+        assertEquals(0, run("predict", "--run", runDir.toString(), "--input", images.toString(), "--output", predictions.toString()));
+        for (String sub : List.of("labels", "color", "overlay")) {
+            assertTrue(Files.isRegularFile(predictions.resolve(sub).resolve("scene.png")), sub);
+        }
+        int[] hw = new int[2];
+        int[] labels = org.semiseg.io.Images.readMask(predictions.resolve("labels/scene.png"), hw);
+        assertEquals(40, hw[0]);
+        assertTrue(java.util.Arrays.stream(labels).allMatch(v -> v >= 0 && v < 6));
+    }
+
+    @Test
+    void configErrorsNameTheFileOrKey() throws IOException {
+        Path missing = dir.resolve("nope.yaml");
+        assertEquals(Main.EXIT_INPUT, run("train", "--config", missing.toString()));
+        assertOneLineError(missing.toString(), "does not exist");
+
+        Path typo = Files.writeString(dir.resolve("typo.yaml"), "train:\n  iteratons: 5\n");
+        assertEquals(Main.EXIT_INPUT, run("train", "--config", typo.toString(), "--out", dir.resolve("r").toString()));
+        assertOneLineError("typo.yaml", "train.iteratons");
+
+        Path malformed = Files.writeString(dir.resolve("bad.yaml"), "train: {iterations: [\n");
+        assertEquals(Main.EXIT_INPUT, run("train", "--config", malformed.toString()));
+        assertOneLineError("bad.yaml", "YAML");
+
+        assertEquals(Main.EXIT_INPUT, run("train", "--set", "train.lr=fast", "--out", dir.resolve("r").toString()));
+        assertOneLineError("train.lr");
+        assertFalse(Files.exists(dir.resolve("r")), "a failed start creates no run directory");
+    }
+
+    @Test
+    void unwritableOutputFolderIsRefused() throws IOException {
+        Path file = Files.writeString(dir.resolve("plain-file"), "x");
+        assertEquals(Main.EXIT_INPUT, run(trainArgs(file.resolve("run"))));
+        assertOneLineError("plain-file");
+    }
+
+    @Test
+    void existingRunIsNeverDamagedByAFailedStart() throws IOException {
+        Path runDir = dir.resolve("run");
+        assertEquals(0, run(trainArgs(runDir)));
+        Map<String, String> before = snapshot(runDir);
+
+        assertEquals(Main.EXIT_INPUT, run(trainArgs(runDir)));
+        assertOneLineError(runDir.toString(), "--resume");
+        assertEquals(Main.EXIT_INPUT, run(trainArgs(runDir, "--force", "--set", "model.backbone=resnet12")));
+        assertOneLineError("model.backbone");
+        assertEquals(Main.EXIT_INPUT, run(trainArgs(runDir, "--resume")));
+        assertOneLineError("cannot resume", "train.iterations");
+
+        assertEquals(Main.EXIT_INPUT, run("evaluate", "--run", runDir.toString(), "--set", "model.width=0.25"));
+        assertOneLineError("different model", "checkpoints");
+        assertEquals(before, snapshot(runDir));
+    }
+
+    @Test
+    void damagedCheckpointAndUnreadableImageAreNamed() throws IOException {
+        Path runDir = dir.resolve("run");
+        assertEquals(0, run(trainArgs(runDir)));
+        Path images = Files.createDirectories(dir.resolve("images"));
+        Files.write(images.resolve("broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        assertEquals(Main.EXIT_INPUT, run("predict", "--run", runDir.toString(), "--input", images.toString(),
+                "--output", dir.resolve("pred").toString()));
+        assertOneLineError("broken.png");
+
+        Path weights = runDir.resolve("checkpoints/best/model.safetensors");
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(weights, bytes);
+        assertEquals(Main.EXIT_INPUT, run("evaluate", "--checkpoint", runDir.resolve("checkpoints/best").toString()));
+        assertOneLineError("model.safetensors", "checksum");
+    }
+
+    private static Map<String, String> snapshot(Path root) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                files.put(root.relativize(p).toString(), Checkpoints.sha256(p));
+            }
+        }
+        return files;
+    }
+}
