@@ -1,0 +1,125 @@
+package org.semiseg.model.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.semiseg.model.ModelSpec;
+import org.semiseg.model.Models;
+import org.semiseg.model.SegmentationNet;
+
+/**
+ * One training step of DeepLabv3+ (forward, cross-entropy with ignore index 255, backward, SGD momentum 0.9 +
+ * weight decay) timed on the CPU; the twin of bench/step/torch_step.py. Arguments (all optional, key=value):
+ * arch, backbone, os, width, classes, batch, size, warmup, steps. Prints one line per measured step and a summary
+ * line "RESULT djl median_ms=... params=...".
+ */
+public final class StepBench {
+
+    private static final int IGNORE = 255;
+    private static final float LR = 0.01f;
+    private static final float MOMENTUM = 0.9f;
+    private static final float WEIGHT_DECAY = 1e-4f;
+
+    private StepBench() {}
+
+    public static void main(String[] args) {
+        java.util.Map<String, String> a = new java.util.HashMap<>();
+        for (String arg : args) {
+            String[] kv = arg.split("=", 2);
+            a.put(kv[0], kv[1]);
+        }
+        ModelSpec spec = new ModelSpec(a.getOrDefault("arch", "deeplabv3plus"), a.getOrDefault("backbone", "resnet50"),
+                Integer.parseInt(a.getOrDefault("os", "16")), Double.parseDouble(a.getOrDefault("width", "1.0")),
+                Integer.parseInt(a.getOrDefault("classes", "21")));
+        int batch = Integer.parseInt(a.getOrDefault("batch", "4"));
+        int size = Integer.parseInt(a.getOrDefault("size", "256"));
+        int warmup = Integer.parseInt(a.getOrDefault("warmup", "3"));
+        int steps = Integer.parseInt(a.getOrDefault("steps", "10"));
+
+        Engine.getInstance().setRandomSeed(0);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SegmentationNet net = Models.build(spec);
+            net.initialize(manager, DataType.FLOAT32, new Shape(batch, 3, size, size));
+            List<Parameter> params = new ArrayList<>(net.backboneParameters());
+            params.addAll(net.headParameters());
+            long count = 0;
+            List<NDArray> buffers = new ArrayList<>();
+            for (Parameter p : params) {
+                count += p.getArray().getShape().size();
+                buffers.add(manager.zeros(p.getArray().getShape()));
+            }
+            long all = net.getParameters().values().stream().mapToLong(p -> p.getArray().getShape().size()).sum();
+            System.out.printf("djl: %s threads=%s trainable_params=%d all_params_incl_bn_stats=%d%n", spec,
+                    System.getProperty("ai.djl.pytorch.num_threads", "default"), count, all);
+
+            // one fixed batch, made outside the timed region (as on the torch side)
+            NDArray x = manager.randomNormal(new Shape(batch, 3, size, size));
+            NDArray labels = manager.randomInteger(0, spec.numClasses(), new Shape(batch, 1, size, size),
+                    DataType.INT64);
+            NDArray ignore = manager.randomUniform(0f, 1f, labels.getShape()).lt(0.1f).toType(DataType.INT64, false);
+            labels = labels.mul(ignore.neg().add(1)).add(ignore.mul(IGNORE)); // about 10% ignored
+            NDArray valid = labels.neq(IGNORE);
+            NDArray safeLabels = labels.mul(valid.toType(DataType.INT64, false));
+            NDArray validWeight = valid.toType(DataType.FLOAT32, false);
+            float validCount = validWeight.sum().getFloat();
+
+            ParameterStore ps = new ParameterStore(manager, false);
+            double[] ms = new double[steps];
+            for (int i = 0; i < warmup + steps; i++) {
+                long t0 = System.nanoTime();
+                float loss = step(net, ps, manager, params, buffers, x, safeLabels, validWeight, validCount);
+                double elapsed = (System.nanoTime() - t0) / 1e6;
+                if (i >= warmup) {
+                    ms[i - warmup] = elapsed;
+                }
+                System.out.printf("djl step %d%s %.1f ms loss %.4f%n", i, i < warmup ? " (warm-up)" : "", elapsed,
+                        loss);
+            }
+            double[] sorted = ms.clone();
+            Arrays.sort(sorted);
+            double median = steps % 2 == 1 ? sorted[steps / 2] : (sorted[steps / 2 - 1] + sorted[steps / 2]) / 2;
+            System.out.printf("RESULT djl median_ms=%.1f params=%d%n", median, count);
+        }
+    }
+
+    private static float step(SegmentationNet net, ParameterStore ps, NDManager manager, List<Parameter> params,
+            List<NDArray> buffers, NDArray x, NDArray safeLabels, NDArray validWeight, float validCount) {
+        float lossValue;
+        try (NDManager step = manager.newSubManager()) {
+            // every array derived from x lands in the step's manager and is freed with it
+            x.tempAttach(step);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDList out = net.forward(ps, new NDList(x), true);
+                NDArray logits = out.get(0);
+                // cross-entropy, mean over pixels whose label is not IGNORE
+                NDArray logProb = logits.logSoftmax(1);
+                NDArray picked = logProb.gather(safeLabels, 1);
+                NDArray loss = picked.mul(validWeight).sum().neg().div(validCount);
+                collector.backward(loss);
+                lossValue = loss.getFloat();
+            }
+            // SGD as torch: buf = m * buf + (g + wd * w); w -= lr * buf; then zero the gradient
+            for (int i = 0; i < params.size(); i++) {
+                NDArray w = params.get(i).getArray();
+                NDArray buf = buffers.get(i);
+                try (NDArray g = w.getGradient(); NDArray decay = w.mul(WEIGHT_DECAY)) {
+                    buf.muli(MOMENTUM).addi(g).addi(decay);
+                    try (NDArray delta = buf.mul(LR)) {
+                        w.subi(delta);
+                    }
+                    g.muli(0f);
+                }
+            }
+        }
+        return lossValue;
+    }
+}
