@@ -4,14 +4,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import org.semiseg.data.ImageNormalisation;
 import org.semiseg.data.Sample;
 
 /** Turns decoded {@link Sample}s into the tensors the network and the metrics expect. */
 public final class ImageTensors {
     /** ImageNet channel means (RGB), applied to images in [0, 1]. */
-    public static final float[] MEAN = {0.485f, 0.456f, 0.406f};
+    public static final float[] MEAN = ImageNormalisation.MEAN;
     /** ImageNet channel standard deviations (RGB). */
-    public static final float[] STD = {0.229f, 0.224f, 0.225f};
+    public static final float[] STD = ImageNormalisation.STD;
 
     private ImageTensors() {
     }
@@ -26,16 +27,7 @@ public final class ImageTensors {
         int plane = hw[0] * hw[1];
         float[] out = new float[samples.size() * 3 * plane];
         for (int n = 0; n < samples.size(); n++) {
-            float[] image = samples.get(n).image();
-            for (int c = 0; c < 3; c++) {
-                int base = c * plane;
-                int outBase = (n * 3 + c) * plane;
-                float mean = MEAN[c];
-                float invStd = 1f / STD[c];
-                for (int i = 0; i < plane; i++) {
-                    out[outBase + i] = (image[base + i] - mean) * invStd;
-                }
-            }
+            ImageNormalisation.normalise(samples.get(n).image(), out, n * 3 * plane);
         }
         return manager.create(out, new Shape(samples.size(), 3, hw[0], hw[1]));
     }
