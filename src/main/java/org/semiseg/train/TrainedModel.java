@@ -2,18 +2,17 @@ package org.semiseg.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.semiseg.SemisegException;
 import org.semiseg.config.Config;
 import org.semiseg.config.ConfigLoader;
 import org.semiseg.data.DataSplits;
 import org.semiseg.data.Datasets;
-import org.semiseg.data.ImageNormalisation;
 import org.semiseg.data.Sample;
 import org.semiseg.data.SegDataset;
 import org.semiseg.eval.EvalResult;
 import org.semiseg.eval.Evaluator;
+import org.semiseg.eval.ImageTensors;
 import org.semiseg.eval.InferenceSpec;
 import org.semiseg.io.Checkpoints;
 import org.semiseg.model.ParameterNames;
@@ -112,9 +111,7 @@ public final class TrainedModel implements AutoCloseable {
             spec = InferenceSpec.whole().withFlip(spec.flip()).withScales(spec.scales());
         }
         try (NDManager step = manager.newSubManager()) {
-            float[] normalised = new float[image.image().length];
-            ImageNormalisation.normalise(image.image(), normalised, 0);
-            NDArray x = step.create(normalised, new Shape(1, 3, image.height(), image.width()));
+            NDArray x = ImageTensors.toBatch(step, List.of(image));
             NDArray labels = Evaluator.predict(Validation.logits(net, parameters), x, spec);
             return labels.toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
         }
