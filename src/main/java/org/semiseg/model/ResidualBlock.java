@@ -54,7 +54,9 @@ final class ResidualBlock extends ModuleBlock {
             out = bn3.apply(ps, conv3.apply(ps, relu(out), training), training);
         }
         NDArray identity = downsample == null ? x : downsample.apply(ps, x, training);
-        return relu(out.add(identity));
+        // in place, as torchvision's "out += identity": batch norm's backward does not need its output, and
+        // skipping the allocation saves a full-size buffer (and its page faults) per block
+        return relu(out.addi(identity));
     }
 
     @Override
