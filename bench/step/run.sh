@@ -28,9 +28,10 @@ done
 /usr/bin/python3 - "$OUT" "$ROUNDS" <<'PY'
 import re, statistics, sys
 out, rounds = sys.argv[1], int(sys.argv[2])
-def steps(side):
-    ms, params = [], set()
+def medians(side):
+    per_round, params = [], set()
     for r in range(1, rounds + 1):
+        ms = []
         for line in open(f"{out}/{side}_{r}.log"):
             m = re.match(rf"{side} step \d+ ([\d.]+) ms", line)
             if m:
@@ -38,11 +39,15 @@ def steps(side):
             m = re.search(r"RESULT .* params=(\d+)", line)
             if m:
                 params.add(int(m.group(1)))
-    return statistics.median(ms), len(ms), params
-djl, n1, p1 = steps("djl")
-torch, n2, p2 = steps("torch")
+        per_round.append(statistics.median(ms))
+    return per_round, params
+djl, p1 = medians("djl")
+torch, p2 = medians("torch")
 print(f"trainable parameters: semiseg {sorted(p1)} PyTorch {sorted(p2)}" + ("" if p1 == p2 else "  MISMATCH"))
-print(f"semiseg (DJL): median {djl:.1f} ms/step over {n1} steps")
-print(f"PyTorch:       median {torch:.1f} ms/step over {n2} steps")
-print(f"semiseg/PyTorch ratio: {djl / torch:.2f}")
+for r in range(rounds):
+    print(f"round {r + 1}: semiseg {djl[r]:.1f} ms/step, PyTorch {torch[r]:.1f} ms/step, ratio {djl[r] / torch[r]:.2f}")
+# the least disturbed round of each side (the 2 cores are shared; other load only ever adds time)
+print(f"semiseg (DJL): {min(djl):.1f} ms/step (median of a run, best of {rounds})")
+print(f"PyTorch:       {min(torch):.1f} ms/step (median of a run, best of {rounds})")
+print(f"semiseg/PyTorch ratio: {min(djl) / min(torch):.2f}")
 PY

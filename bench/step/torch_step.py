@@ -98,14 +98,18 @@ def main():
         t0 = time.perf_counter()
         logits, _ = net(x)
         loss = F.cross_entropy(logits, labels, ignore_index=255)
+        value = loss.item()
+        t1 = time.perf_counter()
         loss.backward()
+        t2 = time.perf_counter()
         opt.step()
         opt.zero_grad(set_to_none=False)
-        value = loss.item()
-        elapsed = (time.perf_counter() - t0) * 1000
+        t3 = time.perf_counter()
+        elapsed = (t3 - t0) * 1000
         if i >= warmup:
             times.append(elapsed)
-        print(f"torch step {i}{' (warm-up)' if i < warmup else ''} {elapsed:.1f} ms loss {value:.4f}", flush=True)
+        print(f"torch step {i}{' (warm-up)' if i < warmup else ''} {elapsed:.1f} ms loss {value:.4f} "
+              f"(forward+loss {(t1 - t0) * 1000:.0f}, backward {(t2 - t1) * 1000:.0f}, sgd {(t3 - t2) * 1000:.0f})", flush=True)
     print(f"RESULT torch median_ms={statistics.median(times):.1f} params={count}")
 
 

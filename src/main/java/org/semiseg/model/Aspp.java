@@ -40,8 +40,14 @@ final class Aspp extends ModuleBlock {
         // adaptive average pooling to 1x1, as torch's AdaptiveAvgPool2d; (N, F) -> (N, F, 1, 1) is a view
         NDArray global = x.getNDArrayInternal().globalAvgPool().reshape(s.get(0), s.get(1), 1, 1);
         NDArray pooled = pool.apply(ps, global, training);
+        global.close();
         parts.add(pooled.broadcast(new Shape(s.get(0), channels, s.get(2), s.get(3))));
-        return project.apply(ps, NDArrays.concat(parts, 1), training);
+        pooled.close();
+        NDArray concatenated = NDArrays.concat(parts, 1);
+        parts.close();
+        NDArray projected = project.apply(ps, concatenated, training);
+        concatenated.close();
+        return projected;
     }
 
     @Override

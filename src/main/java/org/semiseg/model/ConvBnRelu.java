@@ -17,7 +17,10 @@ final class ConvBnRelu extends ModuleBlock {
 
     @Override
     NDArray apply(ParameterStore ps, NDArray x, boolean training) {
-        return relu(bn.apply(ps, conv.apply(ps, x, training), training));
+        NDArray convolved = conv.apply(ps, x, training);
+        NDArray normalised = bn.apply(ps, convolved, training);
+        convolved.close();
+        return reluAndClose(normalised);
     }
 
     @Override

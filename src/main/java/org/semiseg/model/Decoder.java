@@ -30,8 +30,16 @@ final class Decoder extends ModuleBlock {
         NDArray reduced = reduce.apply(ps, lowLevel, training);
         Shape s = lowLevel.getShape();
         NDArray up = Interpolation.bilinear(aspp, s.get(2), s.get(3));
-        NDArray y = fuse1.apply(ps, NDArrays.concat(new NDList(up, reduced), 1), training);
-        return fuse2.apply(ps, y, training);
+        NDArray concatenated = NDArrays.concat(new NDList(up, reduced), 1);
+        reduced.close();
+        if (up != aspp) {
+            up.close();
+        }
+        NDArray y = fuse1.apply(ps, concatenated, training);
+        concatenated.close();
+        NDArray features = fuse2.apply(ps, y, training);
+        y.close();
+        return features;
     }
 
     @Override

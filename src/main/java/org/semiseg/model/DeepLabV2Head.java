@@ -26,7 +26,9 @@ final class DeepLabV2Head extends ModuleBlock {
     NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         NDArray sum = branches[0].apply(ps, x, training);
         for (int i = 1; i < branches.length; i++) {
-            sum = sum.add(branches[i].apply(ps, x, training));
+            NDArray branch = branches[i].apply(ps, x, training);
+            sum.addi(branch);
+            branch.close();
         }
         return sum;
     }

@@ -37,6 +37,17 @@ abstract class ModuleBlock extends AbstractBlock {
         return x.getNDArrayInternal().relu();
     }
 
+    /**
+     * ReLU of an intermediate result that nothing else uses: its handle is closed right away. Closing a handle
+     * never frees what autograd saved for backward (torch keeps its own reference); it frees what torch would free
+     * itself, instead of keeping every intermediate alive until the step's manager closes.
+     */
+    static NDArray reluAndClose(NDArray x) {
+        NDArray y = relu(x);
+        x.close();
+        return y;
+    }
+
     static NDArray value(ParameterStore ps, Parameter p, NDArray like, boolean training) {
         return p == null ? null : ps.getValue(p, like.getDevice(), training);
     }

@@ -32,8 +32,12 @@ public final class PretrainedWeights {
      *
      * @throws WeightImportException naming the file and the missing / unexpected / mis-shaped keys (first few and a
      *     count) or the read error; the network is left unchanged then
+     * @throws IllegalStateException if the network is not initialised yet
      */
     public static void loadBackbone(SegmentationNet net, Path safetensors, NDManager manager) {
+        if (!net.isInitialized()) {
+            throw new IllegalStateException("initialize the network before loading " + safetensors);
+        }
         Map<String, Parameter> expected = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> e : ParameterNames.of(net).entrySet()) {
             if (e.getKey().startsWith(PREFIX)) {

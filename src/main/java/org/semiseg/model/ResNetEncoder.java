@@ -86,12 +86,18 @@ final class ResNetEncoder extends ModuleBlock {
 
     /** Returns [layer1 output, layer4 output]. */
     NDList features(ParameterStore ps, NDArray x, boolean training) {
-        NDArray y = relu(bn1.apply(ps, conv1.apply(ps, x, training), training));
-        y = y.getNDArrayInternal().maxPool(POOL_KERNEL, POOL_STRIDE, POOL_PAD, false);
-        NDArray lowLevel = layers[0].apply(ps, y, training);
-        y = lowLevel;
-        for (int i = 1; i < 4; i++) {
-            y = layers[i].apply(ps, y, training);
+        NDArray convolved = conv1.apply(ps, x, training);
+        NDArray stem = reluAndClose(bn1.apply(ps, convolved, training));
+        convolved.close();
+        NDArray pooled = stem.getNDArrayInternal().maxPool(POOL_KERNEL, POOL_STRIDE, POOL_PAD, false);
+        stem.close();
+        NDArray lowLevel = layers[0].apply(ps, pooled, training);
+        pooled.close();
+        NDArray y = layers[1].apply(ps, lowLevel, training);
+        for (int i = 2; i < 4; i++) {
+            NDArray next = layers[i].apply(ps, y, training);
+            y.close();
+            y = next;
         }
         return new NDList(lowLevel, y);
     }
@@ -135,7 +141,11 @@ final class ResNetEncoder extends ModuleBlock {
         NDArray apply(ParameterStore ps, NDArray x, boolean training) {
             NDArray y = x;
             for (ResidualBlock block : blocks) {
-                y = block.apply(ps, y, training);
+                NDArray next = block.apply(ps, y, training);
+                if (y != x) {
+                    y.close();
+                }
+                y = next;
             }
             return y;
         }

@@ -48,13 +48,31 @@ final class ResidualBlock extends ModuleBlock {
 
     @Override
     NDArray apply(ParameterStore ps, NDArray x, boolean training) {
-        NDArray out = relu(bn1.apply(ps, conv1.apply(ps, x, training), training));
-        out = bn2.apply(ps, conv2.apply(ps, out, training), training);
+        // intermediates are closed as soon as they are consumed (see reluAndClose)
+        NDArray out = reluAndClose(convBn(ps, conv1, bn1, x, training));
+        NDArray next = convBn(ps, conv2, bn2, out, training);
+        out.close();
+        out = next;
         if (conv3 != null) {
-            out = bn3.apply(ps, conv3.apply(ps, relu(out), training), training);
+            NDArray activated = reluAndClose(out);
+            out = convBn(ps, conv3, bn3, activated, training);
+            activated.close();
         }
         NDArray identity = downsample == null ? x : downsample.apply(ps, x, training);
-        return relu(out.add(identity));
+        // in place, as torchvision's "out += identity": batch norm's backward does not need its output, and
+        // skipping the allocation saves a full-size buffer (and its page faults) per block
+        out.addi(identity);
+        if (identity != x) {
+            identity.close();
+        }
+        return reluAndClose(out);
+    }
+
+    private static NDArray convBn(ParameterStore ps, Conv2d conv, BatchNorm2d bn, NDArray x, boolean training) {
+        NDArray convolved = conv.apply(ps, x, training);
+        NDArray normalised = bn.apply(ps, convolved, training);
+        convolved.close();
+        return normalised;
     }
 
     @Override

@@ -107,14 +107,22 @@ public final class SegmentationNet extends ModuleBlock {
         NDArray features;
         NDArray logits;
         if (v2Head != null) {
+            encoded.get(0).close(); // low-level features: only the DeepLabv3+ decoder uses them
             features = encoded.get(1);
             logits = v2Head.apply(ps, features, training);
         } else {
             NDArray context = aspp.apply(ps, encoded.get(1), training);
+            encoded.get(1).close();
             features = decoder.apply(ps, context, encoded.get(0), training);
+            encoded.get(0).close();
+            context.close();
             logits = classifier.apply(ps, features, training);
         }
-        return new NDList(Interpolation.bilinear(logits, in.get(2), in.get(3)), features);
+        NDArray upsampled = Interpolation.bilinear(logits, in.get(2), in.get(3));
+        if (upsampled != logits) {
+            logits.close();
+        }
+        return new NDList(upsampled, features);
     }
 
     @Override

@@ -99,4 +99,26 @@ class ModelShapesTest {
             }
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"deeplabv2", "deeplabv3plus"})
+    void forwardLeavesOnlyItsOutputsInTheCallersManager(String arch) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SegmentationNet net = Models.build(new ModelSpec(arch, "resnet50", 8, 0.125, 3));
+            net.initialize(manager, DataType.FLOAT32, new Shape(2, 3, 32, 32));
+            for (boolean training : new boolean[] {false, true}) {
+                try (NDManager step = manager.newSubManager();
+                        GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray x = step.randomNormal(new Shape(2, 3, 32, 40));
+                    NDList out = net.forward(new ParameterStore(step, false), new NDList(x), training);
+                    // x, logits, features (+ at most a couple of views); intermediates are closed as they go
+                    int alive = step.getManagedArrays().size();
+                    assertTrue(alive <= 5, alive + " arrays left open");
+                    if (training) {
+                        collector.backward(out.get(0).mean().add(out.get(1).mean()));
+                    }
+                }
+            }
+        }
+    }
 }

@@ -81,8 +81,9 @@ public final class StepBench {
                 if (i >= warmup) {
                     ms[i - warmup] = elapsed;
                 }
-                System.out.printf("djl step %d%s %.1f ms loss %.4f%n", i, i < warmup ? " (warm-up)" : "", elapsed,
-                        loss);
+                System.out.printf("djl step %d%s %.1f ms loss %.4f (forward+loss %.0f, backward %.0f, sgd %.0f)%n", i,
+                        i < warmup ? " (warm-up)" : "", elapsed, loss, (PHASES[0] - t0) / 1e6,
+                        (PHASES[1] - PHASES[0]) / 1e6, (PHASES[2] - PHASES[1]) / 1e6);
             }
             double[] sorted = ms.clone();
             Arrays.sort(sorted);
@@ -104,8 +105,10 @@ public final class StepBench {
                 NDArray logProb = logits.logSoftmax(1);
                 NDArray picked = logProb.gather(safeLabels, 1);
                 NDArray loss = picked.mul(validWeight).sum().neg().div(validCount);
-                collector.backward(loss);
                 lossValue = loss.getFloat();
+                PHASES[0] = System.nanoTime();
+                collector.backward(loss);
+                PHASES[1] = System.nanoTime();
             }
             // SGD as torch: buf = m * buf + (g + wd * w); w -= lr * buf; then zero the gradient
             for (int i = 0; i < params.size(); i++) {
@@ -120,6 +123,10 @@ public final class StepBench {
                 }
             }
         }
+        PHASES[2] = System.nanoTime();
         return lossValue;
     }
+
+    /** End times of forward+loss, backward, optimizer (incl. freeing the step) of the last step. */
+    private static final long[] PHASES = new long[3];
 }
