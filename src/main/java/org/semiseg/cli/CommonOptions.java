@@ -1,36 +1,27 @@
 package org.semiseg.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
-/** Options shared by the commands that load a config. */
+/** Options of the commands that load a config: --config and --seed on top of {@link RunOptions}. */
 public final class CommonOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML config (default: the built-in demo config)")
     Path config;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key, e.g. --set train.iterations=50 (repeatable)")
-    List<String> overrides = new ArrayList<>();
-
     @Option(names = "--seed", paramLabel = "N", description = "run seed (same as --set seed=N)")
     Long seed;
 
-    @Option(names = "--device", paramLabel = "cpu|gpu", description = "where tensors live (same as --set device=...)")
-    String device;
-
-    @Option(names = "--verbose", description = "print stack traces of errors")
-    boolean verbose;
+    @Mixin
+    RunOptions run;
 
     /** The overrides with --seed and --device folded in (they win over --set). */
     List<String> allOverrides() {
-        List<String> all = new ArrayList<>(overrides);
+        List<String> all = run.allOverrides();
         if (seed != null) {
             all.add("seed=" + seed);
-        }
-        if (device != null) {
-            all.add("device=" + device);
         }
         return all;
     }

@@ -6,6 +6,7 @@ import org.semiseg.eval.EvalResult;
 import org.semiseg.train.TrainedModel;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -29,21 +30,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "where eval.json goes (default: the run directory)")
     Path out;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a key of the run's config, e.g. --set eval.flip=true")
-    List<String> overrides = new ArrayList<>();
-
-    @Option(names = "--device", paramLabel = "cpu|gpu", description = "where tensors live")
-    String device;
-
-    @Option(names = "--verbose", description = "print stack traces of errors")
-    boolean verbose;
+    @Mixin
+    RunOptions options;
 
     @Override
     public Integer call() throws IOException {
-        List<String> all = new ArrayList<>(overrides);
-        if (device != null) {
-            all.add("device=" + device);
-        }
+        List<String> all = options.allOverrides();
         try (TrainedModel model = source.open(all)) {
             EvalResult result = model.evaluate(split);
             System.out.println(EvalReport.table(result));

@@ -6,6 +6,7 @@ import org.semiseg.data.Sample;
 import org.semiseg.io.Images;
 import org.semiseg.train.TrainedModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -30,22 +31,13 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "DIR", required = true, description = "folder for the PNGs")
     Path output;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a key of the run's config, e.g. --set eval.flip=true")
-    List<String> overrides = new ArrayList<>();
-
-    @Option(names = "--device", paramLabel = "cpu|gpu", description = "where tensors live")
-    String device;
-
-    @Option(names = "--verbose", description = "print stack traces of errors")
-    boolean verbose;
+    @Mixin
+    RunOptions options;
 
     @Override
     public Integer call() {
         List<Path> images = listImages(input);
-        List<String> all = new ArrayList<>(overrides);
-        if (device != null) {
-            all.add("device=" + device);
-        }
+        List<String> all = options.allOverrides();
         try (TrainedModel model = TrainedModel.fromRun(run, all)) {
             Palette palette = Palette.forClasses(model.classNames().size());
             for (String sub : new String[] {"labels", "color", "overlay"}) {
