@@ -6,7 +6,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
+import org.semiseg.loss.WeightedCrossEntropy;
+import org.semiseg.model.ParameterNames;
+import org.semiseg.train.Sgd;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
@@ -49,34 +53,31 @@ public final class StepBench {
         try (NDManager manager = NDManager.newBaseManager()) {
             SegmentationNet net = Models.build(spec);
             net.initialize(manager, DataType.FLOAT32, new Shape(batch, 3, size, size));
-            List<Parameter> params = new ArrayList<>(net.backboneParameters());
-            params.addAll(net.headParameters());
-            long count = 0;
-            List<NDArray> buffers = new ArrayList<>();
-            for (Parameter p : params) {
-                count += p.getArray().getShape().size();
-                buffers.add(manager.zeros(p.getArray().getShape()));
-            }
+            // semiseg's own optimizer over the trainable parameters (one learning rate for all, as on the torch side)
+            Map<String, NDArray> trainable = new LinkedHashMap<>();
+            ParameterNames.of(net).forEach((name, p) -> {
+                if (p.requiresGradient()) {
+                    trainable.put(name, p.getArray());
+                }
+            });
+            long count = trainable.values().stream().mapToLong(w -> w.getShape().size()).sum();
+            Sgd sgd = new Sgd(List.of(new Sgd.Group(trainable, 1.0)), MOMENTUM, WEIGHT_DECAY, manager);
             long all = net.getParameters().values().stream().mapToLong(p -> p.getArray().getShape().size()).sum();
             System.out.printf("djl: %s threads=%s trainable_params=%d all_params_incl_bn_stats=%d%n", spec,
                     System.getProperty("ai.djl.pytorch.num_threads", "default"), count, all);
 
             // one fixed batch, made outside the timed region (as on the torch side)
             NDArray x = manager.randomNormal(new Shape(batch, 3, size, size));
-            NDArray labels = manager.randomInteger(0, spec.numClasses(), new Shape(batch, 1, size, size),
+            NDArray labels = manager.randomInteger(0, spec.numClasses(), new Shape(batch, size, size),
                     DataType.INT64);
             NDArray ignore = manager.randomUniform(0f, 1f, labels.getShape()).lt(0.1f).toType(DataType.INT64, false);
             labels = labels.mul(ignore.neg().add(1)).add(ignore.mul(IGNORE)); // about 10% ignored
-            NDArray valid = labels.neq(IGNORE);
-            NDArray safeLabels = labels.mul(valid.toType(DataType.INT64, false));
-            NDArray validWeight = valid.toType(DataType.FLOAT32, false);
-            float validCount = validWeight.sum().getFloat();
 
             ParameterStore ps = new ParameterStore(manager, false);
             double[] ms = new double[steps];
             for (int i = 0; i < warmup + steps; i++) {
                 long t0 = System.nanoTime();
-                float loss = step(net, ps, manager, params, buffers, x, safeLabels, validWeight, validCount);
+                float loss = step(net, ps, manager, sgd, x, labels);
                 double elapsed = (System.nanoTime() - t0) / 1e6;
                 if (i >= warmup) {
                     ms[i - warmup] = elapsed;
@@ -92,36 +93,23 @@ public final class StepBench {
         }
     }
 
-    private static float step(SegmentationNet net, ParameterStore ps, NDManager manager, List<Parameter> params,
-            List<NDArray> buffers, NDArray x, NDArray safeLabels, NDArray validWeight, float validCount) {
+    private static float step(SegmentationNet net, ParameterStore ps, NDManager manager, Sgd sgd, NDArray x,
+            NDArray labels) {
         float lossValue;
         try (NDManager step = manager.newSubManager()) {
             // every array derived from x lands in the step's manager and is freed with it
             x.tempAttach(step);
+            labels.tempAttach(step);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDList out = net.forward(ps, new NDList(x), true);
-                NDArray logits = out.get(0);
-                // cross-entropy, mean over pixels whose label is not IGNORE
-                NDArray logProb = logits.logSoftmax(1);
-                NDArray picked = logProb.gather(safeLabels, 1);
-                NDArray loss = picked.mul(validWeight).sum().neg().div(validCount);
+                // the trainer's loss: Eq. 3 with alpha = beta = 1, mean over pixels whose label is not IGNORE
+                NDArray loss = WeightedCrossEntropy.hard(out.get(0), labels, IGNORE, null, null);
                 lossValue = loss.getFloat();
                 PHASES[0] = System.nanoTime();
                 collector.backward(loss);
                 PHASES[1] = System.nanoTime();
             }
-            // SGD as torch: buf = m * buf + (g + wd * w); w -= lr * buf; then zero the gradient
-            for (int i = 0; i < params.size(); i++) {
-                NDArray w = params.get(i).getArray();
-                NDArray buf = buffers.get(i);
-                try (NDArray g = w.getGradient(); NDArray decay = w.mul(WEIGHT_DECAY)) {
-                    buf.muli(MOMENTUM).addi(g).addi(decay);
-                    try (NDArray delta = buf.mul(LR)) {
-                        w.subi(delta);
-                    }
-                    g.muli(0f);
-                }
-            }
+            sgd.step(LR); // the trainer's SGD (torch's rule), which also zeroes the gradients
         }
         PHASES[2] = System.nanoTime();
         return lossValue;
