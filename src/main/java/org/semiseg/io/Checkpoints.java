@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.semiseg.SemisegException;
+import org.semiseg.model.WeightMatch;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -129,21 +129,9 @@ public final class Checkpoints {
      * names may be left over: otherwise the checkpoint belongs to another model and the message lists the mismatches.
      */
     public static void applyWeights(Map<String, Parameter> parameters, Map<String, NDArray> saved, Path source) {
-        List<String> missing = new ArrayList<>();
-        List<String> misshaped = new ArrayList<>();
-        for (Map.Entry<String, Parameter> p : parameters.entrySet()) {
-            NDArray s = saved.get(p.getKey());
-            if (s == null) {
-                missing.add(p.getKey());
-            } else if (!s.getShape().equals(p.getValue().getArray().getShape())) {
-                misshaped.add(p.getKey() + " " + s.getShape() + " in the file, " + p.getValue().getArray().getShape() + " in the model");
-            }
-        }
-        List<String> unexpected = saved.keySet().stream().filter(k -> !parameters.containsKey(k)).sorted().toList();
-        if (!missing.isEmpty() || !misshaped.isEmpty() || !unexpected.isEmpty()) {
-            throw new SemisegException("checkpoint " + source + " was written for a different model: "
-                    + Names.summary("missing", missing) + Names.summary("unexpected", unexpected)
-                    + Names.summary("mis-shaped", misshaped));
+        String mismatches = WeightMatch.mismatches(parameters, saved);
+        if (!mismatches.isEmpty()) {
+            throw new SemisegException("checkpoint " + source + " was written for a different model:" + mismatches);
         }
         for (Map.Entry<String, Parameter> p : parameters.entrySet()) {
             p.getValue().getArray().set(new ai.djl.ndarray.index.NDIndex("..."), saved.get(p.getKey()));

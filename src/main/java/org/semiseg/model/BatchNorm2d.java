@@ -36,6 +36,14 @@ final class BatchNorm2d extends ModuleBlock {
                 .optShape(shape).optRequiresGrad(false).build());
     }
 
+    /** {@code bn(conv(x))}, freeing the convolution's output as soon as it is normalised. */
+    static NDArray afterConv(ParameterStore ps, Conv2d conv, BatchNorm2d bn, NDArray x, boolean training) {
+        NDArray convolved = conv.apply(ps, x, training);
+        NDArray normalised = bn.apply(ps, convolved, training);
+        convolved.close();
+        return normalised;
+    }
+
     @Override
     NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         return x.getNDArrayInternal()

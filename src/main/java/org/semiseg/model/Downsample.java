@@ -17,10 +17,7 @@ final class Downsample extends ModuleBlock {
 
     @Override
     NDArray apply(ParameterStore ps, NDArray x, boolean training) {
-        NDArray convolved = conv.apply(ps, x, training);
-        NDArray normalised = bn.apply(ps, convolved, training);
-        convolved.close();
-        return normalised;
+        return BatchNorm2d.afterConv(ps, conv, bn, x, training);
     }
 
     @Override

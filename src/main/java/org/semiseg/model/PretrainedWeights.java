@@ -11,9 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,7 +19,6 @@ import java.util.TreeMap;
 public final class PretrainedWeights {
 
     private static final String PREFIX = "backbone.";
-    private static final int SHOWN = 5;
 
     private PretrainedWeights() {}
 
@@ -46,26 +43,9 @@ public final class PretrainedWeights {
         }
         try (NDManager scratch = manager.newSubManager()) {
             Map<String, NDArray> file = read(safetensors, scratch);
-            List<String> missing = new ArrayList<>();
-            List<String> misShaped = new ArrayList<>();
-            for (Map.Entry<String, Parameter> e : expected.entrySet()) {
-                NDArray value = file.get(e.getKey());
-                if (value == null) {
-                    missing.add(e.getKey());
-                } else if (!value.getShape().equals(e.getValue().getArray().getShape())) {
-                    misShaped.add(e.getKey() + " " + value.getShape() + " vs model " + e.getValue().getArray().getShape());
-                }
-            }
-            List<String> unexpected = new ArrayList<>();
-            for (String key : file.keySet()) {
-                if (!expected.containsKey(key)) {
-                    unexpected.add(key);
-                }
-            }
-            if (!missing.isEmpty() || !unexpected.isEmpty() || !misShaped.isEmpty()) {
-                throw new WeightImportException("cannot load backbone weights from " + safetensors + ":"
-                        + describe("missing", missing) + describe("unexpected", unexpected)
-                        + describe("mis-shaped", misShaped));
+            String mismatches = WeightMatch.mismatches(expected, file);
+            if (!mismatches.isEmpty()) {
+                throw new WeightImportException("cannot load backbone weights from " + safetensors + ":" + mismatches);
             }
             for (Map.Entry<String, Parameter> e : expected.entrySet()) {
                 NDArray value = file.get(e.getKey());
@@ -98,13 +78,5 @@ public final class PretrainedWeights {
             out.put(name, array);
         }
         return out;
-    }
-
-    private static String describe(String what, List<String> keys) {
-        if (keys.isEmpty()) {
-            return "";
-        }
-        List<String> shown = keys.subList(0, Math.min(SHOWN, keys.size()));
-        return " " + keys.size() + " " + what + " " + shown + (keys.size() > SHOWN ? " ..." : "") + ";";
     }
 }

@@ -49,13 +49,13 @@ final class ResidualBlock extends ModuleBlock {
     @Override
     NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         // intermediates are closed as soon as they are consumed (see reluAndClose)
-        NDArray out = reluAndClose(convBn(ps, conv1, bn1, x, training));
-        NDArray next = convBn(ps, conv2, bn2, out, training);
+        NDArray out = reluAndClose(BatchNorm2d.afterConv(ps, conv1, bn1, x, training));
+        NDArray next = BatchNorm2d.afterConv(ps, conv2, bn2, out, training);
         out.close();
         out = next;
         if (conv3 != null) {
             NDArray activated = reluAndClose(out);
-            out = convBn(ps, conv3, bn3, activated, training);
+            out = BatchNorm2d.afterConv(ps, conv3, bn3, activated, training);
             activated.close();
         }
         NDArray identity = downsample == null ? x : downsample.apply(ps, x, training);
@@ -66,13 +66,6 @@ final class ResidualBlock extends ModuleBlock {
             identity.close();
         }
         return reluAndClose(out);
-    }
-
-    private static NDArray convBn(ParameterStore ps, Conv2d conv, BatchNorm2d bn, NDArray x, boolean training) {
-        NDArray convolved = conv.apply(ps, x, training);
-        NDArray normalised = bn.apply(ps, convolved, training);
-        convolved.close();
-        return normalised;
     }
 
     @Override

@@ -18,7 +18,6 @@ import org.semiseg.io.Checkpoints;
 import org.semiseg.model.ParameterNames;
 import org.semiseg.model.SegmentationNet;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,13 +1,10 @@
 package org.semiseg.train;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import org.semiseg.config.Config;
@@ -17,12 +14,9 @@ import org.semiseg.data.Flip;
 import org.semiseg.data.HostBatch;
 import org.semiseg.data.Seeds;
 import org.semiseg.eval.EvalResult;
-import org.semiseg.io.CheckpointState;
-import org.semiseg.io.Checkpoints;
 import org.semiseg.method.Method;
 import org.semiseg.method.StepContext;
 import org.semiseg.method.StepResult;
-import org.semiseg.model.ParameterNames;
 import org.semiseg.model.SegmentationNet;
 
 import java.io.PrintStream;
@@ -87,7 +81,7 @@ public final class Trainer {
                     Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), 0x57E9L, it));
                     StepContext ctx = new StepContext(net, parameters, step, images(step, hostLabeled),
                             masks(step, hostLabeled), hostUnlabeled == null ? null : images(step, hostUnlabeled),
-                            setup.classWeight() == null ? null : setup.classWeight().toDevice(step.getDevice(), false),
+                            setup.classWeight(),
                             config.data().ignoreIndex(), it, iterations);
                     StepResult result;
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {

@@ -68,6 +68,11 @@ final class Validation {
         EvalResult result = evaluate();
         metrics.write(record(iteration, result));
         err.printf(java.util.Locale.ROOT, "iteration %d: val mIoU %.2f%n", iteration, 100 * result.meanIou());
+        keepIfBest(iteration, result);
+    }
+
+    /** Saves the best checkpoint when {@code result} beats every earlier validation. */
+    private void keepIfBest(int iteration, EvalResult result) {
         if (result.meanIou() > bestMiou) {
             bestMiou = result.meanIou();
             bestIteration = iteration;
@@ -79,11 +84,7 @@ final class Validation {
     EvalResult finish(int iteration, MetricsLog metrics) {
         EvalResult result = evaluate();
         metrics.write(record(iteration, result));
-        if (result.meanIou() > bestMiou) {
-            bestMiou = result.meanIou();
-            bestIteration = iteration;
-            setup.saveCheckpoint(setup.run().best(), iteration, bestMiou, bestIteration);
-        }
+        keepIfBest(iteration, result);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("iteration", iteration);
         extra.put("checkpoint", "last");
