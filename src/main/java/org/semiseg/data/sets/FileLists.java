@@ -1,6 +1,8 @@
 package org.semiseg.data.sets;
 
 import java.io.IOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +10,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Locale;
@@ -22,13 +25,13 @@ final class FileLists {
 
     /**
      * Regular files in {@code root/dir} (and its subfolders when {@code recursive}), as paths relative to
-     * {@code root}, sorted.
+     * {@code root}, sorted. Symbolic links to files and folders are followed (datasets are often linked in).
      */
     static List<String> files(Path root, String dir, boolean recursive) {
         Path start = root.resolve(dir);
         List<String> out = new ArrayList<>();
         try {
-            Files.walkFileTree(start, java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class),
+            Files.walkFileTree(start, EnumSet.of(FileVisitOption.FOLLOW_LINKS),
                     recursive ? Integer.MAX_VALUE : 1, new SimpleFileVisitor<>() {
                         @Override
                         public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
@@ -37,10 +40,19 @@ final class FileLists {
 
                         @Override
                         public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
-                            if (!hidden(f) && (attrs.isRegularFile() || attrs.isSymbolicLink() && Files.isRegularFile(f))) {
+                            // a dangling link arrives with the link's own attributes: list it, the check reports it
+                            if (!hidden(f) && (attrs.isRegularFile() || attrs.isSymbolicLink())) {
                                 out.add(rel(root, f));
                             }
                             return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                            if (e instanceof FileSystemLoopException || Files.isSymbolicLink(f) && !Files.exists(f)) {
+                                return FileVisitResult.CONTINUE; // a link cycle or a dangling link: nothing to list
+                            }
+                            throw e;
                         }
                     });
         } catch (IOException e) {

@@ -55,6 +55,24 @@ class CamVidLayoutTest {
     }
 
     @Test
+    void linkedFoldersAndFilesAreFollowedAndADanglingLinkIsChecked() throws Exception {
+        Path elsewhere = root.resolve("elsewhere");
+        Fixtures.image(elsewhere.resolve("images/a.png"), 4, 3);
+        Fixtures.image(elsewhere.resolve("images/b.png"), 4, 3);
+        Fixtures.gray(elsewhere.resolve("masks/a.png"), 4, 3, 0);
+        Path data = root.resolve("data");
+        Files.createDirectories(data.resolve("valannot"));
+        Files.createSymbolicLink(data.resolve("val"), elsewhere.resolve("images"));
+        Files.createSymbolicLink(data.resolve("valannot/a.png"), elsewhere.resolve("masks/a.png"));
+        Files.createSymbolicLink(data.resolve("valannot/b.png"), elsewhere.resolve("masks/b.png")); // dangling
+        CamVidLayout layout = new CamVidLayout(data);
+        Listing val = layout.list("val");
+        assertEquals(List.of(new FilePair("val/a.png", "valannot/a.png"), new FilePair("val/b.png", "valannot/b.png")), val.pairs());
+        CheckReport report = DataCheck.check(layout, java.util.Map.of("val", val.pairs()), val.problems(), false, 255, 1);
+        assertEquals(List.of(new Problem("valannot/b.png", "no such file")), report.problems());
+    }
+
+    @Test
     void valueOutsideTheClassesNamesFilePixelAndClassSet() {
         Path mask = Fixtures.gray(root.resolve("trainannot/m.png"), 3, 2, 0, 1, 2, 3, 12, 40);
         CamVidLayout layout = new CamVidLayout(root);
