@@ -1,6 +1,7 @@
 package org.semiseg.cli;
 
 import org.semiseg.SemisegException;
+import org.semiseg.data.DataCheckFailed;
 import org.semiseg.io.ImageReadException;
 import org.semiseg.train.Trainer;
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ import java.io.PrintWriter;
 /** Entry point of the {@code semiseg} command line. */
 @Command(name = "semiseg", mixinStandardHelpOptions = true, version = "semiseg 0.1.0",
         description = "Semi-supervised semantic segmentation on the JVM.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, DataCommand.class})
 public final class Main implements Runnable {
     /** Exit status of errors caused by input (config, data, files). */
     public static final int EXIT_INPUT = 2;
@@ -39,6 +40,9 @@ public final class Main implements Runnable {
             if (e instanceof Trainer.TrainingStopped stopped) {
                 err.println("semiseg: " + stopped.getMessage());
                 return EXIT_STOPPED;
+            }
+            if (e instanceof DataCheckFailed failed) {
+                err.println(failed.report().summary());
             }
             if (e instanceof SemisegException || e instanceof ImageReadException) {
                 err.println("semiseg: error: " + oneLine(e.getMessage()));

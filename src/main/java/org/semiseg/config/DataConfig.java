@@ -1,19 +1,59 @@
 package org.semiseg.config;
 
+import java.nio.file.Path;
 import java.util.List;
 
-/** Where the images come from and which of them keep their masks. */
-public record DataConfig(String dataset, String root, String labeled, int ignoreIndex, int workers, int prefetch,
-                         DemoConfig demo) {
-    public static final List<String> DATASETS = List.of("demo");
+/**
+ * Where the images come from, which of them keep their masks, and how they are loaded.
+ *
+ * @param dataset    reader name: the generated demo or an on-disk layout (see {@code org.semiseg.data.sets})
+ * @param root       dataset folder (not used by the demo); this and the other paths are relative to the working
+ *                   directory and held absolute
+ * @param spec       folder datasets: the YAML that describes them; null means {@code <root>/dataset.yaml}
+ * @param trainSplit split the training images come from; null means the dataset's own default
+ * @param valSplit   split that validates; null means the dataset's own default
+ * @param labeled    share, count or "all" of the training images that keep their masks (when no split files)
+ * @param splitSeed  seed that draws the labeled images (when no split files)
+ * @param splitDir   folder with {@code labeled.txt} and {@code unlabeled.txt}; when set they decide the split
+ * @param vocProtocol Pascal VOC only: {@code classic} draws labeled images from the 1,464 finely annotated ones,
+ *                   {@code augmented} from the 10,582 of the SBD-augmented set
+ * @param resize     scale every image (and mask) on load: a factor or a fixed [height, width]; null keeps sizes
+ * @param check      data check before training: {@code fast} (files, pairs, sizes), {@code full} (also decodes
+ *                   everything and checks mask values) or {@code off}
+ */
+public record DataConfig(String dataset, String root, String spec, String trainSplit, String valSplit,
+                         String labeled, long splitSeed, String splitDir, String vocProtocol, Resize resize,
+                         String check, int ignoreIndex, int workers, int prefetch, DemoConfig demo) {
+    public static final List<String> DATASETS = List.of("demo", "camvid", "voc", "cityscapes", "gta5", "folder");
+    public static final List<String> CHECKS = List.of("fast", "full", "off");
+    public static final List<String> VOC_PROTOCOLS = List.of("classic", "augmented");
 
     public DataConfig {
         Check.oneOf("data.dataset", dataset, DATASETS);
+        if (!dataset.equals("demo") && (root == null || root.isBlank())) {
+            throw ConfigException.key("data.root", "is required for dataset " + dataset + ": the folder that holds it");
+        }
         LabeledShare.parse("data.labeled", labeled);
+        Check.oneOf("data.voc_protocol", vocProtocol, VOC_PROTOCOLS);
+        Check.oneOf("data.check", check, CHECKS);
         Check.atLeast("data.ignore_index", ignoreIndex, 0);
         Check.atLeast("data.workers", workers, 1);
         Check.atLeast("data.prefetch", prefetch, 1);
         Check.present("data.demo", demo);
+        root = absolute(root);
+        spec = absolute(spec);
+        splitDir = absolute(splitDir);
+    }
+
+    /** Paths in a config are relative to the working directory; the resolved config holds them absolute. */
+    private static String absolute(String path) {
+        return path == null || path.isBlank() ? null : Path.of(path).toAbsolutePath().normalize().toString();
+    }
+
+    /** The same data with another split seed and no split files (for drawing splits). */
+    public DataConfig withSplitSeed(long seed) {
+        return new DataConfig(dataset, root, spec, trainSplit, valSplit, labeled, seed, null, vocProtocol, resize, check,
+                ignoreIndex, workers, prefetch, demo);
     }
 
     /** Sizes of the generated demo dataset. */

@@ -28,14 +28,20 @@ public final class BatchLoader implements AutoCloseable {
     private final long seed;
     private final boolean withMasks;
     private final Transform transform;
+    private final Transform strongView;
     private final int prefetch;
     private final ExecutorService workers;
     private final ArrayDeque<Future<HostBatch>> queue = new ArrayDeque<>();
     private int nextToSubmit;
     private int nextToTake;
 
+    /**
+     * @param transform  augmentation of each sample (image and mask together)
+     * @param strongView if not null, a second view of each transformed sample (photometric changes only, so it stays
+     *                   aligned with the first): the batch then carries {@link HostBatch#strongImages()}
+     */
     public BatchLoader(SegDataset dataset, List<Integer> indices, int batchSize, long seed, boolean withMasks,
-                       Transform transform, int workers, int prefetch, int firstIteration) {
+                       Transform transform, Transform strongView, int workers, int prefetch, int firstIteration) {
         if (indices.isEmpty()) {
             throw new SemisegException("the training split is empty: no images to draw batches from");
         }
@@ -45,6 +51,7 @@ public final class BatchLoader implements AutoCloseable {
         this.seed = seed;
         this.withMasks = withMasks;
         this.transform = transform;
+        this.strongView = strongView;
         this.prefetch = prefetch;
         this.workers = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "semiseg-loader");
@@ -104,23 +111,30 @@ public final class BatchLoader implements AutoCloseable {
 
     private HostBatch build(int iteration) {
         float[] images = null;
+        float[] strong = null;
         int[] masks = null;
         String[] ids = new String[batchSize];
         int h = 0;
         int w = 0;
         for (int slot = 0; slot < batchSize; slot++) {
             Sample s = dataset.get(indexAt((long) iteration * batchSize + slot));
-            s = transform.apply(s, new SplittableRandom(Seeds.mix(seed, iteration, slot)));
+            SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, iteration, slot));
+            s = transform.apply(s, rng);
             if (slot == 0) {
                 h = s.height();
                 w = s.width();
                 images = new float[batchSize * 3 * h * w];
+                strong = strongView != null ? new float[batchSize * 3 * h * w] : null;
                 masks = withMasks ? new int[batchSize * h * w] : null;
             } else if (s.height() != h || s.width() != w) {
                 throw new SemisegException("image " + s.id() + " is " + s.width() + "x" + s.height()
                         + " but the batch is " + w + "x" + h + ": images of one batch must share a size (crop or resize them)");
             }
             ImageNormalisation.normalise(s.image(), images, slot * 3 * h * w);
+            if (strongView != null) {
+                // transforms never change their input, so the weak view stays as it is
+                ImageNormalisation.normalise(strongView.apply(s, rng).image(), strong, slot * 3 * h * w);
+            }
             if (withMasks) {
                 if (s.mask() == null) {
                     throw new SemisegException("image " + s.id() + " has no mask but is in the labeled split");
@@ -129,7 +143,7 @@ public final class BatchLoader implements AutoCloseable {
             }
             ids[slot] = s.id();
         }
-        return new HostBatch(images, masks, ids, batchSize, h, w);
+        return new HostBatch(images, strong, masks, ids, batchSize, h, w);
     }
 
     @Override

@@ -1,13 +1,30 @@
 package org.semiseg.data;
 
+import org.semiseg.data.sets.DatasetLayout;
+import org.semiseg.data.sets.FilePair;
+import org.semiseg.data.sets.Problem;
+
 import java.util.List;
+import java.util.Map;
 
 /**
  * The data of a run: the training images (of which {@code labeled} keep their masks and {@code unlabeled} are used
  * without them) and the validation images that select the best checkpoint.
+ *
+ * @param files where the images come from on disk; null for the generated demo
  */
-public record DataSplits(SegDataset train, List<Integer> labeled, List<Integer> unlabeled, SegDataset val) {
+public record DataSplits(SegDataset train, List<Integer> labeled, List<Integer> unlabeled, SegDataset val, Files files) {
     public int numClasses() {
         return train.classNames().size();
+    }
+
+    /**
+     * The files behind a run's data.
+     *
+     * @param layout   the dataset reader
+     * @param splits   image/mask pairs by role: {@code labeled}, {@code unlabeled} (masks dropped) and {@code val}
+     * @param problems what listing the dataset's folders found wrong (unpaired files)
+     */
+    public record Files(DatasetLayout layout, Map<String, List<FilePair>> splits, List<Problem> problems) {
     }
 }

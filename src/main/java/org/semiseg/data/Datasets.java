@@ -1,35 +1,163 @@
 package org.semiseg.data;
 
+import org.semiseg.SemisegException;
 import org.semiseg.config.Config;
 import org.semiseg.config.DataConfig;
 import org.semiseg.config.LabeledShare;
+import org.semiseg.data.sets.CheckReport;
+import org.semiseg.data.sets.DataCheck;
+import org.semiseg.data.sets.DatasetLayout;
+import org.semiseg.data.sets.DatasetLayouts;
+import org.semiseg.data.sets.FileDataset;
+import org.semiseg.data.sets.FilePair;
+import org.semiseg.data.sets.Listing;
+import org.semiseg.data.sets.Problem;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
-/** Opens the datasets a config names and draws its labeled / unlabeled split. */
+/** Opens the datasets a config names and draws (or reads) its labeled / unlabeled split. */
 public final class Datasets {
     private Datasets() {
     }
 
     public static DataSplits open(Config config) {
         DataConfig data = config.data();
+        if (data.dataset().equals("demo")) {
+            return openDemo(data);
+        }
+        DatasetLayout layout = layout(data);
+        List<Problem> problems = new ArrayList<>();
+        SplitFiles.Split split = split(data, layout, problems);
+        Listing valListing = layout.list(valSplit(data, layout));
+        problems.addAll(valListing.problems());
+        List<FilePair> labeled = split.labeled();
+        List<FilePair> unlabeled = split.unlabeled().stream().map(p -> new FilePair(p.image(), null)).toList();
+        List<FilePair> trainPairs = new ArrayList<>(labeled);
+        trainPairs.addAll(unlabeled);
+        List<Integer> labeledIdx = range(0, labeled.size());
+        List<Integer> unlabeledIdx = range(labeled.size(), trainPairs.size());
+        SegDataset train = ResizedDataset.of(new FileDataset(layout, trainPairs, data.ignoreIndex()), data.resize());
+        SegDataset val = ResizedDataset.of(new FileDataset(layout, valListing.pairs(), data.ignoreIndex()), data.resize());
+        Map<String, List<FilePair>> roles = new LinkedHashMap<>();
+        roles.put("labeled", labeled);
+        roles.put("unlabeled", unlabeled);
+        roles.put("val", valListing.pairs());
+        return new DataSplits(train, labeledIdx, unlabeledIdx, val, new DataSplits.Files(layout, roles, List.copyOf(problems)));
+    }
+
+    /** The reader of a config's on-disk dataset. */
+    public static DatasetLayout layout(DataConfig data) {
+        Path spec = data.spec() == null ? null : Path.of(data.spec());
+        return DatasetLayouts.open(data.dataset(), Path.of(data.root()), spec);
+    }
+
+    public static String trainSplit(DataConfig data, DatasetLayout layout) {
+        return data.trainSplit() != null ? data.trainSplit() : layout.trainSplit();
+    }
+
+    public static String valSplit(DataConfig data, DatasetLayout layout) {
+        return data.valSplit() != null ? data.valSplit() : layout.valSplit();
+    }
+
+    /**
+     * The labeled / unlabeled split of a config: read from {@code data.split_dir} when set, otherwise drawn from the
+     * training split with {@code data.split_seed} (for Pascal VOC by {@code data.voc_protocol}).
+     *
+     * @param problems receives what listing the training split found wrong
+     */
+    public static SplitFiles.Split split(DataConfig data, DatasetLayout layout, List<Problem> problems) {
+        LabeledShare share = LabeledShare.parse("data.labeled", data.labeled());
+        if (layout.name().equals("voc") && data.trainSplit() == null) {
+            Listing aug = layout.list("train_aug");
+            problems.addAll(aug.problems());
+            if (data.splitDir() != null) {
+                return SplitFiles.read(Path.of(data.splitDir()), layout, aug.pairs());
+            }
+            if (data.vocProtocol().equals("classic")) {
+                Listing fine = layout.list("train");
+                problems.addAll(fine.problems());
+                return SplitFiles.draw(fine.pairs(), aug.pairs(), share, data.splitSeed());
+            }
+            return SplitFiles.draw(aug.pairs(), List.of(), share, data.splitSeed());
+        }
+        Listing train = layout.list(trainSplit(data, layout));
+        problems.addAll(train.problems());
+        if (data.splitDir() != null) {
+            return SplitFiles.read(Path.of(data.splitDir()), layout, train.pairs());
+        }
+        return SplitFiles.draw(train.pairs(), List.of(), share, data.splitSeed());
+    }
+
+    /**
+     * Any split of the config's dataset, every image with its mask, as the run sees it (resized like the run): for
+     * evaluating on {@code train}, {@code val}, or a dataset's {@code test} split.
+     */
+    public static SegDataset evaluationSplit(Config config, String name) {
+        DataConfig data = config.data();
+        if (data.dataset().equals("demo")) {
+            DataConfig.DemoConfig demo = data.demo();
+            return switch (name) {
+                case "train" -> DemoScenes.split(demo.seed(), "train", demo.trainImages(), demo.size());
+                case "val" -> DemoScenes.split(demo.seed(), "val", demo.valImages(), demo.size());
+                default -> throw new SemisegException("--split " + name + ": the demo dataset has the splits train, val");
+            };
+        }
+        DatasetLayout layout = layout(data);
+        String split = switch (name) {
+            case "train" -> trainSplit(data, layout);
+            case "val" -> valSplit(data, layout);
+            default -> name;
+        };
+        if (!layout.splitNames().contains(split)) {
+            throw new SemisegException("--split " + name + ": dataset " + layout.name() + " has the splits "
+                    + String.join(", ", layout.splitNames()));
+        }
+        return ResizedDataset.of(new FileDataset(layout, layout.list(split).pairs(), data.ignoreIndex()), data.resize());
+    }
+
+    /**
+     * The check before training ({@code data.check}): null when it is off or the data is generated.
+     *
+     * @param threads threads that read file headers (or decode, for the full check)
+     */
+    public static CheckReport check(Config config, DataSplits splits, int threads) {
+        String mode = config.data().check();
+        if (splits.files() == null || mode.equals("off")) {
+            return null;
+        }
+        DataSplits.Files files = splits.files();
+        return DataCheck.check(files.layout(), files.splits(), files.problems(), mode.equals("full"),
+                config.data().ignoreIndex(), threads);
+    }
+
+    private static DataSplits openDemo(DataConfig data) {
         DataConfig.DemoConfig demo = data.demo();
         SegDataset train = DemoScenes.split(demo.seed(), "train", demo.trainImages(), demo.size());
         SegDataset val = DemoScenes.split(demo.seed(), "val", demo.valImages(), demo.size());
         int labeledCount = LabeledShare.parse("data.labeled", data.labeled()).of(train.size());
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < train.size(); i++) {
-            order.add(i);
-        }
-        Collections.shuffle(order, new Random(Seeds.mix(config.seed(), 0x5B117L)));
+        List<Integer> order = range(0, train.size());
+        order = new ArrayList<>(order);
+        Collections.shuffle(order, new Random(Seeds.mix(data.splitSeed(), 0x5B117L)));
         List<Integer> labeled = new ArrayList<>(order.subList(0, labeledCount));
         List<Integer> unlabeled = new ArrayList<>(order.subList(labeledCount, order.size()));
         Collections.sort(labeled);
         Collections.sort(unlabeled);
-        return new DataSplits(train, List.copyOf(labeled), List.copyOf(unlabeled), val);
+        return new DataSplits(ResizedDataset.of(train, data.resize()), List.copyOf(labeled), List.copyOf(unlabeled),
+                ResizedDataset.of(val, data.resize()), null);
+    }
+
+    private static List<Integer> range(int from, int to) {
+        List<Integer> out = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            out.add(i);
+        }
+        return out;
     }
 
     /** Pixel count per class over the labeled images (for the class-balancing weights). */

@@ -8,7 +8,9 @@ import ai.djl.nn.Parameter;
 import org.semiseg.SemisegException;
 import org.semiseg.config.Config;
 import org.semiseg.config.ConfigLoader;
+import org.semiseg.data.DataCheckFailed;
 import org.semiseg.data.DataSplits;
+import org.semiseg.data.sets.CheckReport;
 import org.semiseg.data.Datasets;
 import org.semiseg.io.CheckpointState;
 import org.semiseg.io.Checkpoints;
@@ -57,6 +59,10 @@ public final class TrainSetup implements AutoCloseable {
             throw new SemisegException("cannot resume: " + run.last() + " does not exist");
         }
         this.data = Datasets.open(config);
+        CheckReport report = Datasets.check(config, data, config.data().workers());
+        if (report != null && !report.ok()) {
+            throw new DataCheckFailed(data.files().layout(), report);
+        }
         this.method = Methods.create(config);
         this.manager = NDManager.newBaseManager(device(config.device()));
         this.net = Networks.create(config.model(), data.numClasses(), config.seed(), manager);

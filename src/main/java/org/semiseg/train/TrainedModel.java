@@ -86,13 +86,12 @@ public final class TrainedModel implements AutoCloseable {
         return data.train().classNames();
     }
 
-    /** The named split: {@code train} (every training image, with its mask) or {@code val}. */
+    /**
+     * The named split with every mask: {@code train} (every training image), {@code val}, or any split of the
+     * dataset's own (e.g. CamVid's {@code test}), resized as the run was.
+     */
     public SegDataset split(String name) {
-        return switch (name) {
-            case "train" -> data.train();
-            case "val" -> data.val();
-            default -> throw new SemisegException("--split " + name + ": this dataset has the splits train, val");
-        };
+        return name.equals("val") ? data.val() : Datasets.evaluationSplit(config, name);
     }
 
     public EvalResult evaluate(String splitName) {

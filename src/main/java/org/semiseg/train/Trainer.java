@@ -10,7 +10,6 @@ import ai.djl.training.ParameterStore;
 import org.semiseg.config.Config;
 import org.semiseg.data.BatchLoader;
 import org.semiseg.data.DataSplits;
-import org.semiseg.data.Flip;
 import org.semiseg.data.HostBatch;
 import org.semiseg.data.Seeds;
 import org.semiseg.eval.EvalResult;
@@ -58,14 +57,16 @@ public final class Trainer {
         ParameterStore parameters = new ParameterStore(base, false);
         Progress progress = new Progress(err, iterations, System.console() != null);
         int batch = config.train().batchSize();
-        BatchLoader.Transform transform = config.augment().hflip() ? new Flip() : (s, rng) -> s;
+        int ignore = config.data().ignoreIndex();
         Validation validation = new Validation(setup, parameters);
         try (MetricsLog metrics = MetricsLog.open(setup.run().metrics(), setup.resumed() ? setup.startIteration() : -1);
-             BatchLoader labeled = new BatchLoader(data.train(), data.labeled(), batch, config.seed(), true, transform,
+             BatchLoader labeled = new BatchLoader(data.train(), data.labeled(), batch, config.seed(), true,
+                     TrainAugment.labeled(config.augment(), ignore), null,
                      config.data().workers(), config.data().prefetch(), setup.startIteration());
              BatchLoader unlabeled = method.usesUnlabeled()
                      ? new BatchLoader(data.train(), data.unlabeled(), batch, Seeds.mix(config.seed(), 0xA11L), false,
-                     transform, config.data().workers(), config.data().prefetch(), setup.startIteration()) : null) {
+                     TrainAugment.unlabeledWeak(config.augment(), ignore), TrainAugment.unlabeledStrong(config.augment()),
+                     config.data().workers(), config.data().prefetch(), setup.startIteration()) : null) {
             StepTimer timer = new StepTimer();
             double lastLoss = Double.NaN;
             for (int it = setup.startIteration(); it < iterations; it++) {
@@ -81,6 +82,7 @@ public final class Trainer {
                     Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), 0x57E9L, it));
                     StepContext ctx = new StepContext(net, parameters, step, images(step, hostLabeled),
                             masks(step, hostLabeled), hostUnlabeled == null ? null : images(step, hostUnlabeled),
+                            hostUnlabeled == null ? null : strongImages(step, hostUnlabeled),
                             setup.classWeight(),
                             config.data().ignoreIndex(), it, iterations);
                     StepResult result;
@@ -147,6 +149,10 @@ public final class Trainer {
 
     private static NDArray images(NDManager manager, HostBatch b) {
         return manager.create(b.images(), new Shape(b.size(), 3, b.height(), b.width()));
+    }
+
+    private static NDArray strongImages(NDManager manager, HostBatch b) {
+        return manager.create(b.strongImages(), new Shape(b.size(), 3, b.height(), b.width()));
     }
 
     private static NDArray masks(NDManager manager, HostBatch b) {
