@@ -17,10 +17,10 @@ import org.semiseg.data.Sample;
  * or at {@code shared/data/camvid} beside the project directory or one of its parents. Skipped when absent. Decoding
  * all 701 pairs takes about 3 s on two cores.
  */
-class CamVidDataTest {
+public class CamVidDataTest {
     private static final int IGNORE = 255;
 
-    static Path camvid() {
+    public static Path camvid() {
         String given = System.getProperty("SEMISEG_CAMVID", System.getenv("SEMISEG_CAMVID"));
         if (given != null && !given.isBlank()) {
             return Path.of(given);

@@ -1,0 +1,202 @@
+package org.semiseg.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.semiseg.data.sets.CamVidDataTest;
+import org.semiseg.io.Images;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code semiseg data} and training on datasets on disk, including refusal of bad data before any step. */
+class DataCliTest {
+    /** A tiny CamVid-layout run: 16x16 images, 3 iterations. */
+    static final List<String> TINY_FILES = List.of("data.dataset=camvid", "train.iterations=3", "train.batch_size=2",
+            "train.log_every=1", "train.eval_every=0", "train.checkpoint_every=3", "model.width=0.125",
+            "data.labeled=1/2", "augment.crop=[16, 16]", "eval.batch_size=2");
+
+    @TempDir
+    Path dir;
+    Path root;
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private PrintStream savedErr;
+    private PrintStream savedOut;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        savedErr = System.err;
+        savedOut = System.out;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        root = dir.resolve("camvid");
+        writeSplit("train", 8);
+        writeSplit("val", 2);
+        writeSplit("test", 2);
+    }
+
+    @AfterEach
+    void restore() {
+        System.setErr(savedErr);
+        System.setOut(savedOut);
+    }
+
+    /** Images with a bright left half labeled Road (3) and a dark right half labeled Sky (0); one void pixel. */
+    private void writeSplit(String split, int count) throws IOException {
+        Files.createDirectories(root.resolve(split));
+        Files.createDirectories(root.resolve(split + "annot"));
+        SplittableRandom rng = new SplittableRandom(split.hashCode());
+        for (int i = 0; i < count; i++) {
+            float[] image = new float[3 * 16 * 16];
+            int[] mask = new int[16 * 16];
+            for (int y = 0; y < 16; y++) {
+                for (int x = 0; x < 16; x++) {
+                    boolean left = x < 8;
+                    for (int c = 0; c < 3; c++) {
+                        image[(c * 16 + y) * 16 + x] = (float) ((left ? 0.8 : 0.2) + 0.1 * rng.nextDouble());
+                    }
+                    mask[y * 16 + x] = left ? 3 : 0;
+                }
+            }
+            mask[0] = 11;
+            String name = String.format("seq_%03d.png", i);
+            Images.writeImagePng(root.resolve(split).resolve(name), image, 16, 16);
+            Images.writeLabelPng(root.resolve(split + "annot").resolve(name), mask, 16, 16);
+        }
+    }
+
+    private int run(String... args) {
+        err.reset();
+        out.reset();
+        return Main.execute(args);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8).strip();
+    }
+
+    private String[] train(Path runDir, String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", "--out", runDir.toString(), "--set", "data.root=" + root));
+        for (String s : TINY_FILES) {
+            args.add("--set");
+            args.add(s);
+        }
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void splitWritesPairListsAndRefusesToOverwrite() throws IOException {
+        Path splits = dir.resolve("splits");
+        assertEquals(0, run("data", "split", "--dataset", "camvid", "--root", root.toString(), "--labeled", "1/4",
+                "--seed", "1", "--out", splits.toString()), err());
+        List<String> labeled = Files.readAllLines(splits.resolve("labeled.txt"));
+        assertEquals(2, labeled.size());
+        assertTrue(labeled.get(0).matches("train/seq_\\d{3}\\.png trainannot/seq_\\d{3}\\.png"), labeled.get(0));
+        assertEquals(6, Files.readAllLines(splits.resolve("unlabeled.txt")).size());
+        assertEquals(2, run("data", "split", "--dataset", "camvid", "--root", root.toString(), "--seed", "1",
+                "--out", splits.toString()));
+        assertFalse(err().contains("\n"), err());
+        assertTrue(err().contains(splits.resolve("labeled.txt").toString()) && err().contains("--force"), err());
+        assertEquals(labeled, Files.readAllLines(splits.resolve("labeled.txt")), "a refused split leaves the files as they were");
+    }
+
+    @Test
+    void withoutASeedThreeSplitsAreWritten() {
+        Path splits = dir.resolve("three");
+        assertEquals(0, run("data", "split", "--dataset", "camvid", "--root", root.toString(), "--labeled", "3",
+                "--out", splits.toString()), err());
+        for (String seed : List.of("seed1", "seed2", "seed3")) {
+            assertTrue(Files.isRegularFile(splits.resolve(seed).resolve("labeled.txt")), seed);
+        }
+    }
+
+    @Test
+    void checkPassesGoodDataAndNamesEachBadFile() throws IOException {
+        assertEquals(0, run("data", "check", "--dataset", "camvid", "--root", root.toString()), err());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("train: 8 images"), out.toString(StandardCharsets.UTF_8));
+        Files.write(root.resolve("train/seq_002.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        Images.writeLabelPng(root.resolve("valannot/seq_001.png"), new int[64], 8, 8);
+        Images.writeLabelPng(root.resolve("testannot/seq_000.png"), new int[256], 16, 16);
+        int[] bad = new int[256];
+        bad[5] = 40;
+        Images.writeLabelPng(root.resolve("testannot/seq_000.png"), bad, 16, 16);
+        Files.delete(root.resolve("trainannot/seq_005.png"));
+        assertEquals(2, run("data", "check", "--dataset", "camvid", "--root", root.toString()));
+        String text = err();
+        for (String named : List.of("train/seq_002.png", "valannot/seq_001.png", "testannot/seq_000.png", "train/seq_005.png")) {
+            assertTrue(text.contains(named), named + " not named in:\n" + text);
+        }
+        assertTrue(text.lines().reduce((a, b) -> b).orElse("").startsWith("semiseg: error: data check of camvid"), text);
+    }
+
+    @Test
+    void statsPrintsFrequenciesAndBalancingWeights() {
+        assertEquals(0, run("data", "stats", "--dataset", "camvid", "--root", root.toString()), err());
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("Road") && text.contains("Sky") && text.contains("weight"), text);
+    }
+
+    @Test
+    void dataCommandsRefuseTheDemoAndUnknownDatasets() {
+        assertEquals(2, run("data", "check"));
+        assertTrue(err().contains("--dataset NAME --root DIR"), err());
+        assertEquals(2, run("data", "check", "--dataset", "kitti", "--root", root.toString()));
+        assertTrue(err().contains("data.dataset") && err().contains("camvid"), err());
+        assertEquals(2, run("data", "check", "--dataset", "camvid", "--root", dir.resolve("nowhere").toString()));
+        assertTrue(err().contains("nowhere"), err());
+    }
+
+    @Test
+    void trainsOnFilesWithAndWithoutSplitFiles() throws IOException {
+        assertEquals(0, run(train(dir.resolve("drawn"))), err());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("Road"));
+        Path splits = dir.resolve("splits");
+        assertEquals(0, run("data", "split", "--dataset", "camvid", "--root", root.toString(), "--labeled", "2",
+                "--seed", "4", "--out", splits.toString()), err());
+        assertEquals(0, run(train(dir.resolve("from-files"), "--set", "data.split_dir=" + splits)), err());
+        String config = Files.readString(dir.resolve("from-files/config.yaml"));
+        assertTrue(config.contains("split_dir: " + splits.toAbsolutePath()), config);
+        assertEquals(0, run("evaluate", "--run", dir.resolve("from-files").toString(), "--split", "test",
+                "--out", dir.resolve("eval-test").toString()), err());
+        assertTrue(Files.isRegularFile(dir.resolve("eval-test/eval.json")));
+    }
+
+    @Test
+    void badDataIsRefusedBeforeTrainingAndLeavesAnExistingRunIntact() throws IOException {
+        Path runDir = dir.resolve("run");
+        assertEquals(0, run(train(runDir)), err());
+        byte[] before = Files.readAllBytes(runDir.resolve("checkpoints/last/model.safetensors"));
+        Images.writeLabelPng(root.resolve("valannot/seq_001.png"), new int[64], 8, 8);
+        assertEquals(2, run(train(runDir, "--force")));
+        assertTrue(err().contains("valannot/seq_001.png") && err().contains("8x8"), err());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(runDir.resolve("checkpoints/last/model.safetensors"))));
+        assertEquals(2, run(train(dir.resolve("other"))));
+        assertFalse(Files.exists(dir.resolve("other")), "a refused run creates no folder");
+    }
+
+    @Test
+    void camvidSplitMatchesTheIssueCommandLine() throws IOException {
+        Path camvid = CamVidDataTest.camvid();
+        Assumptions.assumeTrue(camvid != null, "CamVid not found beside the project");
+        Path splits = dir.resolve("camvid-1-8");
+        assertEquals(0, run("data", "split", "--dataset", "camvid", "--root", camvid.toString(), "--labeled", "1/8",
+                "--seed", "1", "--out", splits.toString()), err());
+        assertEquals(46, Files.readAllLines(splits.resolve("labeled.txt")).size());
+        assertEquals(321, Files.readAllLines(splits.resolve("unlabeled.txt")).size());
+    }
+}
