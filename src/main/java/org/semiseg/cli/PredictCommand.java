@@ -38,7 +38,7 @@ public final class PredictCommand implements Callable<Integer> {
         List<Path> images = listImages(input);
         List<String> all = options.allOverrides();
         try (TrainedModel model = TrainedModel.fromRun(run, all)) {
-            Palette palette = Palette.forClasses(model.classNames().size());
+            Palette palette = model.palette();
             for (String sub : new String[] {"labels", "color", "overlay"}) {
                 createDirectories(output.resolve(sub));
             }

@@ -12,6 +12,8 @@ import java.util.List;
  * @param spec       folder datasets: the YAML that describes them; null means {@code <root>/dataset.yaml}
  * @param trainSplit split the training images come from; null means the dataset's own default
  * @param valSplit   split that validates; null means the dataset's own default
+ * @param unlabeledSplit a split of raw images whose images all join the unlabeled side (e.g. a folder dataset's
+ *                   split without masks); null for none
  * @param labeled    share, count or "all" of the training images that keep their masks (when no split files)
  * @param splitSeed  seed that draws the labeled images (when no split files)
  * @param splitDir   folder with {@code labeled.txt} and {@code unlabeled.txt}; when set they decide the split
@@ -22,7 +24,7 @@ import java.util.List;
  *                   everything and checks mask values) or {@code off}
  */
 public record DataConfig(String dataset, String root, String spec, String trainSplit, String valSplit,
-                         String labeled, long splitSeed, String splitDir, String vocProtocol, Resize resize,
+                         String unlabeledSplit, String labeled, long splitSeed, String splitDir, String vocProtocol, Resize resize,
                          String check, int ignoreIndex, int workers, int prefetch, DemoConfig demo) {
     public static final List<String> DATASETS = List.of("demo", "camvid", "voc", "cityscapes", "gta5", "folder");
     public static final List<String> CHECKS = List.of("fast", "full", "off");
@@ -52,7 +54,7 @@ public record DataConfig(String dataset, String root, String spec, String trainS
 
     /** The same data with another split seed and no split files (for drawing splits). */
     public DataConfig withSplitSeed(long seed) {
-        return new DataConfig(dataset, root, spec, trainSplit, valSplit, labeled, seed, null, vocProtocol, resize, check,
+        return new DataConfig(dataset, root, spec, trainSplit, valSplit, unlabeledSplit, labeled, seed, null, vocProtocol, resize, check,
                 ignoreIndex, workers, prefetch, demo);
     }
 

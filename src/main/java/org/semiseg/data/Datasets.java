@@ -51,6 +51,19 @@ public final class Datasets {
         return new DataSplits(train, labeledIdx, unlabeledIdx, val, new DataSplits.Files(layout, roles, List.copyOf(problems)));
     }
 
+    /** Class names and colours of a config's dataset (for a file dataset its reader needs the root folder). */
+    public static ClassSet classes(DataConfig data) {
+        if (data.dataset().equals("demo")) {
+            return new ClassSet(DemoScenes.CLASS_NAMES, Palette.forClasses(DemoScenes.CLASS_NAMES.size()));
+        }
+        DatasetLayout layout = layout(data);
+        return new ClassSet(layout.classNames(), layout.palette());
+    }
+
+    /** Class names in index order and their colours. */
+    public record ClassSet(List<String> names, Palette palette) {
+    }
+
     /** The reader of a config's on-disk dataset. */
     public static DatasetLayout layout(DataConfig data) {
         Path spec = data.spec() == null ? null : Path.of(data.spec());
@@ -72,6 +85,26 @@ public final class Datasets {
      * @param problems receives what listing the training split found wrong
      */
     public static SplitFiles.Split split(DataConfig data, DatasetLayout layout, List<Problem> problems) {
+        SplitFiles.Split split = labeledSplit(data, layout, problems);
+        if (data.unlabeledSplit() == null) {
+            return split;
+        }
+        String name = data.unlabeledSplit();
+        if (!layout.splitNames().contains(name)) {
+            throw new SemisegException("data.unlabeled_split: dataset " + layout.name() + " has no split '" + name
+                    + "' (its splits: " + String.join(", ", layout.splitNames()) + ")");
+        }
+        Listing extra = layout.list(name);
+        problems.addAll(extra.problems());
+        java.util.Set<String> labeled = new java.util.HashSet<>();
+        split.labeled().forEach(p -> labeled.add(p.image()));
+        java.util.Map<String, FilePair> unlabeled = new java.util.TreeMap<>();
+        split.unlabeled().forEach(p -> unlabeled.put(p.image(), p));
+        extra.pairs().stream().filter(p -> !labeled.contains(p.image())).forEach(p -> unlabeled.putIfAbsent(p.image(), p));
+        return new SplitFiles.Split(split.labeled(), List.copyOf(unlabeled.values()));
+    }
+
+    private static SplitFiles.Split labeledSplit(DataConfig data, DatasetLayout layout, List<Problem> problems) {
         LabeledShare share = LabeledShare.parse("data.labeled", data.labeled());
         if (layout.name().equals("voc") && data.trainSplit() == null) {
             Listing aug = layout.list("train_aug");

@@ -47,7 +47,7 @@ public final class SplitFiles {
     }
 
     /**
-     * Draws {@code share} of {@code pool} as the labeled images; every other image of {@code pool} and of
+     * Draws {@code share} of {@code pool}'s images with masks as the labeled images; every other image of {@code pool} and of
      * {@code extraUnlabeled} (matched by image path) is unlabeled. Pascal VOC's classic protocol passes the 1,464
      * finely annotated images as the pool and the 10,582 augmented ones as the extra unlabeled images.
      *
@@ -55,10 +55,11 @@ public final class SplitFiles {
      * the order a file system lists them in.
      */
     public static Split draw(List<FilePair> pool, List<FilePair> extraUnlabeled, LabeledShare share, long seed) {
-        if (pool.isEmpty()) {
-            throw new SemisegException("cannot draw a labeled split: the training split has no images");
+        List<FilePair> sorted = new ArrayList<>(pool.stream().filter(FilePair::labeled).toList());
+        if (sorted.isEmpty()) {
+            throw new SemisegException("cannot draw a labeled split: the training split has no images with masks");
         }
-        List<FilePair> sorted = new ArrayList<>(pool);
+        List<FilePair> maskless = pool.stream().filter(p -> !p.labeled()).toList();
         sorted.sort(Comparator.comparing(FilePair::image));
         int count = share.of(sorted.size());
         Collections.shuffle(sorted, new Random(Seeds.mix(seed, SPLIT_STREAM)));
@@ -69,7 +70,7 @@ public final class SplitFiles {
         for (FilePair p : sorted.subList(count, sorted.size())) {
             unlabeled.put(p.image(), p);
         }
-        for (FilePair p : extraUnlabeled) {
+        for (FilePair p : concat(maskless, extraUnlabeled)) {
             if (!taken.contains(p.image())) {
                 unlabeled.putIfAbsent(p.image(), p);
             }
@@ -78,6 +79,12 @@ public final class SplitFiles {
         List<FilePair> rest = new ArrayList<>(unlabeled.values());
         rest.sort(Comparator.comparing(FilePair::image));
         return new Split(labeled, rest);
+    }
+
+    private static List<FilePair> concat(List<FilePair> a, List<FilePair> b) {
+        List<FilePair> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** Writes {@code labeled.txt} and {@code unlabeled.txt} into {@code dir} (created if needed). */

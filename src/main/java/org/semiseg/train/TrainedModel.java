@@ -6,7 +6,9 @@ import ai.djl.training.ParameterStore;
 import org.semiseg.SemisegException;
 import org.semiseg.config.Config;
 import org.semiseg.config.ConfigLoader;
-import org.semiseg.data.DataSplits;
+import org.semiseg.data.Palette;
+import org.semiseg.augment.Resampling;
+import org.semiseg.config.Resize;
 import org.semiseg.data.Datasets;
 import org.semiseg.data.Sample;
 import org.semiseg.data.SegDataset;
@@ -25,7 +27,7 @@ import java.util.List;
 /** A network restored from a checkpoint, with the config it was trained with, for evaluation and prediction. */
 public final class TrainedModel implements AutoCloseable {
     private final Config config;
-    private final DataSplits data;
+    private final Datasets.ClassSet classes;
     private final NDManager manager;
     private final SegmentationNet net;
     private final ParameterStore parameters;
@@ -38,10 +40,10 @@ public final class TrainedModel implements AutoCloseable {
             throw new SemisegException("checkpoint " + checkpoint + " has no " + Checkpoints.CONFIG);
         }
         this.config = ConfigLoader.load(configFile, overrides);
-        this.data = Datasets.open(config);
+        this.classes = Datasets.classes(config.data());
         this.manager = NDManager.newBaseManager(TrainSetup.device(config.device()));
         try {
-            this.net = Networks.create(config.model().withoutPretrained(), data.numClasses(), config.seed(), manager);
+            this.net = Networks.create(config.model().withoutPretrained(), classes.names().size(), config.seed(), manager);
             try (NDManager loading = manager.newSubManager()) {
                 Checkpoints.Loaded loaded = Checkpoints.load(checkpoint, loading);
                 Checkpoints.applyWeights(ParameterNames.of(net), loaded.weights(), loaded.dir());
@@ -83,7 +85,12 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     public List<String> classNames() {
-        return data.train().classNames();
+        return classes.names();
+    }
+
+    /** The dataset's class colours (CamVid's own, VOC's, ...). */
+    public Palette palette() {
+        return classes.palette();
     }
 
     /**
@@ -91,7 +98,7 @@ public final class TrainedModel implements AutoCloseable {
      * dataset's own (e.g. CamVid's {@code test}), resized as the run was.
      */
     public SegDataset split(String name) {
-        return name.equals("val") ? data.val() : Datasets.evaluationSplit(config, name);
+        return Datasets.evaluationSplit(config, name);
     }
 
     public EvalResult evaluate(String splitName) {
@@ -101,18 +108,33 @@ public final class TrainedModel implements AutoCloseable {
         }
     }
 
-    /** Class index per pixel (H·W, row-major) for one image, with the config's inference mode (whole image for center_crop). */
+    /**
+     * Class index per pixel (H·W, row-major) for one image, with the config's inference mode (whole image for
+     * center_crop). A run trained with {@code data.resize} sees the image scaled the same way; its labels are scaled
+     * back (nearest) to the image's own size.
+     */
     public int[] predict(Sample image) {
         InferenceSpec spec = Validation.spec(config.eval());
         if (spec.mode() == InferenceSpec.Mode.CENTER_CROP) {
             // a prediction covers the whole image: centre cropping is an evaluation protocol only
             spec = InferenceSpec.whole().withFlip(spec.flip()).withScales(spec.scales());
         }
-        try (NDManager step = manager.newSubManager()) {
-            NDArray x = ImageTensors.toBatch(step, List.of(image));
-            NDArray labels = Evaluator.predict(Validation.logits(net, parameters), x, spec);
-            return labels.toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+        Sample input = image;
+        Resize resize = config.data().resize();
+        if (resize != null) {
+            int[] hw = resize.sizeFor(image.height(), image.width());
+            input = Resampling.resize(image, hw[0], hw[1]);
         }
+        int[] labels;
+        try (NDManager step = manager.newSubManager()) {
+            NDArray x = ImageTensors.toBatch(step, List.of(input));
+            NDArray predicted = Evaluator.predict(Validation.logits(net, parameters), x, spec);
+            labels = predicted.toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+        }
+        if (input.height() != image.height() || input.width() != image.width()) {
+            labels = Resampling.nearest(labels, input.height(), input.width(), image.height(), image.width());
+        }
+        return labels;
     }
 
     @Override

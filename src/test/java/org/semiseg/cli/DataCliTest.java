@@ -190,6 +190,51 @@ class DataCliTest {
     }
 
     @Test
+    void folderDatasetWithBinaryMasksAndRawUnlabeledImages() throws IOException {
+        Path folder = dir.resolve("lesions");
+        for (String split : List.of("train", "val")) {
+            Files.createDirectories(folder.resolve("images").resolve(split));
+            Files.createDirectories(folder.resolve("masks").resolve(split));
+            for (int i = 0; i < 4; i++) {
+                int[] mask = new int[256];
+                float[] image = new float[3 * 256];
+                for (int p = 0; p < 256; p++) {
+                    boolean object = (p % 16) >= 4 + i && (p / 16) >= 4;
+                    mask[p] = object ? 255 : 0;
+                    image[p] = image[256 + p] = image[512 + p] = object ? 0.9f : 0.1f;
+                }
+                Images.writeImagePng(folder.resolve("images").resolve(split).resolve("x" + i + ".png"), image, 16, 16);
+                Images.writeLabelPng(folder.resolve("masks").resolve(split).resolve("x" + i + ".png"), mask, 16, 16);
+            }
+        }
+        Files.createDirectories(folder.resolve("raw"));
+        for (int i = 0; i < 5; i++) {
+            Images.writeImagePng(folder.resolve("raw").resolve("r" + i + ".png"), new float[3 * 256], 16, 16);
+        }
+        Files.writeString(folder.resolve("dataset.yaml"), """
+                classes: [background, lesion]
+                values: {0: 0, 255: 1}
+                splits:
+                  train: {images: images/train, masks: masks/train}
+                  val: {images: images/val, masks: masks/val}
+                  raw: {images: raw}
+                """);
+        assertEquals(0, run("data", "check", "--dataset", "folder", "--root", folder.toString()), err());
+        List<String> args = new ArrayList<>(List.of(train(dir.resolve("run"))));
+        args.addAll(List.of("--set", "data.dataset=folder", "--set", "data.root=" + folder,
+                "--set", "data.unlabeled_split=raw", "--set", "method.name=supervised"));
+        assertEquals(0, run(args.toArray(String[]::new)), err());
+        assertTrue(err().contains("2 labeled, 7 unlabeled, 4 val images"), err());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("lesion"));
+        Files.writeString(folder.resolve("dataset.yaml"), "classes: [background, lesion]\nvalues: {0: 0}\nsplits:\n"
+                + "  train: {images: images/train, masks: masks/train}\n");
+        assertEquals(2, run("data", "check", "--dataset", "folder", "--root", folder.toString(), "--split", "train"));
+        assertTrue(err().contains("masks/train/x0.png") && err().contains("255"), err());
+        assertEquals(0, run("data", "check", "--dataset", "folder", "--root", folder.toString(), "--fast", "--split", "train"),
+                "the fast check reads headers only");
+    }
+
+    @Test
     void camvidSplitMatchesTheIssueCommandLine() throws IOException {
         Path camvid = CamVidDataTest.camvid();
         Assumptions.assumeTrue(camvid != null, "CamVid not found beside the project");
