@@ -10,10 +10,11 @@ import java.util.SplittableRandom;
  *   <li>Pairing: output {@code i} pastes from image {@code (i + 1) mod n} (the source) onto image {@code i} (the
  *       target). With n = 1 an image is pasted onto itself, which changes nothing.</li>
  *   <li>Classes: those present in the source's label (or pseudo-label), ignore excluded, sorted; of these
- *       {@link #classesToPick} are drawn without replacement, {@code floor(k / 2) + 1} for k present, the
- *       authors' {@code int((k - k % 2) / 2) + 1}. That is half rounded up for odd k but one more than half for
- *       even k (both classes when there are two; the original ClassMix code takes {@code ceil(k / 2)}). An image
- *       with no class other than ignore pastes nothing (the authors' code would paste its ignore pixels).</li>
+ *       {@link #classesToPick} are drawn without replacement: half of the k present, rounded up ({@code ceil(k / 2)}),
+ *       as the issue asks and as the original ClassMix code does. The Alonso et al. code takes
+ *       {@code int((k - k % 2) / 2) + 1}, one more than half for even k, which with two classes present pastes the
+ *       whole source and mixes nothing; we do not follow it there. An image with no class other than ignore pastes
+ *       nothing (the authors' code would paste its ignore pixels).</li>
  *   <li>Mask: 1 where the source's label is one of the chosen classes. Images, labels and confidence of the output
  *       all take the source's value there and the target's elsewhere.</li>
  *   <li>Probability: per batch, as in the authors' code ({@code random.random() < p} decides for the whole
@@ -92,9 +93,9 @@ public final class ClassMix {
         return apply(batch, ignoreIndex, rng);
     }
 
-    /** How many of {@code present} classes are pasted: {@code floor(present / 2) + 1}, 0 when none. */
+    /** How many of {@code present} classes are pasted: half, rounded up ({@code ceil(present / 2)}), 0 when none. */
     public static int classesToPick(int present) {
-        return present <= 0 ? 0 : present / 2 + 1;
+        return present <= 0 ? 0 : (present + 1) / 2;
     }
 
     /** The distinct labels of {@code plane} pixels at {@code offset}, ignore excluded, ascending. */
