@@ -14,7 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.stream.ImageInputStream;
 import org.semiseg.data.Palette;
 import org.semiseg.data.Sample;
 
@@ -44,21 +50,29 @@ public final class Images {
      */
     public static int[] readMask(Path path, int[] outHW) {
         BufferedImage image = decode(path);
-        Raster raster = image.getRaster();
-        boolean indexed = image.getColorModel() instanceof IndexColorModel;
-        int colourBands = image.getColorModel().getNumColorComponents();
-        if (!indexed && colourBands != 1) {
-            throw new ImageReadException(path, "a label mask must be a gray or palette image, found " + colourBands
-                    + " colour channels (a colour-coded mask needs converting to class indices first)");
-        }
-        int h = image.getHeight();
-        int w = image.getWidth();
-        int[] labels = raster.getSamples(raster.getMinX(), raster.getMinY(), w, h, 0, new int[h * w]);
+        int[] labels = rawValues(path, image);
         if (outHW != null) {
-            outHW[0] = h;
-            outHW[1] = w;
+            outHW[0] = image.getHeight();
+            outHW[1] = image.getWidth();
         }
         return labels;
+    }
+
+    /**
+     * Raw sample values of a decoded gray (8/16-bit) or palette image, row-major: for palette images the index, never
+     * its colour. Colour images are refused.
+     */
+    public static int[] rawValues(Path path, BufferedImage image) {
+        ColorModel model = image.getColorModel();
+        int colours = model.getNumColorComponents();
+        if (!(model instanceof IndexColorModel) && colours != 1) {
+            throw new ImageReadException(path, "a label mask must be a gray or palette image holding class values, found "
+                    + colours + " colour channels (a colour-coded mask needs a folder dataset with mask_format: rgb)");
+        }
+        Raster raster = image.getRaster();
+        int h = image.getHeight();
+        int w = image.getWidth();
+        return raster.getSamples(raster.getMinX(), raster.getMinY(), w, h, 0, new int[h * w]);
     }
 
     /** Writes class indices as an 8-bit gray PNG; values outside 0..255 are refused. */
@@ -166,36 +180,113 @@ public final class Images {
                 || space.isCS_sRGB() && model.getNumColorComponents() == 3);
     }
 
-    private static BufferedImage decode(Path path) {
-        long length;
-        try {
-            length = Files.size(path);
-        } catch (NoSuchFileException e) {
-            throw new ImageReadException(path, "no such file", e);
-        } catch (AccessDeniedException e) {
-            throw new ImageReadException(path, "permission denied", e);
-        } catch (IOException e) {
-            throw new ImageReadException(path, "cannot read file (" + e.getMessage() + ")", e);
+    /**
+     * What an image header says, read without decoding pixels.
+     *
+     * @param colourComponents colour channels without alpha (1 gray, 3 RGB), -1 when the reader does not tell
+     * @param indexed          whether pixels are palette indices
+     */
+    public record Header(int width, int height, int colourComponents, boolean indexed) {
+        public String size() {
+            return width + "x" + height;
         }
-        if (Files.isDirectory(path)) {
-            throw new ImageReadException(path, "is a directory, not an image file");
-        }
-        if (length == 0) {
-            throw new ImageReadException(path, "file is empty");
-        }
-        BufferedImage image;
-        try {
-            image = ImageIO.read(path.toFile());
+    }
+
+    /** Reads the header only: dimensions and pixel type. */
+    public static Header header(Path file) {
+        checkFile(file);
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            ImageReader reader = readerFor(file, in);
+            try {
+                reader.setInput(in, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                if (width <= 0 || height <= 0) {
+                    throw new ImageReadException(file, "image has no pixels");
+                }
+                ImageTypeSpecifier type = reader.getRawImageType(0);
+                int colours = -1;
+                boolean indexed = false;
+                if (type != null) {
+                    ColorModel model = type.getColorModel();
+                    indexed = model instanceof IndexColorModel;
+                    colours = model.getNumColorComponents();
+                }
+                return new Header(width, height, colours, indexed);
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException | RuntimeException e) {
-            throw new ImageReadException(path, "image data is corrupt, truncated or unsupported (" + oneLine(e) + ")", e);
+            if (e instanceof ImageReadException ire) {
+                throw ire;
+            }
+            throw new ImageReadException(file, "image header is corrupt or unsupported (" + oneLine(e) + ")", e);
         }
-        if (image == null) {
-            throw new ImageReadException(path, "not a PNG or JPEG image (no ImageIO reader recognises it)");
+    }
+
+    /**
+     * Decodes every pixel. Decoder warnings are errors: a truncated JPEG otherwise decodes "successfully" with a gray
+     * bottom and only a warning.
+     */
+    public static BufferedImage decode(Path file) {
+        checkFile(file);
+        List<String> warnings = new ArrayList<>();
+        BufferedImage image;
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            ImageReader reader = readerFor(file, in);
+            try {
+                reader.setInput(in, true, true);
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                image = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ImageReadException ire) {
+                throw ire;
+            }
+            throw new ImageReadException(file, "image data is corrupt, truncated or unsupported (" + oneLine(e) + ")", e);
         }
-        if (image.getWidth() <= 0 || image.getHeight() <= 0) {
-            throw new ImageReadException(path, "image has no pixels");
+        if (!warnings.isEmpty()) {
+            throw new ImageReadException(file, "image data is truncated or damaged (decoder: " + warnings.get(0).replace('\n', ' ').replace('\r', ' ').trim() + ")");
+        }
+        if (image == null || image.getWidth() <= 0 || image.getHeight() <= 0) {
+            throw new ImageReadException(file, "image has no pixels");
         }
         return image;
+    }
+
+    private static ImageReader readerFor(Path file, ImageInputStream in) {
+        if (in == null) {
+            throw new ImageReadException(file, "cannot open file");
+        }
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            throw new ImageReadException(file, "not a PNG or JPEG image (no ImageIO reader recognises it)");
+        }
+        return readers.next();
+    }
+
+    private static void checkFile(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new ImageReadException(file, "is a directory, not an image file");
+        }
+        long length;
+        try {
+            length = Files.size(file);
+        } catch (NoSuchFileException e) {
+            throw new ImageReadException(file, "no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new ImageReadException(file, "permission denied", e);
+        } catch (IOException e) {
+            throw new ImageReadException(file, "cannot read file (" + oneLine(e) + ")", e);
+        }
+        if (length == 0) {
+            throw new ImageReadException(file, "file is empty");
+        }
+        if (!Files.isReadable(file)) {
+            throw new ImageReadException(file, "permission denied");
+        }
     }
 
     private static void writePng(Path path, BufferedImage image) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.semiseg.SemisegException;
 import org.semiseg.io.ImageReadException;
+import org.semiseg.io.Images;
 
 /**
  * Validates a dataset's files before training, collecting every problem instead of stopping at the first.
@@ -67,10 +68,10 @@ public final class DataCheck {
         int[] imageSize = null;
         try {
             if (full) {
-                BufferedImage image = ImageFiles.decode(imageFile);
+                BufferedImage image = Images.decode(imageFile);
                 imageSize = new int[] {image.getWidth(), image.getHeight()};
             } else {
-                ImageFiles.Header header = ImageFiles.header(imageFile);
+                Images.Header header = Images.header(imageFile);
                 imageSize = new int[] {header.width(), header.height()};
             }
         } catch (ImageReadException e) {
@@ -91,7 +92,7 @@ public final class DataCheck {
                     problems.add(new Problem(pair.mask(), reading.problem()));
                 }
             } else {
-                ImageFiles.Header header = ImageFiles.header(maskFile);
+                Images.Header header = Images.header(maskFile);
                 maskSize = new int[] {header.width(), header.height()};
                 if (!layout.colourMasks() && !header.indexed() && header.colourComponents() > 1) {
                     problems.add(new Problem(pair.mask(), "mask is a colour image (" + header.colourComponents()

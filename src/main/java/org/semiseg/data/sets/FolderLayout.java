@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.semiseg.SemisegException;
 import org.semiseg.data.Palette;
+import org.semiseg.io.Images;
 
 /**
  * A user's own dataset: folders of images and masks described by a YAML file ({@code <root>/dataset.yaml} unless
@@ -178,7 +179,7 @@ public final class FolderLayout implements DatasetLayout {
         if (!spec.rgb()) {
             return values.read(file, ignoreIndex, name());
         }
-        BufferedImage image = ImageFiles.decode(file);
+        BufferedImage image = Images.decode(file);
         int[] pixels = ImageFiles.colours(image);
         int width = image.getWidth();
         BadValues bad = new BadValues();

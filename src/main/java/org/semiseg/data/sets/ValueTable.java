@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.semiseg.io.Images;
 
 /**
  * Raw mask values (8/16-bit gray samples or palette indices) to class indices: a lookup table in which every value
@@ -67,8 +68,8 @@ final class ValueTable {
 
     /** Decodes {@code file} (gray or palette PNG) and maps its values. */
     MaskReading read(Path file, int ignoreIndex, String dataset) {
-        BufferedImage image = ImageFiles.decode(file);
-        int[] raw = ImageFiles.rawValues(file, image);
+        BufferedImage image = Images.decode(file);
+        int[] raw = Images.rawValues(file, image);
         return map(raw, image.getHeight(), image.getWidth(), ignoreIndex, dataset);
     }
 
