@@ -12,7 +12,7 @@ import org.semiseg.data.Palette;
  * Pole, Road, Pavement, Tree, SignSymbol, Fence, Car, Pedestrian, Bicyclist); 11 is void and ignored. Splits
  * {@code train} (367), {@code val} (101), {@code test} (233); colours are those of the SegNet tutorial.
  */
-public final class CamVidLayout implements DatasetLayout {
+public final class CamVidLayout extends BuiltInLayout {
     /** Class names in index order. */
     public static final List<String> CLASSES = List.of("Sky", "Building", "Pole", "Road", "Pavement", "Tree",
             "SignSymbol", "Fence", "Car", "Pedestrian", "Bicyclist");
@@ -25,62 +25,14 @@ public final class CamVidLayout implements DatasetLayout {
             {192, 128, 128}, {64, 64, 128}, {64, 0, 128}, {64, 64, 0}, {0, 128, 192}});
     private static final ValueTable VALUES = ValueTable.identity(CLASSES.size(), Set.of(VOID));
 
-    private final Path root;
-
     public CamVidLayout(Path root) {
-        this.root = root;
-    }
-
-    @Override
-    public String name() {
-        return "camvid";
-    }
-
-    @Override
-    public List<String> classNames() {
-        return CLASSES;
-    }
-
-    @Override
-    public Palette palette() {
-        return PALETTE;
-    }
-
-    @Override
-    public Path root() {
-        return root;
-    }
-
-    @Override
-    public List<String> splitNames() {
-        return SPLITS;
-    }
-
-    @Override
-    public String trainSplit() {
-        return "train";
-    }
-
-    @Override
-    public String valSplit() {
-        return "val";
+        super(root, "camvid", CLASSES, PALETTE, SPLITS, "train", "val", VALUES, EXPECTED);
     }
 
     @Override
     public Listing list(String split) {
-        if (!SPLITS.contains(split)) {
-            throw FileLists.unknownSplit(name(), split, SPLITS);
-        }
-        String annot = split + "annot";
-        FileLists.requireFolder(root, split, name(), EXPECTED);
-        FileLists.requireFolder(root, annot, name(), EXPECTED);
-        List<String> images = FileLists.files(root, split, false).stream().filter(FileLists::isImage).toList();
-        List<String> masks = FileLists.files(root, annot, false).stream().filter(FileLists::isImage).toList();
-        return FileLists.pairByKey(images, masks,
-                image -> FileLists.stripExtension(FileLists.fileName(image)),
-                mask -> FileLists.stripExtension(FileLists.fileName(mask)),
-                this::maskFor,
-                mask -> split + "/" + FileLists.fileName(mask));
+        requireSplit(split);
+        return listFlat(split, split + "annot");
     }
 
     @Override
@@ -91,10 +43,5 @@ public final class CamVidLayout implements DatasetLayout {
             throw new SemisegException(name() + ": image " + imageRelPath + " is not in train/, val/ or test/ of " + root);
         }
         return split + "annot/" + FileLists.stripExtension(imageRelPath.substring(slash + 1)) + ".png";
-    }
-
-    @Override
-    public MaskReading readMask(Path file, int ignoreIndex) {
-        return VALUES.read(file, ignoreIndex, name());
     }
 }

@@ -3,7 +3,6 @@ package org.semiseg.data.sets;
 import java.nio.file.Path;
 import java.util.List;
 import org.semiseg.SemisegException;
-import org.semiseg.data.Palette;
 
 /**
  * Cityscapes (fine annotations): images {@code leftImg8bit/<split>/<city>/<x>_leftImg8bit.png}, masks
@@ -12,59 +11,21 @@ import org.semiseg.data.Palette;
  * ignored (id -1, license plate, is never drawn into the label PNGs), and values above 33 are outside the class set.
  * Splits {@code train} (2,975) and {@code val} (500); colours are the official ones.
  */
-public final class CityscapesLayout implements DatasetLayout {
+public final class CityscapesLayout extends BuiltInLayout {
     private static final List<String> SPLITS = List.of("train", "val");
     private static final String IMAGE_SUFFIX = "_leftImg8bit.png";
     private static final String MASK_SUFFIX = "_gtFine_labelIds.png";
     private static final String EXPECTED = "leftImg8bit/<split>/<city>/<name>" + IMAGE_SUFFIX
             + " and gtFine/<split>/<city>/<name>" + MASK_SUFFIX;
 
-    private final Path root;
-
     public CityscapesLayout(Path root) {
-        this.root = root;
-    }
-
-    @Override
-    public String name() {
-        return "cityscapes";
-    }
-
-    @Override
-    public List<String> classNames() {
-        return CityscapesLabels.CLASSES;
-    }
-
-    @Override
-    public Palette palette() {
-        return CityscapesLabels.PALETTE;
-    }
-
-    @Override
-    public Path root() {
-        return root;
-    }
-
-    @Override
-    public List<String> splitNames() {
-        return SPLITS;
-    }
-
-    @Override
-    public String trainSplit() {
-        return "train";
-    }
-
-    @Override
-    public String valSplit() {
-        return "val";
+        super(root, "cityscapes", CityscapesLabels.CLASSES, CityscapesLabels.PALETTE, SPLITS, "train", "val",
+                CityscapesLabels.VALUES, EXPECTED);
     }
 
     @Override
     public Listing list(String split) {
-        if (!SPLITS.contains(split)) {
-            throw FileLists.unknownSplit(name(), split, SPLITS);
-        }
+        requireSplit(split);
         String imageDir = "leftImg8bit/" + split + "/";
         String maskDir = "gtFine/" + split + "/";
         FileLists.requireFolder(root, imageDir, name(), EXPECTED);
@@ -85,10 +46,5 @@ public final class CityscapesLayout implements DatasetLayout {
         }
         String inner = imageRelPath.substring("leftImg8bit/".length(), imageRelPath.length() - IMAGE_SUFFIX.length());
         return "gtFine/" + inner + MASK_SUFFIX;
-    }
-
-    @Override
-    public MaskReading readMask(Path file, int ignoreIndex) {
-        return CityscapesLabels.VALUES.read(file, ignoreIndex, name());
     }
 }

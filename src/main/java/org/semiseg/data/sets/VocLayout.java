@@ -31,7 +31,7 @@ import org.semiseg.data.Palette;
  *       in {@code val.txt} is reported as a problem (it would leak validation images into training).</li>
  * </ul>
  */
-public final class VocLayout implements DatasetLayout {
+public final class VocLayout extends BuiltInLayout {
     /** Class names in index order. */
     public static final List<String> CLASSES = List.of("background", "aeroplane", "bicycle", "bird", "boat", "bottle",
             "bus", "car", "cat", "chair", "cow", "diningtable", "dog", "horse", "motorbike", "person", "pottedplant",
@@ -45,52 +45,13 @@ public final class VocLayout implements DatasetLayout {
     private static final Palette PALETTE = Palette.forClasses(CLASSES.size());
     private static final ValueTable VALUES = ValueTable.identity(CLASSES.size(), Set.of(BORDER));
 
-    private final Path root;
-
     public VocLayout(Path root) {
-        this.root = root;
-    }
-
-    @Override
-    public String name() {
-        return "voc";
-    }
-
-    @Override
-    public List<String> classNames() {
-        return CLASSES;
-    }
-
-    @Override
-    public Palette palette() {
-        return PALETTE;
-    }
-
-    @Override
-    public Path root() {
-        return root;
-    }
-
-    @Override
-    public List<String> splitNames() {
-        return SPLITS;
-    }
-
-    @Override
-    public String trainSplit() {
-        return "train_aug";
-    }
-
-    @Override
-    public String valSplit() {
-        return "val";
+        super(root, "voc", CLASSES, PALETTE, SPLITS, "train_aug", "val", VALUES, EXPECTED);
     }
 
     @Override
     public Listing list(String split) {
-        if (!SPLITS.contains(split)) {
-            throw FileLists.unknownSplit(name(), split, SPLITS);
-        }
+        requireSplit(split);
         requireFolder("JPEGImages");
         List<String[]> entries = new ArrayList<>(); // {image, mask, list file or null}
         List<Problem> problems = new ArrayList<>();
@@ -165,23 +126,16 @@ public final class VocLayout implements DatasetLayout {
         return !Files.isRegularFile(root.resolve(official)) && Files.isRegularFile(root.resolve(aug)) ? aug : official;
     }
 
-    @Override
-    public MaskReading readMask(Path file, int ignoreIndex) {
-        return VALUES.read(file, ignoreIndex, name());
-    }
-
     private static String listFile(String split) {
         return "ImageSets/Segmentation/" + split + ".txt";
     }
 
     private void requireFolder(String dir) {
-        if (!Files.isDirectory(root.resolve(dir)) && Files.isDirectory(root.resolve("VOC2012"))) {
-            throw new SemisegException(name() + ": folder " + root.resolve(dir) + " is missing; the root should be the VOC2012 folder, "
-                    + root.resolve("VOC2012") + " exists");
-        }
-        if (!Files.isDirectory(root.resolve(dir)) && Files.isDirectory(root.resolve("VOCdevkit/VOC2012"))) {
-            throw new SemisegException(name() + ": folder " + root.resolve(dir) + " is missing; the root should be the VOC2012 folder, "
-                    + root.resolve("VOCdevkit/VOC2012") + " exists");
+        for (String above : List.of("VOC2012", "VOCdevkit/VOC2012")) {
+            if (!Files.isDirectory(root.resolve(dir)) && Files.isDirectory(root.resolve(above))) {
+                throw new SemisegException(name() + ": folder " + root.resolve(dir) + " is missing; the root should be the"
+                        + " VOC2012 folder, " + root.resolve(above) + " exists");
+            }
         }
         FileLists.requireFolder(root, dir, name(), EXPECTED);
     }
