@@ -57,11 +57,9 @@ public final class DataCommand implements Runnable {
 
         @Override
         public Integer call() {
-            List<String> extra = new ArrayList<>();
             if (labeled != null) {
-                extra.add("data.labeled=\"" + labeled + "\"");
+                data.overrides.add(0, "data.labeled=\"" + labeled + "\"");
             }
-            data.overrides.addAll(0, extra);
             Config config = data.load();
             if (config.data().splitDir() != null) {
                 throw new SemisegException("data.split_dir is set: split files are read from " + config.data().splitDir()
@@ -113,17 +111,12 @@ public final class DataCommand implements Runnable {
             List<Problem> problems = new ArrayList<>();
             List<String> names = splits == null || splits.isEmpty() ? layout.splitNames() : splits;
             for (String name : names) {
-                if (!layout.splitNames().contains(name)) {
-                    throw new SemisegException("--split " + name + ": dataset " + layout.name() + " has the splits "
-                            + String.join(", ", layout.splitNames()));
-                }
-                Listing listing = layout.list(name);
+                Listing listing = Datasets.list(layout, name, "--split");
                 pairs.put(name, listing.pairs());
                 problems.addAll(listing.problems());
             }
             if (splitDir != null) {
-                Listing train = layout.list(Datasets.trainSplit(config.data(), layout));
-                SplitFiles.Split split = SplitFiles.read(splitDir, layout, train.pairs());
+                SplitFiles.Split split = Datasets.readSplitFiles(config.data(), layout, splitDir);
                 pairs.put(SplitFiles.LABELED, split.labeled());
                 pairs.put(SplitFiles.UNLABELED, split.unlabeled());
             }
@@ -158,16 +151,11 @@ public final class DataCommand implements Runnable {
             List<FilePair> pairs;
             String what;
             if (splitDir != null) {
-                Listing train = layout.list(Datasets.trainSplit(config.data(), layout));
-                pairs = SplitFiles.read(splitDir, layout, train.pairs()).labeled();
+                pairs = Datasets.readSplitFiles(config.data(), layout, splitDir).labeled();
                 what = splitDir.resolve(SplitFiles.LABELED).toString();
             } else {
                 String name = split != null ? split : Datasets.trainSplit(config.data(), layout);
-                if (!layout.splitNames().contains(name)) {
-                    throw new SemisegException("--split " + name + ": dataset " + layout.name() + " has the splits "
-                            + String.join(", ", layout.splitNames()));
-                }
-                pairs = layout.list(name).pairs().stream().filter(p -> p.mask() != null).toList();
+                pairs = Datasets.list(layout, name, "--split").pairs().stream().filter(p -> p.mask() != null).toList();
                 what = "split " + name;
             }
             long[] counts = ClassFrequencies.count(layout, pairs, config.data().ignoreIndex(), data.threads());

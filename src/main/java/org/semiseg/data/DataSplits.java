@@ -11,9 +11,9 @@ import java.util.Map;
  * The data of a run: the training images (of which {@code labeled} keep their masks and {@code unlabeled} are used
  * without them) and the validation images that select the best checkpoint.
  *
- * @param files where the images come from on disk; null for the generated demo
+ * @param sources where the images come from on disk; null for the generated demo
  */
-public record DataSplits(SegDataset train, List<Integer> labeled, List<Integer> unlabeled, SegDataset val, Files files) {
+public record DataSplits(SegDataset train, List<Integer> labeled, List<Integer> unlabeled, SegDataset val, Sources sources) {
     public int numClasses() {
         return train.classNames().size();
     }
@@ -25,6 +25,6 @@ public record DataSplits(SegDataset train, List<Integer> labeled, List<Integer> 
      * @param splits   image/mask pairs by role: {@code labeled}, {@code unlabeled} (masks dropped) and {@code val}
      * @param problems what listing the dataset's folders found wrong (unpaired files)
      */
-    public record Files(DatasetLayout layout, Map<String, List<FilePair>> splits, List<Problem> problems) {
+    public record Sources(DatasetLayout layout, Map<String, List<FilePair>> splits, List<Problem> problems) {
     }
 }

@@ -16,10 +16,13 @@ import org.semiseg.data.sets.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
 
 /** Opens the datasets a config names and draws (or reads) its labeled / unlabeled split. */
 public final class Datasets {
@@ -34,7 +37,7 @@ public final class Datasets {
         DatasetLayout layout = layout(data);
         List<Problem> problems = new ArrayList<>();
         SplitFiles.Split split = split(data, layout, problems);
-        Listing valListing = layout.list(valSplit(data, layout));
+        Listing valListing = list(layout, valSplit(data, layout), "data.val_split");
         problems.addAll(valListing.problems());
         List<FilePair> labeled = split.labeled();
         List<FilePair> unlabeled = split.unlabeled().stream().map(p -> new FilePair(p.image(), null)).toList();
@@ -48,7 +51,7 @@ public final class Datasets {
         roles.put("labeled", labeled);
         roles.put("unlabeled", unlabeled);
         roles.put("val", valListing.pairs());
-        return new DataSplits(train, labeledIdx, unlabeledIdx, val, new DataSplits.Files(layout, roles, List.copyOf(problems)));
+        return new DataSplits(train, labeledIdx, unlabeledIdx, val, new DataSplits.Sources(layout, roles, List.copyOf(problems)));
     }
 
     /** Class names and colours of a config's dataset (for a file dataset its reader needs the root folder). */
@@ -89,42 +92,54 @@ public final class Datasets {
         if (data.unlabeledSplit() == null) {
             return split;
         }
-        String name = data.unlabeledSplit();
-        if (!layout.splitNames().contains(name)) {
-            throw new SemisegException("data.unlabeled_split: dataset " + layout.name() + " has no split '" + name
-                    + "' (its splits: " + String.join(", ", layout.splitNames()) + ")");
-        }
-        Listing extra = layout.list(name);
-        problems.addAll(extra.problems());
-        java.util.Set<String> labeled = new java.util.HashSet<>();
+        Set<String> labeled = new HashSet<>();
         split.labeled().forEach(p -> labeled.add(p.image()));
-        java.util.Map<String, FilePair> unlabeled = new java.util.TreeMap<>();
+        Map<String, FilePair> unlabeled = new TreeMap<>();
         split.unlabeled().forEach(p -> unlabeled.put(p.image(), p));
-        extra.pairs().stream().filter(p -> !labeled.contains(p.image())).forEach(p -> unlabeled.putIfAbsent(p.image(), p));
+        for (FilePair p : pairs(layout, data.unlabeledSplit(), "data.unlabeled_split", problems)) {
+            if (!labeled.contains(p.image())) {
+                unlabeled.putIfAbsent(p.image(), p);
+            }
+        }
         return new SplitFiles.Split(split.labeled(), List.copyOf(unlabeled.values()));
     }
 
     private static SplitFiles.Split labeledSplit(DataConfig data, DatasetLayout layout, List<Problem> problems) {
-        LabeledShare share = LabeledShare.parse("data.labeled", data.labeled());
-        if (layout.name().equals("voc") && data.trainSplit() == null) {
-            Listing aug = layout.list("train_aug");
-            problems.addAll(aug.problems());
-            if (data.splitDir() != null) {
-                return SplitFiles.read(Path.of(data.splitDir()), layout, aug.pairs());
-            }
-            if (data.vocProtocol().equals("classic")) {
-                Listing fine = layout.list("train");
-                problems.addAll(fine.problems());
-                return SplitFiles.draw(fine.pairs(), aug.pairs(), share, data.splitSeed());
-            }
-            return SplitFiles.draw(aug.pairs(), List.of(), share, data.splitSeed());
-        }
-        Listing train = layout.list(trainSplit(data, layout));
-        problems.addAll(train.problems());
+        List<FilePair> train = pairs(layout, trainSplit(data, layout), "data.train_split", problems);
         if (data.splitDir() != null) {
-            return SplitFiles.read(Path.of(data.splitDir()), layout, train.pairs());
+            return SplitFiles.read(Path.of(data.splitDir()), layout, train);
         }
-        return SplitFiles.draw(train.pairs(), List.of(), share, data.splitSeed());
+        LabeledShare share = LabeledShare.parse("data.labeled", data.labeled());
+        boolean classicVoc = layout.name().equals("voc") && data.trainSplit() == null
+                && data.vocProtocol().equals("classic");
+        if (classicVoc) {
+            // labeled images from the 1,464 finely annotated ones; the rest of the 10,582 (train_aug) unlabeled
+            return SplitFiles.draw(pairs(layout, "train", "data.voc_protocol", problems), train, share, data.splitSeed());
+        }
+        return SplitFiles.draw(train, List.of(), share, data.splitSeed());
+    }
+
+    /** The split files of {@code dir}, read against the config's training split. */
+    public static SplitFiles.Split readSplitFiles(DataConfig data, DatasetLayout layout, Path dir) {
+        return SplitFiles.read(dir, layout, list(layout, trainSplit(data, layout), "data.train_split").pairs());
+    }
+
+    /**
+     * Lists a split of the dataset, refusing a name it does not have with a message that starts with {@code key}
+     * (the config key or option that named it).
+     */
+    public static Listing list(DatasetLayout layout, String split, String key) {
+        if (!layout.splitNames().contains(split)) {
+            throw new SemisegException(key + ": dataset " + layout.name() + " has no split '" + split + "' (its splits: "
+                    + String.join(", ", layout.splitNames()) + ")");
+        }
+        return layout.list(split);
+    }
+
+    private static List<FilePair> pairs(DatasetLayout layout, String split, String key, List<Problem> problems) {
+        Listing listing = list(layout, split, key);
+        problems.addAll(listing.problems());
+        return listing.pairs();
     }
 
     /**
@@ -147,11 +162,8 @@ public final class Datasets {
             case "val" -> valSplit(data, layout);
             default -> name;
         };
-        if (!layout.splitNames().contains(split)) {
-            throw new SemisegException("--split " + name + ": dataset " + layout.name() + " has the splits "
-                    + String.join(", ", layout.splitNames()));
-        }
-        return ResizedDataset.of(new FileDataset(layout, layout.list(split).pairs(), data.ignoreIndex()), data.resize());
+        Listing listing = list(layout, split, "--split " + name);
+        return ResizedDataset.of(new FileDataset(layout, listing.pairs(), data.ignoreIndex()), data.resize());
     }
 
     /**
@@ -161,10 +173,10 @@ public final class Datasets {
      */
     public static CheckReport check(Config config, DataSplits splits, int threads) {
         String mode = config.data().check();
-        if (splits.files() == null || mode.equals("off")) {
+        if (splits.sources() == null || mode.equals("off")) {
             return null;
         }
-        DataSplits.Files files = splits.files();
+        DataSplits.Sources files = splits.sources();
         return DataCheck.check(files.layout(), files.splits(), files.problems(), mode.equals("full"),
                 config.data().ignoreIndex(), threads);
     }
@@ -175,8 +187,7 @@ public final class Datasets {
         SegDataset val = DemoScenes.split(demo.seed(), "val", demo.valImages(), demo.size());
         int labeledCount = LabeledShare.parse("data.labeled", data.labeled()).of(train.size());
         List<Integer> order = range(0, train.size());
-        order = new ArrayList<>(order);
-        Collections.shuffle(order, new Random(Seeds.mix(data.splitSeed(), 0x5B117L)));
+        Collections.shuffle(order, new Random(Seeds.mix(data.splitSeed(), SplitFiles.SPLIT_STREAM)));
         List<Integer> labeled = new ArrayList<>(order.subList(0, labeledCount));
         List<Integer> unlabeled = new ArrayList<>(order.subList(labeledCount, order.size()));
         Collections.sort(labeled);

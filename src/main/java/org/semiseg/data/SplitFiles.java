@@ -33,7 +33,8 @@ import java.util.Set;
 public final class SplitFiles {
     public static final String LABELED = "labeled.txt";
     public static final String UNLABELED = "unlabeled.txt";
-    private static final long SPLIT_STREAM = 0x5B117L;
+    /** Mixed with the split seed for the draw's generator (the demo's index split uses it too). */
+    static final long SPLIT_STREAM = 0x5B117L;
 
     private SplitFiles() {
     }

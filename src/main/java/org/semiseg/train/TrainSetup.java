@@ -61,7 +61,7 @@ public final class TrainSetup implements AutoCloseable {
         this.data = Datasets.open(config);
         CheckReport report = Datasets.check(config, data, config.data().workers());
         if (report != null && !report.ok()) {
-            throw new DataCheckFailed(data.files().layout(), report);
+            throw new DataCheckFailed(data.sources().layout(), report);
         }
         this.method = Methods.create(config);
         this.manager = NDManager.newBaseManager(device(config.device()));

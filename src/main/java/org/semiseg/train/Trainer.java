@@ -80,9 +80,9 @@ public final class Trainer {
                 Map<String, Object> record = null;
                 try (NDManager step = base.newSubManager()) {
                     Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), 0x57E9L, it));
-                    StepContext ctx = new StepContext(net, parameters, step, images(step, hostLabeled),
-                            masks(step, hostLabeled), hostUnlabeled == null ? null : images(step, hostUnlabeled),
-                            hostUnlabeled == null ? null : strongImages(step, hostUnlabeled),
+                    StepContext ctx = new StepContext(net, parameters, step, images(step, hostLabeled.images(), hostLabeled),
+                            masks(step, hostLabeled), hostUnlabeled == null ? null : images(step, hostUnlabeled.images(), hostUnlabeled),
+                            hostUnlabeled == null ? null : images(step, hostUnlabeled.strongImages(), hostUnlabeled),
                             setup.classWeight(),
                             config.data().ignoreIndex(), it, iterations);
                     StepResult result;
@@ -147,12 +147,9 @@ public final class Trainer {
         return record;
     }
 
-    private static NDArray images(NDManager manager, HostBatch b) {
-        return manager.create(b.images(), new Shape(b.size(), 3, b.height(), b.width()));
-    }
-
-    private static NDArray strongImages(NDManager manager, HostBatch b) {
-        return manager.create(b.strongImages(), new Shape(b.size(), 3, b.height(), b.width()));
+    /** {@code pixels} (one of the batch's image arrays) as an (N, 3, H, W) array. */
+    private static NDArray images(NDManager manager, float[] pixels, HostBatch b) {
+        return manager.create(pixels, new Shape(b.size(), 3, b.height(), b.width()));
     }
 
     private static NDArray masks(NDManager manager, HostBatch b) {
