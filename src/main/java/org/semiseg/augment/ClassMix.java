@@ -32,14 +32,33 @@ public final class ClassMix {
     private ClassMix() {
     }
 
+    /** Which pixels of which image a mix pastes: see {@link Mixed} for the meaning of the fields. */
+    public record Choice(byte[] masks, int[] sourceIndex, int[] targetIndex) {
+        /** Whether anything is pasted. */
+        public boolean anyMixed() {
+            for (byte m : masks) {
+                if (m != 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     /** ClassMix with probability 1. */
     public static Mixed apply(MixBatch batch, int ignoreIndex, SplittableRandom rng) {
         if (batch.labels() == null) {
             throw new IllegalArgumentException("ClassMix needs labels or pseudo-labels");
         }
-        int n = batch.n();
-        int plane = batch.h() * batch.w();
-        int[] labels = batch.labels();
+        Choice c = choose(batch.labels(), batch.n(), batch.h() * batch.w(), ignoreIndex, rng);
+        return Mixed.compose(batch, c.masks(), c.sourceIndex(), c.targetIndex());
+    }
+
+    /**
+     * The masks of ClassMix (probability 1) for {@code n} label maps of {@code plane} pixels each, without touching
+     * images: for mixing arrays that live elsewhere (e.g. on the training device).
+     */
+    public static Choice choose(int[] labels, int n, int plane, int ignoreIndex, SplittableRandom rng) {
         int maxLabel = -1;
         for (int v : labels) {
             if (v == ignoreIndex) {
@@ -78,7 +97,23 @@ public final class ClassMix {
                 }
             }
         }
-        return Mixed.compose(batch, masks, source, pairs[1]);
+        return new Choice(masks, source, pairs[1]);
+    }
+
+    /**
+     * {@link #choose} with probability {@code probability} (one draw for the batch); otherwise nothing is pasted
+     * (masks all 0, each output its own target).
+     */
+    public static Choice choose(int[] labels, int n, int plane, int ignoreIndex, double probability, SplittableRandom rng) {
+        Checks.probability("ClassMix probability", probability);
+        if (!Checks.chance(rng, probability)) {
+            int[] self = new int[n];
+            for (int i = 0; i < n; i++) {
+                self[i] = i;
+            }
+            return new Choice(new byte[n * plane], self, self.clone());
+        }
+        return choose(labels, n, plane, ignoreIndex, rng);
     }
 
     /**

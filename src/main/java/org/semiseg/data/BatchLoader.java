@@ -29,6 +29,7 @@ public final class BatchLoader implements AutoCloseable {
     private final boolean withMasks;
     private final Transform transform;
     private final Transform strongView;
+    private final int views;
     private final int prefetch;
     private final ExecutorService workers;
     private final ArrayDeque<Future<HostBatch>> queue = new ArrayDeque<>();
@@ -37,11 +38,12 @@ public final class BatchLoader implements AutoCloseable {
 
     /**
      * @param transform  augmentation of each sample (image and mask together)
-     * @param strongView if not null, a second view of each transformed sample (photometric changes only, so it stays
-     *                   aligned with the first): the batch then carries {@link HostBatch#strongImages()}
+     * @param strongView if not null, further views of each transformed sample (photometric changes only, so they stay
+     *                   aligned with the first): the batch then carries {@link HostBatch#strongViews()}
+     * @param views      how many strong views (at least 1 when {@code strongView} is given)
      */
     public BatchLoader(SegDataset dataset, List<Integer> indices, int batchSize, long seed, boolean withMasks,
-                       Transform transform, Transform strongView, int workers, int prefetch, int firstIteration) {
+                       Transform transform, Transform strongView, int views, int workers, int prefetch, int firstIteration) {
         if (indices.isEmpty()) {
             throw new SemisegException("the training split is empty: no images to draw batches from");
         }
@@ -52,6 +54,7 @@ public final class BatchLoader implements AutoCloseable {
         this.withMasks = withMasks;
         this.transform = transform;
         this.strongView = strongView;
+        this.views = strongView == null ? 0 : Math.max(1, views);
         this.prefetch = prefetch;
         this.workers = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "semiseg-loader");
@@ -111,7 +114,7 @@ public final class BatchLoader implements AutoCloseable {
 
     private HostBatch build(int iteration) {
         float[] images = null;
-        float[] strong = null;
+        float[][] strong = null;
         int[] masks = null;
         String[] ids = new String[batchSize];
         int h = 0;
@@ -124,16 +127,16 @@ public final class BatchLoader implements AutoCloseable {
                 h = s.height();
                 w = s.width();
                 images = new float[batchSize * 3 * h * w];
-                strong = strongView != null ? new float[batchSize * 3 * h * w] : null;
+                strong = strongView != null ? new float[views][batchSize * 3 * h * w] : null;
                 masks = withMasks ? new int[batchSize * h * w] : null;
             } else if (s.height() != h || s.width() != w) {
                 throw new SemisegException("image " + s.id() + " is " + s.width() + "x" + s.height()
                         + " but the batch is " + w + "x" + h + ": images of one batch must share a size (crop or resize them)");
             }
             ImageNormalisation.normalise(s.image(), images, slot * 3 * h * w);
-            if (strongView != null) {
+            for (int v = 0; v < views; v++) {
                 // transforms never change their input, so the weak view stays as it is
-                ImageNormalisation.normalise(strongView.apply(s, rng).image(), strong, slot * 3 * h * w);
+                ImageNormalisation.normalise(strongView.apply(s, rng).image(), strong[v], slot * 3 * h * w);
             }
             if (withMasks) {
                 if (s.mask() == null) {

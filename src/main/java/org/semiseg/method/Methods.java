@@ -13,6 +13,8 @@ public final class Methods {
 
     static {
         ALL.put("supervised", config -> new Supervised());
+        ALL.put("mean-teacher", config -> new MeanTeacher(config, false));
+        ALL.put("classmix", config -> new MeanTeacher(config, true));
     }
 
     private Methods() {

@@ -10,12 +10,18 @@ import java.util.Map;
  *
  * @param losses  scalar loss terms by name ({@code sup}, {@code pseudo}, ...), each already weighted; their sum is
  *                the loss that is back-propagated
- * @param scalars further scalar arrays to log (not differentiated)
+ * @param scalars further scalar arrays to log (not differentiated); read once per logged step
+ * @param values  numbers already on the host to log (memory-bank fill, ...)
  */
-public record StepResult(Map<String, NDArray> losses, Map<String, NDArray> scalars) {
+public record StepResult(Map<String, NDArray> losses, Map<String, NDArray> scalars, Map<String, Double> values) {
     public StepResult {
         losses = new LinkedHashMap<>(losses);
         scalars = new LinkedHashMap<>(scalars);
+        values = new LinkedHashMap<>(values);
+    }
+
+    public StepResult(Map<String, NDArray> losses, Map<String, NDArray> scalars) {
+        this(losses, scalars, Map.of());
     }
 
     public static StepResult of(String name, NDArray loss) {

@@ -4,6 +4,7 @@ import org.semiseg.augment.AugmentPreset;
 import org.semiseg.augment.Augmentations;
 import org.semiseg.config.AugmentConfig;
 import org.semiseg.data.BatchLoader;
+import org.semiseg.data.Sample;
 
 /**
  * The per-sample augmentation of a run, from {@code augment.*}: labeled images get their preset in full (image and
@@ -24,8 +25,14 @@ final class TrainAugment {
         return (s, rng) -> photometric.apply(geometric.apply(s, rng), rng);
     }
 
+    /**
+     * The teacher's view of an unlabeled image. Its mask is replaced by a padding mask (0 everywhere, so the ignore
+     * index marks exactly the pixels the crop padded): pseudo-labels leave those out, and a mask the file may have is
+     * never seen.
+     */
     static BatchLoader.Transform unlabeledWeak(AugmentConfig augment, int ignoreIndex) {
-        return geometric(AugmentPreset.named(augment.unlabeled()), augment, ignoreIndex);
+        BatchLoader.Transform geometric = geometric(AugmentPreset.named(augment.unlabeled()), augment, ignoreIndex);
+        return (s, rng) -> geometric.apply(new Sample(s.id(), s.image(), new int[s.height() * s.width()], s.height(), s.width()), rng);
     }
 
     static BatchLoader.Transform unlabeledStrong(AugmentConfig augment) {

@@ -16,6 +16,8 @@ import org.semiseg.io.CheckpointState;
 import org.semiseg.io.Checkpoints;
 import org.semiseg.loss.ClassBalance;
 import org.semiseg.method.Method;
+import org.semiseg.method.MethodSetup;
+import org.semiseg.data.Seeds;
 import org.semiseg.method.Methods;
 import org.semiseg.model.ParameterNames;
 import org.semiseg.model.SegmentationNet;
@@ -64,15 +66,30 @@ public final class TrainSetup implements AutoCloseable {
             throw new DataCheckFailed(data.sources().layout(), report);
         }
         this.method = Methods.create(config);
+        if (method.inputs().unlabeled() && data.unlabeled().isEmpty()) {
+            throw new SemisegException("method.name=" + config.method().name() + " learns from unlabeled images, but"
+                    + " data.labeled=" + config.data().labeled() + " leaves none unlabeled");
+        }
         this.manager = NDManager.newBaseManager(device(config.device()));
         this.net = Networks.create(config.model(), data.numClasses(), config.seed(), manager);
         this.namedParameters = ParameterNames.of(net);
+        long[] labeledCounts = config.train().classBalancing() ? Datasets.classPixelCounts(data) : new long[data.numClasses()];
+        // the method's own networks (teacher, heads) start from their own stream of the seed
+        Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), 0x3E7D0DL));
+        method.initialize(new MethodSetup(config, net, manager, Datasets.classes(config.data()).names(),
+                data.labeled().size(), labeledCounts));
         Map<Boolean, Map<String, Parameter>> groups = Networks.trainableByGroup(net);
+        Map<String, NDArray> heads = arrays(groups.get(false));
+        method.parameters().forEach((name, p) -> {
+            if (heads.containsKey(name) || groups.get(true).containsKey(name)) {
+                throw new IllegalStateException("method parameter " + name + " has the name of a network parameter");
+            }
+            heads.put(name, p.getArray());
+        });
         this.optimizer = new Sgd(List.of(new Sgd.Group(arrays(groups.get(true)), 1.0),
-                new Sgd.Group(arrays(groups.get(false)), config.train().headLrMultiplier())),
+                new Sgd.Group(heads, config.train().headLrMultiplier())),
                 config.train().momentum(), config.train().weightDecay(), manager);
-        this.classWeight = config.train().classBalancing()
-                ? manager.create(ClassBalance.weights(Datasets.classPixelCounts(data))) : null;
+        this.classWeight = config.train().classBalancing() ? manager.create(ClassBalance.weights(labeledCounts)) : null;
         if (resume) {
             restore();
         }
@@ -117,7 +134,11 @@ public final class TrainSetup implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new SemisegException("checkpoint " + last.dir() + ": " + e.getMessage());
             }
-            method.loadState(last.method());
+            try {
+                method.loadState(last.method());
+            } catch (IllegalArgumentException e) {
+                throw new SemisegException("checkpoint " + last.dir() + ": " + e.getMessage());
+            }
             CheckpointState state = last.state();
             if (state.iteration() >= config.train().iterations()) {
                 throw new SemisegException("cannot resume: " + last.dir() + " is at iteration " + state.iteration()

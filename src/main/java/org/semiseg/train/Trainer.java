@@ -61,12 +61,13 @@ public final class Trainer {
         Validation validation = new Validation(setup, parameters);
         try (MetricsLog metrics = MetricsLog.open(setup.run().metrics(), setup.resumed() ? setup.startIteration() : -1);
              BatchLoader labeled = new BatchLoader(data.train(), data.labeled(), batch, config.seed(), true,
-                     TrainAugment.labeled(config.augment(), ignore), null,
+                     TrainAugment.labeled(config.augment(), ignore), null, 0,
                      config.data().workers(), config.data().prefetch(), setup.startIteration());
-             BatchLoader unlabeled = method.usesUnlabeled()
-                     ? new BatchLoader(data.train(), data.unlabeled(), batch, Seeds.mix(config.seed(), 0xA11L), false,
+             BatchLoader unlabeled = method.inputs().unlabeled()
+                     ? new BatchLoader(data.train(), data.unlabeled(), batch, Seeds.mix(config.seed(), 0xA11L), true,
                      TrainAugment.unlabeledWeak(config.augment(), ignore), TrainAugment.unlabeledStrong(config.augment()),
-                     config.data().workers(), config.data().prefetch(), setup.startIteration()) : null) {
+                     method.inputs().unlabeledViews(), config.data().workers(), config.data().prefetch(),
+                     setup.startIteration()) : null) {
             StepTimer timer = new StepTimer();
             double lastLoss = Double.NaN;
             for (int it = setup.startIteration(); it < iterations; it++) {
@@ -80,11 +81,12 @@ public final class Trainer {
                 Map<String, Object> record = null;
                 try (NDManager step = base.newSubManager()) {
                     Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), 0x57E9L, it));
-                    StepContext ctx = new StepContext(net, parameters, step, images(step, hostLabeled.images(), hostLabeled),
-                            masks(step, hostLabeled), hostUnlabeled == null ? null : images(step, hostUnlabeled.images(), hostUnlabeled),
-                            hostUnlabeled == null ? null : images(step, hostUnlabeled.strongImages(), hostUnlabeled),
-                            setup.classWeight(),
-                            config.data().ignoreIndex(), it, iterations);
+                    StepContext ctx = new StepContext(net, parameters, step,
+                            images(step, hostLabeled.images(), hostLabeled), masks(step, hostLabeled), hostLabeled,
+                            hostUnlabeled == null ? null : images(step, hostUnlabeled.images(), hostUnlabeled),
+                            hostUnlabeled == null ? List.of() : strongViews(step, hostUnlabeled), hostUnlabeled,
+                            null, null, null,
+                            setup.classWeight(), ignore, config.seed(), it, iterations);
                     StepResult result;
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                         result = method.step(ctx);
@@ -144,12 +146,21 @@ public final class Trainer {
         for (String name : result.scalars().keySet()) {
             record.put(name, (double) values[i++]);
         }
+        record.putAll(result.values());
         return record;
     }
 
     /** {@code pixels} (one of the batch's image arrays) as an (N, 3, H, W) array. */
     private static NDArray images(NDManager manager, float[] pixels, HostBatch b) {
         return manager.create(pixels, new Shape(b.size(), 3, b.height(), b.width()));
+    }
+
+    private static List<NDArray> strongViews(NDManager manager, HostBatch b) {
+        List<NDArray> views = new ArrayList<>();
+        for (float[] view : b.strongViews()) {
+            views.add(images(manager, view, b));
+        }
+        return views;
     }
 
     private static NDArray masks(NDManager manager, HostBatch b) {

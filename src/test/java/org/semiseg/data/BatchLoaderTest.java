@@ -16,8 +16,12 @@ class BatchLoaderTest {
     private static final List<Integer> ALL = java.util.stream.IntStream.range(0, 24).boxed().toList();
 
     private static BatchLoader loader(int first, BatchLoader.Transform strong) {
+        return loader(first, strong, 1);
+    }
+
+    private static BatchLoader loader(int first, BatchLoader.Transform strong, int views) {
         return new BatchLoader(DATA, ALL, 4, 11, true, Augmentations.full(AugmentPreset.STRONG, 24, 24, 255), strong,
-                2, 3, first);
+                views, 2, 3, first);
     }
 
     @Test
@@ -50,6 +54,18 @@ class BatchLoaderTest {
             assertArrayEquals(a.images(), b.images(), "the strong view does not change the weak one");
             assertArrayEquals(a.masks(), b.masks());
             assertFalse(java.util.Arrays.equals(b.images(), b.strongImages()), "strong jitter changes some image of the batch");
+        }
+    }
+
+    @Test
+    void strongViewsDrawTheirOwnJitterOnTheSamePixels() {
+        try (BatchLoader one = loader(0, Augmentations.photometric(AugmentPreset.STRONG), 1);
+             BatchLoader two = loader(0, Augmentations.photometric(AugmentPreset.STRONG), 2)) {
+            HostBatch a = one.take(0);
+            HostBatch b = two.take(0);
+            assertEquals(2, b.strongViews().length);
+            assertArrayEquals(a.images(), b.images(), "more views leave the weak view alone");
+            assertFalse(java.util.Arrays.equals(b.strongViews()[0], b.strongViews()[1]), "the two views differ");
         }
     }
 }
