@@ -1,0 +1,222 @@
+package org.semiseg.method.contrast;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import org.semiseg.model.ContrastiveHeads;
+
+/**
+ * The positive-only, class-wise contrastive loss of Alonso et al. (ICCV 2021, Section 3.4, Eq. 8-11): the student's
+ * prediction vectors p of class c are pulled towards the memory bank's vectors z' of class c, each pair weighted by
+ * the L1-normalised scores of the class's attention modules.
+ */
+public final class ContrastiveLoss {
+
+    /** Smallest norm divided by in L2 normalisation, as torch's F.normalize. */
+    private static final double NORM_EPS = 1e-12;
+
+    private ContrastiveLoss() {}
+
+    /**
+     * @param loss                the contrastive loss, a scalar connected to p and the selectors
+     * @param meanPredictionScore mean raw selector output over the prediction vectors used (0 when none)
+     * @param meanBankScore       mean raw selector output over the bank vectors used (0 when none)
+     * @param classesUsed         number of classes with vectors on both sides
+     */
+    public record Result(NDArray loss, NDArray meanPredictionScore, NDArray meanBankScore, int classesUsed) {}
+
+    /** Eq. 8: w_i = N s_i / Σ_j s_j for a 1-D array of N scores, so that the weights sum to N. */
+    public static NDArray l1Normalise(NDArray scores) {
+        long n = scores.getShape().get(0);
+        NDArray total = scores.sum();
+        NDArray ratio = scores.div(total);
+        total.close();
+        NDArray weights = ratio.mul(n);
+        ratio.close();
+        return weights;
+    }
+
+    /**
+     * One class's share of Eq. 11 before the 1/C: (1 / (Np Nz)) Σ_p Σ_z wp wz (1 - cos(p, z)) (Eq. 9, 10), without
+     * the Np x Nz matrix. Since the sum factorises,
+     * <pre>
+     *   (1/(Np Nz)) Σ_p Σ_z wp wz (1 - p̂·ẑ) = (Σ wp / Np)(Σ wz / Nz) - ⟨(1/Np) Σ_p wp p̂, (1/Nz) Σ_z wz ẑ⟩
+     * </pre>
+     * exactly, for any weights (with Eq. 8's weights the first product is 1), where p̂ and ẑ are the rows divided by
+     * max(‖row‖, 1e-12).
+     *
+     * @param p  (Np, d) vectors
+     * @param wp (Np) weights
+     * @param z  (Nz, d) vectors
+     * @param wz (Nz) weights
+     * @return a scalar
+     */
+    public static NDArray classTerm(NDArray p, NDArray wp, NDArray z, NDArray wz) {
+        NDArray pMean = weightedMeanOfUnitRows(p, wp);
+        NDArray zMean = weightedMeanOfUnitRows(z, wz);
+        NDArray inner = pMean.mul(zMean).sum();
+        NDArray wpMean = wp.mean();
+        NDArray wzMean = wz.mean();
+        NDArray weightProduct = wpMean.mul(wzMean);
+        NDArray term = weightProduct.sub(inner);
+        closeAll(pMean, zMean, inner, wpMean, wzMean, weightProduct);
+        return term;
+    }
+
+    /** {@link #classTerm} through the explicit Np x Nz matrix of 1 - cos (for tests and small inputs). */
+    public static NDArray classTermPairwise(NDArray p, NDArray wp, NDArray z, NDArray wz) {
+        NDArray pUnit = p.normalize(2, 1, NORM_EPS);
+        NDArray zUnit = z.normalize(2, 1, NORM_EPS);
+        NDArray cosine = pUnit.matMul(zUnit.transpose());
+        NDArray distance = cosine.neg().add(1);
+        NDArray pairWeights = wp.reshape(-1, 1).mul(wz.reshape(1, -1));
+        NDArray term = distance.mul(pairWeights).mean();
+        closeAll(pUnit, zUnit, cosine, distance, pairWeights);
+        return term;
+    }
+
+    /** (1/N) Σ_i w_i x̂_i for (N, d) rows x and (N) weights: a (d) vector. */
+    private static NDArray weightedMeanOfUnitRows(NDArray x, NDArray w) {
+        NDArray unit = x.normalize(2, 1, NORM_EPS);
+        NDArray weighted = unit.mul(w.reshape(-1, 1));
+        unit.close();
+        NDArray mean = weighted.mean(new int[] {0});
+        weighted.close();
+        return mean;
+    }
+
+    /**
+     * Eq. 11 over all classes: (1/C) Σ_c classTerm(P_c, wp, Z'_c, wz) with C = bank.numClasses(); a class missing
+     * from p or from the bank adds 0.
+     *
+     * <p>With attention, wp = Eq. 8 of the class's prediction selector on P_c with the gradient stopped (the
+     * selector learns the weights without moving the features through its input) and wz = Eq. 8 of the projection
+     * selector on the bank's vectors; both selectors run in training mode. A side with a single vector has weight 1
+     * whatever its score (Eq. 8), and BN cannot take batch statistics of one row, so there the selector runs in
+     * inference mode, for the logged score only. Without attention every weight is 1.
+     *
+     * @param heads     the attention modules (selectors)
+     * @param ps        parameter store for the selectors
+     * @param p         student prediction vectors (N, dim), with gradient
+     * @param classes   class (label or pseudo-label) of each row of p, all in 0..C-1
+     * @param bank      the memory bank; its vectors enter as constants
+     * @param attention whether the selectors weigh the pairs
+     * @param manager   the step's manager: every array made here belongs to it
+     */
+    public static Result loss(ContrastiveHeads heads, ParameterStore ps, NDArray p, int[] classes, MemoryBank bank,
+                              boolean attention, NDManager manager) {
+        int numClasses = bank.numClasses();
+        long rows = p.getShape().get(0);
+        if (classes.length != rows) {
+            throw new IllegalArgumentException(classes.length + " classes for " + rows + " prediction vectors");
+        }
+        if (p.getShape().get(1) != bank.dim()) {
+            throw new IllegalArgumentException("prediction vectors have " + p.getShape().get(1)
+                    + " dimensions, the bank " + bank.dim());
+        }
+        if (attention && heads.numClasses() < numClasses) {
+            throw new IllegalArgumentException("heads have selectors for " + heads.numClasses()
+                    + " classes, the bank has " + numClasses);
+        }
+        int[] counts = new int[numClasses];
+        for (int c : classes) {
+            if (c < 0 || c >= numClasses) {
+                throw new IllegalArgumentException("class " + c + " outside 0.." + (numClasses - 1));
+            }
+            counts[c]++;
+        }
+        int[][] members = new int[numClasses][];
+        int[] filled = new int[numClasses];
+        for (int c = 0; c < numClasses; c++) {
+            members[c] = new int[counts[c]];
+        }
+        for (int i = 0; i < classes.length; i++) {
+            members[classes[i]][filled[classes[i]]++] = i;
+        }
+
+        List<NDArray> terms = new ArrayList<>();
+        List<NDArray> predictionScoreSums = new ArrayList<>();
+        List<NDArray> bankScoreSums = new ArrayList<>();
+        long predictionRows = 0;
+        long bankRows = 0;
+        for (int c = 0; c < numClasses; c++) {
+            if (counts[c] == 0 || bank.fill(c) == 0) {
+                continue;
+            }
+            NDArray index = manager.create(members[c]);
+            NDArray pc = p.get(manager, new NDIndex("{}", index));
+            NDArray zc = bank.entries(manager, c);
+            NDArray wp;
+            NDArray wz;
+            if (attention) {
+                NDArray pcDetached = pc.stopGradient();
+                NDArray sp = heads.predictionScore(ps, c, pcDetached, counts[c] > 1);
+                NDArray sz = heads.projectionScore(ps, c, zc, bank.fill(c) > 1);
+                wp = l1Normalise(sp);
+                wz = l1Normalise(sz);
+                predictionScoreSums.add(sumWithoutGradient(sp));
+                bankScoreSums.add(sumWithoutGradient(sz));
+                predictionRows += counts[c];
+                bankRows += bank.fill(c);
+                closeAll(pcDetached, sp, sz);
+            } else {
+                wp = manager.ones(new Shape(counts[c]));
+                wz = manager.ones(new Shape(bank.fill(c)));
+            }
+            terms.add(classTerm(pc, wp, zc, wz));
+            // handles only: autograd keeps what backward needs
+            closeAll(index, pc, zc, wp, wz);
+        }
+
+        NDArray loss;
+        if (terms.isEmpty()) {
+            loss = p.sum().mul(0);
+        } else {
+            NDArray total = sumOf(terms);
+            loss = total.div(numClasses);
+            total.close();
+        }
+        loss.attach(manager);
+        return new Result(loss, meanOf(predictionScoreSums, predictionRows, manager),
+                meanOf(bankScoreSums, bankRows, manager), terms.size());
+    }
+
+    private static NDArray meanOf(List<NDArray> sums, long count, NDManager manager) {
+        if (sums.isEmpty()) {
+            return manager.zeros(new Shape());
+        }
+        NDArray total = sumOf(sums);
+        NDArray mean = total.div(count);
+        total.close();
+        return mean;
+    }
+
+    /** Sum of scalars; the inputs' handles are closed. */
+    private static NDArray sumOf(List<NDArray> scalars) {
+        NDArray total = scalars.get(0);
+        for (int i = 1; i < scalars.size(); i++) {
+            NDArray next = total.add(scalars.get(i));
+            total.close();
+            scalars.get(i).close();
+            total = next;
+        }
+        return total;
+    }
+
+    private static NDArray sumWithoutGradient(NDArray x) {
+        NDArray detached = x.stopGradient();
+        NDArray sum = detached.sum();
+        detached.close();
+        return sum;
+    }
+
+    private static void closeAll(NDArray... arrays) {
+        for (NDArray a : arrays) {
+            a.close();
+        }
+    }
+}
