@@ -48,6 +48,8 @@ public final class MemoryBankMethod extends MeanTeacher {
     private EmaTeacher headsTeacher;
     private MemoryBank bank;
     private int perImage;
+    private NDManager manager;
+    private NDManager stateArrays;
 
     public MemoryBankMethod(Config config) {
         super(config, true, true, true);
@@ -66,6 +68,7 @@ public final class MemoryBankMethod extends MeanTeacher {
         headsTeacher = new EmaTeacher(heads, teacherHeads, "teacher_heads.");
         bank = new MemoryBank(setup.numClasses(), b.size(), dim);
         perImage = BankSelection.perImage(b.size(), setup.labeledImages());
+        manager = setup.manager();
     }
 
     @Override
@@ -152,7 +155,7 @@ public final class MemoryBankMethod extends MeanTeacher {
         }
         ParameterStore ps = ctx.parameters();
         NDArray p;
-        if (count == 0) {
+        if (count < 2) { // BN in the heads needs two vectors in training mode
             p = m.zeros(new Shape(0, heads.dim()));
         } else {
             NDArray v = pixels(features).get(m.create(index));
@@ -206,7 +209,7 @@ public final class MemoryBankMethod extends MeanTeacher {
                 count++;
             }
         }
-        if (count == 0) {
+        if (count < 2) { // BN in the heads needs two vectors in training mode
             return;
         }
         int[] index = new int[count];
@@ -286,7 +289,12 @@ public final class MemoryBankMethod extends MeanTeacher {
             out.add(a);
         });
         out.addAll(headsTeacher.state());
-        out.addAll(bank.state());
+        // the bank's arrays are copies made for this call; the previous call's are freed now
+        if (stateArrays != null) {
+            stateArrays.close();
+        }
+        stateArrays = manager.newSubManager();
+        out.addAll(bank.state(stateArrays));
         return out;
     }
 

@@ -15,6 +15,7 @@ public final class Methods {
         ALL.put("supervised", config -> new Supervised());
         ALL.put("mean-teacher", config -> new MeanTeacher(config, false));
         ALL.put("classmix", config -> new MeanTeacher(config, true));
+        ALL.put("memory-bank", MemoryBankMethod::new);
     }
 
     private Methods() {

@@ -130,16 +130,9 @@ public final class MemoryBank {
         return new NDList(vectors, counts);
     }
 
-    /**
-     * {@link #state(NDManager)} on a manager of its own (a new base manager); close the returned list when done with
-     * it, which frees its arrays.
-     */
-    public NDList state() {
-        return state(NDManager.newBaseManager());
-    }
 
     /**
-     * Restores a state written by {@link #state()} (looked up by name; other entries are ignored). Throws
+     * Restores a state written by {@link #state(NDManager)} (looked up by name; other entries are ignored). Throws
      * IllegalArgumentException, leaving the bank unchanged, when an array is missing or its shape or values do not
      * fit this bank.
      */

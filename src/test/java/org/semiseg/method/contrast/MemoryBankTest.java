@@ -61,7 +61,7 @@ class MemoryBankTest {
         b.push(1, new float[] {9, 9}, 1); // replaced by the load
         try (NDManager m = NDManager.newBaseManager()) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (NDList state = a.state()) {
+            try (NDList state = a.state(m)) {
                 assertEquals(new Shape(3, 3, 2), state.get(0).getShape());
                 state.encode(bytes, NDList.Encoding.SAFETENSORS);
             }
