@@ -22,10 +22,13 @@ import java.util.List;
  * @param resize     scale every image (and mask) on load: a factor or a fixed [height, width]; null keeps sizes
  * @param check      data check before training: {@code fast} (files, pairs, sizes), {@code full} (also decodes
  *                   everything and checks mask values) or {@code off}
+ * @param source     a second, fully labeled dataset for semi-supervised domain adaptation; {@link SourceConfig#enabled()}
+ *                   is false when none is configured
  */
 public record DataConfig(String dataset, String root, String spec, String trainSplit, String valSplit,
                          String unlabeledSplit, String labeled, long splitSeed, String splitDir, String vocProtocol, Resize resize,
-                         String check, int ignoreIndex, int workers, int prefetch, DemoConfig demo) {
+                         String check, int ignoreIndex, int workers, int prefetch, DemoConfig demo,
+                         SourceConfig source) {
     public static final List<String> DATASETS = List.of("demo", "camvid", "voc", "cityscapes", "gta5", "folder");
     public static final List<String> CHECKS = List.of("fast", "full", "off");
     public static final List<String> VOC_PROTOCOLS = List.of("classic", "augmented");
@@ -42,20 +45,21 @@ public record DataConfig(String dataset, String root, String spec, String trainS
         Check.atLeast("data.workers", workers, 1);
         Check.atLeast("data.prefetch", prefetch, 1);
         Check.present("data.demo", demo);
+        Check.present("data.source", source);
         root = absolute(root);
         spec = absolute(spec);
         splitDir = absolute(splitDir);
     }
 
     /** Paths in a config are relative to the working directory; the resolved config holds them absolute. */
-    private static String absolute(String path) {
+    static String absolute(String path) {
         return path == null || path.isBlank() ? null : Path.of(path).toAbsolutePath().normalize().toString();
     }
 
     /** The same data with another split seed and no split files (for drawing splits). */
     public DataConfig withSplitSeed(long seed) {
         return new DataConfig(dataset, root, spec, trainSplit, valSplit, unlabeledSplit, labeled, seed, null, vocProtocol, resize, check,
-                ignoreIndex, workers, prefetch, demo);
+                ignoreIndex, workers, prefetch, demo, source);
     }
 
     /** Sizes of the generated demo dataset. */

@@ -4,6 +4,7 @@ import org.semiseg.SemisegException;
 import org.semiseg.config.Config;
 import org.semiseg.config.DataConfig;
 import org.semiseg.config.LabeledShare;
+import org.semiseg.config.SourceConfig;
 import org.semiseg.data.sets.CheckReport;
 import org.semiseg.data.sets.DataCheck;
 import org.semiseg.data.sets.DatasetLayout;
@@ -26,6 +27,12 @@ import java.util.TreeMap;
 
 /** Opens the datasets a config names and draws (or reads) its labeled / unlabeled split. */
 public final class Datasets {
+    /**
+     * {@code data.source.dataset: demo} renders its scenes with the generator seed {@code data.demo.seed} plus this,
+     * so that its images are not the target demo's.
+     */
+    public static final long SOURCE_DEMO_SEED_OFFSET = 1000;
+
     private Datasets() {
     }
 
@@ -52,6 +59,91 @@ public final class Datasets {
         roles.put("unlabeled", unlabeled);
         roles.put("val", valListing.pairs());
         return new DataSplits(train, labeledIdx, unlabeledIdx, val, new DataSplits.Sources(layout, roles, List.copyOf(problems)));
+    }
+
+    /**
+     * The labeled source dataset of semi-supervised domain adaptation ({@code data.source}): every image of its split
+     * with its mask, checked as {@code data.check} says (the same check {@code train} runs on the target).
+     *
+     * <p>{@code demo} is the demo generator with the seed {@code data.demo.seed + }{@value #SOURCE_DEMO_SEED_OFFSET}
+     * (same image size and classes as the target demo, other scenes); its splits are {@code train}
+     * ({@code data.demo.train_images} images, the default) and {@code val} ({@code data.demo.val_images}).
+     *
+     * @return null when {@code data.source.dataset} is null
+     * @throws SemisegException when its class count differs from the target's, its split is unknown or empty, or an
+     *                          image has no mask
+     * @throws DataCheckFailed  when the data check finds problems in its files
+     */
+    public static SourceData openSource(Config config) {
+        DataConfig data = config.data();
+        SourceConfig source = data.source();
+        if (source == null || !source.enabled()) {
+            return null;
+        }
+        int targetClasses = classes(data).names().size();
+        if (source.dataset().equals("demo")) {
+            requireClasses(source, "demo", DemoScenes.CLASS_NAMES.size(), data, targetClasses);
+            return openDemoSource(data, source);
+        }
+        DatasetLayout layout;
+        try {
+            layout = DatasetLayouts.open(source.dataset(), Path.of(source.root()),
+                    source.spec() == null ? null : Path.of(source.spec()));
+        } catch (SemisegException e) {
+            throw new SemisegException("data.source: " + e.getMessage());
+        }
+        requireClasses(source, layout.name(), layout.classNames().size(), data, targetClasses);
+        String split = source.split() != null ? source.split() : layout.trainSplit();
+        Listing listing = list(layout, split, "data.source.split");
+        List<FilePair> pairs = listing.pairs();
+        for (FilePair pair : pairs) {
+            if (!pair.labeled()) {
+                throw new SemisegException("data.source.split: image " + pair.image() + " of split '" + split + "' of "
+                        + layout.name() + " at " + layout.root() + " has no mask; the source dataset must be fully labeled");
+            }
+        }
+        String role = "source " + split;
+        if (!data.check().equals("off")) {
+            CheckReport report = DataCheck.check(layout, Map.of(role, pairs), listing.problems(),
+                    data.check().equals("full"), data.ignoreIndex(), data.workers());
+            if (!report.ok()) {
+                throw new DataCheckFailed(layout, report);
+            }
+        } else if (!listing.problems().isEmpty()) {
+            Problem first = listing.problems().get(0);
+            int n = listing.problems().size();
+            throw new SemisegException("data.source.split: split '" + split + "' of " + layout.name() + " at " + layout.root()
+                    + " has " + n + " unpaired file" + (n == 1 ? "" : "s") + "; first: " + first);
+        }
+        if (pairs.isEmpty()) {
+            throw new SemisegException("data.source.split: split '" + split + "' of " + layout.name() + " at "
+                    + layout.root() + " has no images");
+        }
+        SegDataset dataset = ResizedDataset.of(new FileDataset(layout, pairs, data.ignoreIndex()), source.resize());
+        return new SourceData(dataset, range(0, pairs.size()), layout.name() + " at " + layout.root() + ", split " + split
+                + ": " + pairs.size() + (pairs.size() == 1 ? " image" : " images"));
+    }
+
+    private static void requireClasses(SourceConfig source, String name, int sourceClasses, DataConfig data, int targetClasses) {
+        if (sourceClasses != targetClasses) {
+            throw new SemisegException("data.source.dataset: " + name + " has " + sourceClasses + " classes but the target"
+                    + " dataset " + data.dataset() + " has " + targetClasses + "; the source must share the target's classes");
+        }
+    }
+
+    private static SourceData openDemoSource(DataConfig data, SourceConfig source) {
+        DataConfig.DemoConfig demo = data.demo();
+        long seed = demo.seed() + SOURCE_DEMO_SEED_OFFSET;
+        String split = source.split() != null ? source.split() : "train";
+        int count = switch (split) {
+            case "train" -> demo.trainImages();
+            case "val" -> demo.valImages();
+            default -> throw new SemisegException("data.source.split: the demo dataset has the splits train, val (got '"
+                    + split + "')");
+        };
+        SegDataset scenes = DemoScenes.split(seed, split, count, demo.size());
+        return new SourceData(ResizedDataset.of(scenes, source.resize()), range(0, count),
+                "demo scenes of seed " + seed + ", split " + split + ": " + count + " images");
     }
 
     /** Class names and colours of a config's dataset (for a file dataset its reader needs the root folder). */
