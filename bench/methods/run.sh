@@ -40,8 +40,9 @@ fi
 ./semiseg --version >/dev/null
 
 failed=()
-for m in $methods; do
-  for s in $seeds; do
+# seed-major: after the first seed every method has one result to compare
+for s in $seeds; do
+  for m in $methods; do
     dir="$out_root/$m-s$s"
     if [ "${RERUN:-0}" != 1 ] && /usr/bin/python3 "$here/summarise.py" --is-finished "$dir" -- "$@"; then
       echo "== $m seed $s: $dir holds a finished run, skipped (RERUN=1 trains it again)" >&2
@@ -50,7 +51,7 @@ for m in $methods; do
     echo "== $m seed $s -> $dir" >&2
     start="$(date +%s.%N)"
     status=0
-    ./semiseg train --set "method.name=$m" --set "seed=$s" --out "$dir" --force "$@" 2>&1 | tee "$dir.log" || status=$?
+    ./semiseg train --set "method.name=$m" --set "seed=$s" --set "data.split_seed=$s" --out "$dir" --force "$@" 2>&1 | tee "$dir.log" || status=$?
     end="$(date +%s.%N)"
     if [ "$status" -ne 0 ]; then
       echo "== $m seed $s FAILED (exit $status); log: $dir.log" >&2

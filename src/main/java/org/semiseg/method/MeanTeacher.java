@@ -134,7 +134,7 @@ public class MeanTeacher implements Method {
         LabeledPass labeled = labeledPass(ctx);
         if (w.sup() > 0) {
             NDArray y = upload(m, labeled.labels(), labeled.logits().getShape().get(0), labeled.height(), labeled.width());
-            losses.put("sup", WeightedCrossEntropy.hard(labeled.logits(), y, ignore, alpha, null).mul(w.sup()));
+            losses.put("sup", WeightedCrossEntropy.hard(labeled.logits(), y, ignore, alpha, null).mul((float) w.sup()));
         }
         UnlabeledPass unlabeled = null;
         if (pseudo != null) {
@@ -149,7 +149,7 @@ public class MeanTeacher implements Method {
                 NDArray y = upload(m, la, b, unlabeled.height(), unlabeled.width());
                 if (pseudoWeight > 0) {
                     float[] ca = java.util.Arrays.copyOfRange(unlabeled.confidence(), (int) (a * b * plane), (int) ((a + 1) * b * plane));
-                    NDArray beta = m.create(ca, new Shape(b, unlabeled.height(), unlabeled.width())).pow(settings.sharpen());
+                    NDArray beta = m.create(ca, new Shape(b, unlabeled.height(), unlabeled.width())).pow((float) settings.sharpen());
                     NDArray term = WeightedCrossEntropy.hard(logits, y, ignore, alpha, beta);
                     pseudoSum = pseudoSum == null ? term : pseudoSum.add(term);
                 }
@@ -159,10 +159,10 @@ public class MeanTeacher implements Method {
                 }
             }
             if (pseudoSum != null) {
-                losses.put("pseudo", pseudoSum.div(unlabeled.views()).mul(pseudoWeight));
+                losses.put("pseudo", pseudoSum.div(unlabeled.views()).mul((float) pseudoWeight));
             }
             if (entSum != null) {
-                losses.put("ent", entSum.div(unlabeled.views()).mul(entWeight));
+                losses.put("ent", entSum.div(unlabeled.views()).mul((float) entWeight));
             }
         }
         extraTerms(ctx, labeled, unlabeled, losses, scalars, values);

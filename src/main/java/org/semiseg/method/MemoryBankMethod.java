@@ -232,7 +232,8 @@ public final class MemoryBankMethod extends MeanTeacher {
                 if (members.length == 0) {
                     continue;
                 }
-                float[] sc = ranker.projectionScore(ps, c, z.get(m.create(members)), true).toFloatArray();
+                // BN needs two vectors for batch statistics; a lone candidate is scored with the running ones
+                float[] sc = ranker.projectionScore(ps, c, z.get(m.create(members)), members.length > 1).toFloatArray();
                 for (int j = 0; j < members.length; j++) {
                     scores[members[j]] = sc[j];
                 }

@@ -10,6 +10,7 @@ import org.semiseg.config.Config;
 import org.semiseg.config.ConfigLoader;
 import org.semiseg.data.DataCheckFailed;
 import org.semiseg.data.DataSplits;
+import org.semiseg.data.SourceData;
 import org.semiseg.data.sets.CheckReport;
 import org.semiseg.data.Datasets;
 import org.semiseg.io.CheckpointState;
@@ -36,6 +37,7 @@ public final class TrainSetup implements AutoCloseable {
     private final Config config;
     private final RunDirectory run;
     private final DataSplits data;
+    private final SourceData source;
     private final NDManager manager;
     private final SegmentationNet net;
     private final Map<String, Parameter> namedParameters;
@@ -65,6 +67,7 @@ public final class TrainSetup implements AutoCloseable {
         if (report != null && !report.ok()) {
             throw new DataCheckFailed(data.sources().layout(), report);
         }
+        this.source = Datasets.openSource(config);
         this.method = Methods.create(config);
         if (method.inputs().unlabeled() && data.unlabeled().isEmpty()) {
             throw new SemisegException("method.name=" + config.method().name() + " learns from unlabeled images, but"
@@ -175,6 +178,11 @@ public final class TrainSetup implements AutoCloseable {
 
     public DataSplits data() {
         return data;
+    }
+
+    /** The labeled source domain (domain adaptation), or null. */
+    public SourceData source() {
+        return source;
     }
 
     public NDManager manager() {

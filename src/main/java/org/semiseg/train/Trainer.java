@@ -67,13 +67,18 @@ public final class Trainer {
                      ? new BatchLoader(data.train(), data.unlabeled(), batch, Seeds.mix(config.seed(), 0xA11L), true,
                      TrainAugment.unlabeledWeak(config.augment(), ignore), TrainAugment.unlabeledStrong(config.augment()),
                      method.inputs().unlabeledViews(), config.data().workers(), config.data().prefetch(),
-                     setup.startIteration()) : null) {
+                     setup.startIteration()) : null;
+             BatchLoader source = setup.source() == null ? null
+                     : new BatchLoader(setup.source().dataset(), setup.source().indices(), batch,
+                     Seeds.mix(config.seed(), 0x50C4L), true, TrainAugment.labeled(config.augment(), ignore), null, 0,
+                     config.data().workers(), config.data().prefetch(), setup.startIteration())) {
             StepTimer timer = new StepTimer();
             double lastLoss = Double.NaN;
             for (int it = setup.startIteration(); it < iterations; it++) {
                 long t0 = System.nanoTime();
                 HostBatch hostLabeled = labeled.take(it);
                 HostBatch hostUnlabeled = unlabeled == null ? null : unlabeled.take(it);
+                HostBatch hostSource = source == null ? null : source.take(it);
                 long t1 = System.nanoTime();
                 double lr = schedule.at(it);
                 int done = it + 1;
@@ -85,7 +90,8 @@ public final class Trainer {
                             images(step, hostLabeled.images(), hostLabeled), masks(step, hostLabeled), hostLabeled,
                             hostUnlabeled == null ? null : images(step, hostUnlabeled.images(), hostUnlabeled),
                             hostUnlabeled == null ? List.of() : strongViews(step, hostUnlabeled), hostUnlabeled,
-                            null, null, null,
+                            hostSource == null ? null : images(step, hostSource.images(), hostSource),
+                            hostSource == null ? null : masks(step, hostSource), hostSource,
                             setup.classWeight(), ignore, config.seed(), it, iterations);
                     StepResult result;
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
