@@ -76,6 +76,39 @@ public class TrainerTest {
                 "weights after the resumed run are bit-identical");
     }
 
+    /**
+     * The full method with a source domain: teacher, heads, memory bank and class counts go through the checkpoint,
+     * so a resumed run equals an uninterrupted one; every term of Eq. 1 and the bank fill are logged.
+     */
+    @Test
+    void memoryBankWithSourceDomainResumesExactlyAndLogsEveryTerm() throws Exception {
+        List<String> overrides = new ArrayList<>(TINY);
+        overrides.addAll(List.of("method.name=memory-bank", "method.warmup=2", "method.bank.quality_filter=false",
+                "method.bank.size=16", "train.class_balancing=true", "data.source.dataset=demo"));
+        Config config = ConfigLoader.load(null, overrides);
+        Path straight = dir.resolve("straight");
+        Path resumed = dir.resolve("resumed");
+        train(config, straight, false, -1);
+        assertThrows(Trainer.TrainingStopped.class, () -> train(config, resumed, false, 4));
+        train(config, resumed, true, -1);
+
+        assertEquals(withoutTimings(metrics(straight)), withoutTimings(metrics(resumed)));
+        for (String file : List.of("model.safetensors", "method.safetensors", "optimizer.safetensors")) {
+            assertEquals(Checkpoints.sha256(straight.resolve("checkpoints/last/" + file)),
+                    Checkpoints.sha256(resumed.resolve("checkpoints/last/" + file)), file + " bit-identical");
+        }
+        JsonNode last = metrics(straight).stream().filter(l -> l.has("loss") && l.get("iter").asInt() == 6)
+                .findFirst().orElseThrow();
+        for (String key : List.of("loss_sup", "loss_pseudo", "loss_ent", "loss_contr_labeled", "loss_contr_unlabeled",
+                "attention_pred", "attention_bank", "confident_share", "bank_fill_background")) {
+            assertTrue(last.has(key), "metrics line lacks " + key + ": " + last);
+        }
+        assertTrue(last.get("bank_fill_background").asDouble() > 0, "the bank holds background vectors: " + last);
+        JsonNode first = metrics(straight).get(0);
+        assertTrue(!first.has("loss_pseudo") && !first.has("loss_contr_labeled"),
+                "no pseudo or contrastive term during the warm-up: " + first);
+    }
+
     @Test
     void checkpointRoundTripGivesIdenticalPredictions() {
         Config config = ConfigLoader.load(null, TINY);
