@@ -138,21 +138,9 @@ public final class MemoryBankMethod extends MeanTeacher {
         int h = (int) fs.get(2);
         int w = (int) fs.get(3);
         int[] down = BankSelection.downsampleNearest(labels, n, height, width, h, w);
-        int ignore = ctx.ignoreIndex();
-        int count = 0;
-        for (int v : down) {
-            if (v != ignore) {
-                count++;
-            }
-        }
-        int[] index = new int[count];
-        int[] classes = new int[count];
-        for (int i = 0, k = 0; i < down.length; i++) {
-            if (down[i] != ignore) {
-                index[k] = i;
-                classes[k++] = down[i];
-            }
-        }
+        int[] index = where(down, v -> v != ctx.ignoreIndex());
+        int count = index.length;
+        int[] classes = BankSelection.gather(down, index);
         ParameterStore ps = ctx.parameters();
         NDArray p;
         if (count < 2) { // BN in the heads needs two vectors in training mode
@@ -198,37 +186,31 @@ public final class MemoryBankMethod extends MeanTeacher {
         NDArray prob = logits.softmax(1);
         int[] predicted = prob.argMax(1).toType(DataType.INT32, false).toIntArray();
         float[] confidence = prob.max(new int[] {1}).toFloatArray();
-        int[] labelsDown = BankSelection.downsampleNearest(labels, targets, height, width, h, w);
-        int[] predDown = BankSelection.downsampleNearest(predicted, targets, height, width, h, w);
-        float[] confDown = BankSelection.downsampleNearest(confidence, targets, height, width, h, w);
+        // one source table for the three maps of the quality filter
+        int[] source = BankSelection.nearestSource(targets, height, width, h, w);
+        int[] labelsDown = BankSelection.gather(labels, source);
+        int[] predDown = BankSelection.gather(predicted, source);
+        float[] confDown = BankSelection.gather(confidence, source);
         boolean[] keep = BankSelection.qualityFilter(labelsDown, predDown, confDown, (float) b.confidence(),
                 ctx.ignoreIndex(), b.qualityFilter());
-        int count = 0;
-        for (boolean k : keep) {
-            if (k) {
-                count++;
-            }
-        }
+        int[] index = where(keep.length, i -> keep[i]);
+        int count = index.length;
         if (count < 2) { // BN in the heads needs two vectors in training mode
             return;
         }
-        int[] index = new int[count];
-        int[] image = new int[count];
-        int[] cls = new int[count];
         int pixelsPerImage = h * w;
-        for (int i = 0, k = 0; i < keep.length; i++) {
-            if (keep[i]) {
-                index[k] = i;
-                image[k] = i / pixelsPerImage;
-                cls[k++] = labelsDown[i];
-            }
+        int[] image = new int[count];
+        int[] cls = BankSelection.gather(labelsDown, index);
+        for (int k = 0; k < count; k++) {
+            image[k] = index[k] / pixelsPerImage;
         }
         NDArray z = ranker.project(ps, pixels(features).get(m.create(index)), true).stopGradient();
         float[] scores = null;
         if (b.attention()) {
             scores = new float[count];
             for (int c = 0; c < bank.numClasses(); c++) {
-                int[] members = membersOf(cls, c);
+                int cl = c;
+                int[] members = where(cls, v -> v == cl);
                 if (members.length == 0) {
                     continue;
                 }
@@ -259,20 +241,13 @@ public final class MemoryBankMethod extends MeanTeacher {
         }
     }
 
-    private static int[] membersOf(int[] cls, int c) {
-        int count = 0;
-        for (int v : cls) {
-            if (v == c) {
-                count++;
-            }
-        }
-        int[] out = new int[count];
-        for (int i = 0, k = 0; i < cls.length; i++) {
-            if (cls[i] == c) {
-                out[k++] = i;
-            }
-        }
-        return out;
+    /** Positions i of {@code values} where the test holds, ascending. */
+    private static int[] where(int[] values, java.util.function.IntPredicate test) {
+        return where(values.length, i -> test.test(values[i]));
+    }
+
+    private static int[] where(int n, java.util.function.IntPredicate test) {
+        return java.util.stream.IntStream.range(0, n).filter(test).toArray();
     }
 
     @Override

@@ -142,9 +142,11 @@ public final class BankSelection {
         return index;
     }
 
-    /** Nearest-neighbour resize of n maps of h x w (row-major) to oh x ow, as torch's interpolate(mode='nearest'). */
-    public static int[] downsampleNearest(int[] values, int n, int h, int w, int oh, int ow) {
-        checkLength(values.length, n, h, w);
+    /**
+     * For each pixel of n maps of oh x ow, the flat index of its source pixel in n maps of h x w under torch's
+     * interpolate(mode='nearest'); one table serves every map of a batch.
+     */
+    public static int[] nearestSource(int n, int h, int w, int oh, int ow) {
         int[] rows = nearestIndex(h, oh);
         int[] cols = nearestIndex(w, ow);
         int[] out = new int[n * oh * ow];
@@ -153,27 +155,39 @@ public final class BankSelection {
             for (int y = 0; y < oh; y++) {
                 int base = (b * h + rows[y]) * w;
                 for (int x = 0; x < ow; x++) {
-                    out[o++] = values[base + cols[x]];
+                    out[o++] = base + cols[x];
                 }
             }
         }
         return out;
     }
 
+    /** Nearest-neighbour resize of n maps of h x w (row-major) to oh x ow, as torch's interpolate(mode='nearest'). */
+    public static int[] downsampleNearest(int[] values, int n, int h, int w, int oh, int ow) {
+        checkLength(values.length, n, h, w);
+        return gather(values, nearestSource(n, h, w, oh, ow));
+    }
+
     /** Float version of {@link #downsampleNearest(int[], int, int, int, int, int)}. */
     public static float[] downsampleNearest(float[] values, int n, int h, int w, int oh, int ow) {
         checkLength(values.length, n, h, w);
-        int[] rows = nearestIndex(h, oh);
-        int[] cols = nearestIndex(w, ow);
-        float[] out = new float[n * oh * ow];
-        int o = 0;
-        for (int b = 0; b < n; b++) {
-            for (int y = 0; y < oh; y++) {
-                int base = (b * h + rows[y]) * w;
-                for (int x = 0; x < ow; x++) {
-                    out[o++] = values[base + cols[x]];
-                }
-            }
+        return gather(values, nearestSource(n, h, w, oh, ow));
+    }
+
+    /** values[source[i]] for every i. */
+    public static int[] gather(int[] values, int[] source) {
+        int[] out = new int[source.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values[source[i]];
+        }
+        return out;
+    }
+
+    /** values[source[i]] for every i. */
+    public static float[] gather(float[] values, int[] source) {
+        float[] out = new float[source.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values[source[i]];
         }
         return out;
     }
