@@ -10,6 +10,7 @@ import org.semiseg.augment.AugmentPreset;
 import org.semiseg.augment.ClassMix;
 import org.semiseg.config.Config;
 import org.semiseg.config.MethodConfig;
+import org.semiseg.loss.GraphSafe;
 import org.semiseg.loss.WeightedCrossEntropy;
 import org.semiseg.model.Models;
 import org.semiseg.model.SegmentationNet;
@@ -134,7 +135,7 @@ public class MeanTeacher implements Method {
         LabeledPass labeled = labeledPass(ctx);
         if (w.sup() > 0) {
             NDArray y = upload(m, labeled.labels(), labeled.logits().getShape().get(0), labeled.height(), labeled.width());
-            losses.put("sup", WeightedCrossEntropy.hard(labeled.logits(), y, ignore, alpha, null).mul((float) w.sup()));
+            losses.put("sup", GraphSafe.scale(WeightedCrossEntropy.hard(labeled.logits(), y, ignore, alpha, null), w.sup()));
         }
         UnlabeledPass unlabeled = null;
         if (pseudo != null) {
@@ -149,7 +150,7 @@ public class MeanTeacher implements Method {
                 NDArray y = upload(m, la, b, unlabeled.height(), unlabeled.width());
                 if (pseudoWeight > 0) {
                     float[] ca = java.util.Arrays.copyOfRange(unlabeled.confidence(), (int) (a * b * plane), (int) ((a + 1) * b * plane));
-                    NDArray beta = m.create(ca, new Shape(b, unlabeled.height(), unlabeled.width())).pow((float) settings.sharpen());
+                    NDArray beta = GraphSafe.power(m.create(ca, new Shape(b, unlabeled.height(), unlabeled.width())), settings.sharpen());
                     NDArray term = WeightedCrossEntropy.hard(logits, y, ignore, alpha, beta);
                     pseudoSum = pseudoSum == null ? term : pseudoSum.add(term);
                 }
@@ -159,16 +160,16 @@ public class MeanTeacher implements Method {
                 }
             }
             if (pseudoSum != null) {
-                losses.put("pseudo", pseudoSum.div(unlabeled.views()).mul((float) pseudoWeight));
+                losses.put("pseudo", GraphSafe.scale(pseudoSum, pseudoWeight / unlabeled.views()));
             }
             if (entSum != null) {
-                losses.put("ent", entSum.div(unlabeled.views()).mul((float) entWeight));
+                losses.put("ent", GraphSafe.scale(entSum, entWeight / unlabeled.views()));
             }
         }
         extraTerms(ctx, labeled, unlabeled, losses, scalars, values);
         if (losses.isEmpty()) {
             // every term is switched off or waiting for the warm-up: a zero that still reaches the student
-            losses.put("sup", labeled.logits().sum().mul(0f));
+            losses.put("sup", GraphSafe.scale(labeled.logits().sum(), 0));
         }
         return new StepResult(losses, scalars, values);
     }

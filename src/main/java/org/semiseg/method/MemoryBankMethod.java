@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import org.semiseg.config.Config;
 import org.semiseg.config.MethodConfig;
+import org.semiseg.loss.GraphSafe;
 import org.semiseg.method.contrast.BankSelection;
 import org.semiseg.method.contrast.ContrastiveLoss;
 import org.semiseg.method.contrast.MemoryBank;
@@ -102,13 +103,13 @@ public final class MemoryBankMethod extends MeanTeacher {
             List<NDArray> predScores = new ArrayList<>();
             List<NDArray> bankScores = new ArrayList<>();
             ContrastiveLoss.Result l = contrast(ctx, labeled.features(), labeled.labels(), labeled.height(), labeled.width());
-            losses.put("contr_labeled", l.loss().mul(lambda));
+            losses.put("contr_labeled", GraphSafe.scale(l.loss(), lambda));
             predScores.add(l.meanPredictionScore());
             bankScores.add(l.meanBankScore());
             if (unlabeled != null) {
                 ContrastiveLoss.Result u = contrast(ctx, unlabeled.features(), unlabeled.labels(), unlabeled.height(),
                         unlabeled.width());
-                losses.put("contr_unlabeled", u.loss().mul(lambda));
+                losses.put("contr_unlabeled", GraphSafe.scale(u.loss(), lambda));
                 predScores.add(u.meanPredictionScore());
                 bankScores.add(u.meanBankScore());
             }
@@ -127,7 +128,7 @@ public final class MemoryBankMethod extends MeanTeacher {
         for (int i = 1; i < xs.size(); i++) {
             sum = sum.add(xs.get(i));
         }
-        return sum.div(xs.size());
+        return GraphSafe.divide(sum, xs.size());
     }
 
     /** Eq. 8-11 for the pixels of {@code features} whose downsampled label is not ignored. */

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
+import org.semiseg.loss.GraphSafe;
 import org.semiseg.model.ContrastiveHeads;
 
 /**
@@ -35,7 +36,7 @@ public final class ContrastiveLoss {
         NDArray total = scores.sum();
         NDArray ratio = scores.div(total);
         total.close();
-        NDArray weights = ratio.mul(n);
+        NDArray weights = GraphSafe.scale(ratio, n);
         ratio.close();
         return weights;
     }
@@ -72,7 +73,7 @@ public final class ContrastiveLoss {
         NDArray pUnit = p.normalize(2, 1, NORM_EPS);
         NDArray zUnit = z.normalize(2, 1, NORM_EPS);
         NDArray cosine = pUnit.matMul(zUnit.transpose());
-        NDArray distance = cosine.neg().add(1);
+        NDArray distance = cosine.neg().add(1); // add keeps no constant for backward
         NDArray pairWeights = wp.reshape(-1, 1).mul(wz.reshape(1, -1));
         NDArray term = distance.mul(pairWeights).mean();
         closeAll(pUnit, zUnit, cosine, distance, pairWeights);
@@ -147,7 +148,7 @@ public final class ContrastiveLoss {
             if (counts[c] == 0 || bank.fill(c) == 0) {
                 continue;
             }
-            NDArray index = manager.create(members[c]);
+            NDArray index = GraphSafe.upload(manager, members[c]);
             NDArray pc = p.get(manager, new NDIndex("{}", index));
             NDArray zc = bank.entries(manager, c);
             NDArray wp;
@@ -174,10 +175,10 @@ public final class ContrastiveLoss {
 
         NDArray loss;
         if (terms.isEmpty()) {
-            loss = p.sum().mul(0);
+            loss = GraphSafe.scale(p.sum(), 0);
         } else {
             NDArray total = sumOf(terms);
-            loss = total.div(numClasses);
+            loss = GraphSafe.divide(total, numClasses);
             total.close();
         }
         loss.attach(manager);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.semiseg.loss.GraphSafe;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -101,7 +102,7 @@ public final class MemoryBank {
         if (fill(c) == 0) {
             return null;
         }
-        return manager.create(entries(c), new Shape(fill[c], dim));
+        return GraphSafe.upload(manager, entries(c), new Shape(fill[c], dim));
     }
 
     /** Clears every queue. */
