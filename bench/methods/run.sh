@@ -5,9 +5,10 @@
 #   bench/methods/run.sh --set train.iterations=1500       # extra arguments go to every `semiseg train`
 #   METHODS="supervised classmix" SEEDS="1 2" bench/methods/run.sh
 #   RERUN=1 bench/methods/run.sh                           # train again even where a finished run exists
+#   NAME=balanced bench/methods/run.sh --set train.class_balancing=true   # a second comparison beside the first
 #
-# Runs land in bench/out/methods/<method>-s<seed>/ (log: <method>-s<seed>.log beside it), the table in
-# bench/results/methods-demo.md (see bench/README.md). Exit status 1 when a run failed (the table is still written).
+# Runs land in bench/out/methods[-NAME]/<method>-s<seed>/ (log: <method>-s<seed>.log beside it), the table in
+# bench/results/methods-demo[-NAME].md (see bench/README.md). Exit status 1 when a run failed (the table is still written).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -15,12 +16,12 @@ cd "$repo"
 
 methods="${METHODS:-supervised mean-teacher classmix memory-bank}"
 seeds="${SEEDS:-1 2 3}"
-out_root="bench/out/methods"
-results="bench/results/methods-demo.md"
+out_root="bench/out/methods${NAME:+-$NAME}"
+results="bench/results/methods-demo${NAME:+-$NAME}.md"
 
 # The command line as typed, with the environment variables that changed it, for the results file.
 command_line=""
-for var in METHODS SEEDS RERUN; do
+for var in METHODS SEEDS RERUN NAME; do
   if [ -n "${!var:-}" ]; then
     command_line+="$var=$(printf '%q' "${!var}") "
   fi

@@ -16,6 +16,8 @@ import java.io.PrintWriter;
 public final class Main implements Runnable {
     /** Exit status of errors caused by input (config, data, files). */
     public static final int EXIT_INPUT = 2;
+    /** Exit status of a run stopped after too many non-finite steps in a row. */
+    public static final int EXIT_DIVERGED = 3;
     /** Exit status of a run stopped by a signal (after its checkpoint was written). */
     public static final int EXIT_STOPPED = 130;
 
@@ -41,7 +43,12 @@ public final class Main implements Runnable {
                 err.println("semiseg: " + stopped.getMessage());
                 return EXIT_STOPPED;
             }
-            if (e instanceof DataCheckFailed failed) {
+            if (e instanceof Trainer.Diverged) {
+                err.println("semiseg: error: " + oneLine(e.getMessage()));
+                return EXIT_DIVERGED;
+            }
+            // `data check` prints its whole report; elsewhere the error line (count and first problem) is the message
+            if (e instanceof DataCheckFailed failed && (verbose || cmd.getCommandName().equals("check"))) {
                 err.println(failed.report().summary());
             }
             if (e instanceof SemisegException || e instanceof ImageReadException) {

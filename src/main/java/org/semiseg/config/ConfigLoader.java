@@ -170,7 +170,17 @@ public final class ConfigLoader {
     private static String typeProblem(JsonMappingException e) {
         String msg = firstLine(e.getOriginalMessage());
         if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi && mi.getTargetType() != null) {
-            return "expected " + typeName(mi.getTargetType()) + " (" + msg + ")";
+            // the value, without Jackson's wording about coercion settings
+            Object value = null;
+            if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException bad) {
+                value = bad.getValue();
+            } else {
+                java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("\\(\"([^\"]*)\"\\)").matcher(msg);
+                if (quoted.find()) {
+                    value = quoted.group(1);
+                }
+            }
+            return "expected " + typeName(mi.getTargetType()) + (value != null ? " (got '" + value + "')" : "");
         }
         return msg;
     }

@@ -3,7 +3,7 @@ package org.semiseg.config;
 /** The optimisation schedule: SGD with momentum, poly learning-rate decay, iteration based. */
 public record TrainConfig(int iterations, int batchSize, double lr, double headLrMultiplier, double momentum,
                           double weightDecay, double polyPower, boolean classBalancing, int logEvery, int evalEvery,
-                          int checkpointEvery) {
+                          int checkpointEvery, int maxSkippedSteps) {
     public TrainConfig {
         Check.atLeast("train.iterations", iterations, 1);
         Check.atLeast("train.batch_size", batchSize, 1);
@@ -15,5 +15,6 @@ public record TrainConfig(int iterations, int batchSize, double lr, double headL
         Check.atLeast("train.log_every", logEvery, 1);
         Check.atLeast("train.eval_every", evalEvery, 0);
         Check.atLeast("train.checkpoint_every", checkpointEvery, 1);
+        Check.atLeast("train.max_skipped_steps", maxSkippedSteps, 1);
     }
 }

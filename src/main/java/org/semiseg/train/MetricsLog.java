@@ -25,7 +25,9 @@ public final class MetricsLog implements AutoCloseable {
 
     /**
      * Opens {@code file} for appending. With {@code keepThrough >= 0} (a resume), first drops the lines logged after
-     * iteration {@code keepThrough}: the run repeats those iterations and logs them again.
+     * iteration {@code keepThrough}: the run repeats those iterations and logs them again. A line that does not parse
+     * (the tail of a process killed mid-write) is dropped too. The rewrite goes through a temporary file and a rename,
+     * so a kill during it leaves the old file.
      */
     public static MetricsLog open(Path file, int keepThrough) {
         try {
@@ -35,12 +37,20 @@ public final class MetricsLog implements AutoCloseable {
                     if (line.isBlank()) {
                         continue;
                     }
-                    JsonNode node = JSON.readTree(line);
+                    JsonNode node;
+                    try {
+                        node = JSON.readTree(line);
+                    } catch (IOException torn) {
+                        continue;
+                    }
                     if (node.path("iter").asInt(0) <= keepThrough) {
                         kept.add(line);
                     }
                 }
-                Files.write(file, kept, StandardCharsets.UTF_8);
+                Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+                Files.write(tmp, kept, StandardCharsets.UTF_8);
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
             return new MetricsLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND));

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Reads many scalar arrays with one copy to the host, instead of one read (and sync) per value. */
@@ -11,11 +12,25 @@ final class Scalars {
     private Scalars() {
     }
 
+    /** The values of {@code scalars}; the arrays made on the way are closed (the inputs are left open). */
     static float[] read(List<NDArray> scalars) {
         NDList flat = new NDList();
-        for (NDArray s : scalars) {
-            flat.add(s.toType(DataType.FLOAT32, false).reshape(1));
+        List<NDArray> made = new ArrayList<>();
+        try {
+            for (NDArray s : scalars) {
+                NDArray f = s.toType(DataType.FLOAT32, false);
+                if (f != s) {
+                    made.add(f);
+                }
+                NDArray r = f.reshape(1);
+                made.add(r);
+                flat.add(r);
+            }
+            NDArray all = ai.djl.ndarray.NDArrays.concat(flat);
+            made.add(all);
+            return all.toFloatArray();
+        } finally {
+            made.forEach(NDArray::close);
         }
-        return ai.djl.ndarray.NDArrays.concat(flat).toFloatArray();
     }
 }

@@ -64,6 +64,37 @@ public final class Sgd {
         }
     }
 
+    /**
+     * The name of the first parameter whose gradient holds NaN or infinity, or null when all are finite. One sum per
+     * parameter, read to the host together (a non-finite element makes the sum non-finite).
+     */
+    public String firstNonFiniteGradient() {
+        List<String> names = new ArrayList<>();
+        List<NDArray> sums = new ArrayList<>();
+        try {
+            for (Group g : groups) {
+                for (Map.Entry<String, NDArray> p : g.parameters().entrySet()) {
+                    try (NDArray grad = p.getValue().getGradient()) {
+                        sums.add(grad.sum());
+                    }
+                    names.add(p.getKey());
+                }
+            }
+            if (sums.isEmpty()) {
+                return null;
+            }
+            float[] values = Scalars.read(sums);
+            for (int i = 0; i < values.length; i++) {
+                if (!Float.isFinite(values[i])) {
+                    return names.get(i);
+                }
+            }
+            return null;
+        } finally {
+            sums.forEach(NDArray::close);
+        }
+    }
+
     /** Zeroes every gradient without updating (used when a step is skipped). */
     public void zeroGradients() {
         for (Group g : groups) {

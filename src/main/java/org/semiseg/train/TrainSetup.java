@@ -105,13 +105,22 @@ public final class TrainSetup implements AutoCloseable {
 
     /** Makes the run folder ready (the only step that writes): checks it is writable, clears it on --force, writes config.yaml. */
     public void commit() {
+        // room for last, best and the temporary copy of a checkpoint being written: weights, momentum, method state
         long parameterBytes = namedParameters.values().stream().mapToLong(p -> p.getArray().size() * 4).sum();
-        run.checkWritable(3 * parameterBytes + (1 << 20));
+        long methodBytes = 0;
+        for (NDArray a : method.state()) {
+            methodBytes += a.size() * a.getDataType().getNumOfBytes();
+        }
+        run.checkWritable(3 * (2 * parameterBytes + methodBytes) + (1 << 20));
         if (force && !resumed) {
             run.clear();
         }
         try {
-            Files.writeString(run.config(), ConfigLoader.toYaml(config));
+            // temporary file and rename: a kill during the write leaves the previous config.yaml
+            java.nio.file.Path tmp = run.config().resolveSibling("." + run.config().getFileName() + ".tmp");
+            Files.writeString(tmp, ConfigLoader.toYaml(config));
+            Files.move(tmp, run.config(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new SemisegException("cannot write " + run.config() + ": " + e.getMessage());
         }

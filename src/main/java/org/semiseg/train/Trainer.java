@@ -16,6 +16,8 @@ import org.semiseg.eval.EvalResult;
 import org.semiseg.method.Method;
 import org.semiseg.method.StepContext;
 import org.semiseg.method.StepResult;
+import org.semiseg.SemisegException;
+import org.semiseg.model.ParameterNames;
 import org.semiseg.model.SegmentationNet;
 
 import java.io.PrintStream;
@@ -74,6 +76,9 @@ public final class Trainer {
                      config.data().workers(), config.data().prefetch(), setup.startIteration())) {
             StepTimer timer = new StepTimer();
             double lastLoss = Double.NaN;
+            StepGuard guard = new StepGuard(ParameterNames.of(net), base);
+            int maxSkipped = config.train().maxSkippedSteps();
+            int skippedInARow = 0;
             for (int it = setup.startIteration(); it < iterations; it++) {
                 long t0 = System.nanoTime();
                 HostBatch hostLabeled = labeled.take(it);
@@ -84,7 +89,9 @@ public final class Trainer {
                 int done = it + 1;
                 boolean log = done % config.train().logEvery() == 0 || done == iterations;
                 Map<String, Object> record = null;
+                String fault;
                 try (NDManager step = base.newSubManager()) {
+                    guard.remember();
                     Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), 0x57E9L, it));
                     StepContext ctx = new StepContext(net, parameters, step,
                             images(step, hostLabeled.images(), hostLabeled), masks(step, hostLabeled), hostLabeled,
@@ -98,14 +105,35 @@ public final class Trainer {
                         result = method.step(ctx);
                         collector.backward(result.total());
                     }
-                    setup.optimizer().step(lr);
-                    method.afterUpdate(ctx);
+                    fault = StepGuard.fault(result, setup.optimizer());
+                    if (fault == null) {
+                        setup.optimizer().step(lr);
+                        method.afterUpdate(ctx);
+                        skippedInARow = 0;
+                    } else {
+                        setup.optimizer().zeroGradients();
+                        guard.restore();
+                        skippedInARow++;
+                        log = false;
+                    }
                     if (log) {
                         record = logRecord(done, lr, result);
                         lastLoss = ((Number) record.get("loss")).doubleValue();
                     }
                 }
                 long t2 = System.nanoTime();
+                if (fault != null) {
+                    progress.breakLine();
+                    err.println("semiseg: warning: iteration " + done + ": " + fault + "; step skipped ("
+                            + skippedInARow + " in a row, the run stops at " + maxSkipped + ")");
+                    Map<String, Object> skipped = new LinkedHashMap<>();
+                    skipped.put("iter", done);
+                    skipped.put("skipped", fault);
+                    metrics.write(skipped);
+                    if (skippedInARow >= maxSkipped) {
+                        throw new Diverged(done, skippedInARow, fault, setup.run().last());
+                    }
+                }
                 timer.add(t1 - t0, t2 - t1);
                 if (log) {
                     record.putAll(timer.drain(batch));
@@ -171,6 +199,18 @@ public final class Trainer {
 
     private static NDArray masks(NDManager manager, HostBatch b) {
         return manager.create(b.masks(), new Shape(b.size(), b.height(), b.width())).toType(DataType.INT64, false);
+    }
+
+    /**
+     * Thrown after {@code train.max_skipped_steps} non-finite steps in a row. No checkpoint is written: the last one
+     * holds the last good state.
+     */
+    public static final class Diverged extends SemisegException {
+        public Diverged(int iteration, int steps, String fault, java.nio.file.Path last) {
+            super("training stopped at iteration " + iteration + ": " + steps + " steps in a row had non-finite values"
+                    + " (last: " + fault + "); " + last + " holds the last checkpoint; lower train.lr or check the data,"
+                    + " then continue with --resume");
+        }
     }
 
     /** Thrown when a stop was requested: the last checkpoint holds the state after {@code iteration}. */

@@ -55,8 +55,12 @@ class DataCliTest {
         System.setOut(savedOut);
     }
 
-    /** Images with a bright left half labeled Road (3) and a dark right half labeled Sky (0); one void pixel. */
     private void writeSplit(String split, int count) throws IOException {
+        writeCamVidSplit(root, split, count);
+    }
+
+    /** A CamVid-layout split of 16x16 images: a bright left half labeled Road (3), a dark right half Sky (0), one void pixel. */
+    static void writeCamVidSplit(Path root, String split, int count) throws IOException {
         Files.createDirectories(root.resolve(split));
         Files.createDirectories(root.resolve(split + "annot"));
         SplittableRandom rng = new SplittableRandom(split.hashCode());

@@ -1,0 +1,67 @@
+package org.semiseg.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.Parameter;
+import org.semiseg.method.StepResult;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Numerical faults: before each update the loss terms and every gradient are checked for NaN and infinity. A faulty
+ * step is skipped: no optimizer step, no teacher update, gradients zeroed, and the student's BN running statistics
+ * (which the faulty forward pass already moved) put back to their values before the step.
+ */
+final class StepGuard {
+    private final Map<String, NDArray> live = new LinkedHashMap<>();
+    private final Map<String, NDArray> saved = new LinkedHashMap<>();
+
+    /** @param parameters the student's named parameters; those without gradient (BN statistics) are guarded */
+    StepGuard(Map<String, Parameter> parameters, NDManager stateManager) {
+        parameters.forEach((name, p) -> {
+            if (!p.requiresGradient()) {
+                NDArray a = p.getArray();
+                live.put(name, a);
+                saved.put(name, stateManager.zeros(a.getShape(), a.getDataType(), a.getDevice()));
+            }
+        });
+    }
+
+    /** Copies the guarded statistics aside; call before the step's forward passes. */
+    void remember() {
+        live.forEach((name, a) -> saved.get(name).set(new NDIndex("..."), a));
+    }
+
+    /** Puts the statistics back as {@link #remember} found them. */
+    void restore() {
+        saved.forEach((name, a) -> live.get(name).set(new NDIndex("..."), a));
+    }
+
+    /**
+     * The step's fault, or null when its loss terms and gradients are all finite: "loss_pseudo is NaN", or "the
+     * gradient of decoder.fuse1.conv.weight is not finite (losses finite)".
+     */
+    static String fault(StepResult result, Sgd optimizer) {
+        List<String> names = new ArrayList<>(result.losses().keySet());
+        float[] values = Scalars.read(new ArrayList<>(result.losses().values()));
+        List<String> bad = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                bad.add("loss_" + names.get(i) + " is " + describe(values[i]));
+            }
+        }
+        if (!bad.isEmpty()) {
+            return String.join(", ", bad);
+        }
+        String parameter = optimizer.firstNonFiniteGradient();
+        return parameter == null ? null : "the gradient of " + parameter + " is not finite (losses finite)";
+    }
+
+    private static String describe(float v) {
+        return Float.isNaN(v) ? "NaN" : v > 0 ? "+inf" : "-inf";
+    }
+}

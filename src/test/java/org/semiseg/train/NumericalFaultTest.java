@@ -1,0 +1,120 @@
+package org.semiseg.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.semiseg.config.Config;
+import org.semiseg.config.ConfigLoader;
+import org.semiseg.eval.EvalResult;
+import org.semiseg.io.Checkpoints;
+import org.semiseg.loss.WeightedCrossEntropy;
+import org.semiseg.method.Method;
+import org.semiseg.method.Methods;
+import org.semiseg.method.StepContext;
+import org.semiseg.method.StepResult;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntPredicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Non-finite steps are skipped without a trace in the weights; too many in a row stop the run, last intact. */
+class NumericalFaultTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void forget() {
+        Methods.unregister("faulty");
+    }
+
+    /** Supervised, but on the iterations {@code nanAt} accepts the labeled images are multiplied by NaN. */
+    private static Method poisoned(IntPredicate nanAt) {
+        return new Method() {
+            @Override
+            public StepResult step(StepContext ctx) {
+                NDArray x = ctx.xLabeled();
+                if (nanAt.test(ctx.iteration())) {
+                    // NaN in the input: the forward pass also moves the BN running statistics to NaN
+                    x = x.mul(ctx.manager().full(new Shape(), Float.NaN));
+                }
+                NDArray logits = ctx.studentForward(x).get(0);
+                return StepResult.of("sup", WeightedCrossEntropy.hard(logits, ctx.yLabeled(), ctx.ignoreIndex(),
+                        ctx.classWeight(), null));
+            }
+        };
+    }
+
+    private Config config(String... extra) {
+        List<String> overrides = new ArrayList<>(TrainerTest.TINY);
+        overrides.add("method.name=faulty");
+        overrides.add("train.checkpoint_every=2");
+        overrides.addAll(List.of(extra));
+        return ConfigLoader.load(null, overrides);
+    }
+
+    private static EvalResult train(Config config, Path out, int stopAfter, ByteArrayOutputStream err) {
+        try (TrainSetup setup = TrainSetup.prepare(config, new RunDirectory(out), false, false)) {
+            setup.commit();
+            return new Trainer(setup, new PrintStream(err, true, StandardCharsets.UTF_8), done -> done == stopAfter).run();
+        }
+    }
+
+    @Test
+    void aPoisonedStepIsSkippedAndLeavesNoTrace() throws Exception {
+        Methods.register("faulty", c -> poisoned(it -> it == 2));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Path out = dir.resolve("run");
+        EvalResult result = train(config(), out, -1, err);
+
+        assertTrue(Double.isFinite(result.meanIou()));
+        String warning = err.toString(StandardCharsets.UTF_8);
+        assertTrue(warning.contains("iteration 3: loss_sup is NaN; step skipped"), warning);
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
+            lines.add(JSON.readTree(line));
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.path("iter").asInt() == 3 && l.path("skipped").asText().equals("loss_sup is NaN")));
+        for (JsonNode l : lines) {
+            if (l.has("loss")) {
+                assertTrue(l.get("loss").isNumber(), "every logged loss after the skipped step is finite: " + l);
+            }
+        }
+    }
+
+    @Test
+    void skippedStepsChangeNothingAndTooManyStopTheRun() throws Exception {
+        // reference: the same run stopped after 2 good iterations
+        Methods.register("faulty", c -> poisoned(it -> it >= 2));
+        Path reference = dir.resolve("reference");
+        Config config = config("train.iterations=20", "train.max_skipped_steps=3");
+        assertThrows(Trainer.TrainingStopped.class, () -> train(config, reference, 2, new ByteArrayOutputStream()));
+
+        Path out = dir.resolve("run");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Trainer.Diverged stop = assertThrows(Trainer.Diverged.class,
+                () -> train(config, out, -1, err));
+        assertTrue(stop.getMessage().contains("iteration 5") && stop.getMessage().contains("3 steps in a row")
+                && stop.getMessage().contains("loss_sup is NaN"), stop.getMessage());
+        // checkpoints written at 4 (after skipped steps 3 and 4) hold exactly the weights after iteration 2
+        assertEquals(4, JSON.readTree(out.resolve("checkpoints/last/state.json").toFile()).get("iteration").asInt());
+        assertEquals(Checkpoints.sha256(reference.resolve("checkpoints/last/model.safetensors")),
+                Checkpoints.sha256(out.resolve("checkpoints/last/model.safetensors")));
+        assertEquals(Checkpoints.sha256(reference.resolve("checkpoints/last/optimizer.safetensors")),
+                Checkpoints.sha256(out.resolve("checkpoints/last/optimizer.safetensors")));
+    }
+}
