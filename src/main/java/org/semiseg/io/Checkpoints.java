@@ -75,8 +75,10 @@ public final class Checkpoints {
             sums.put(CONFIG, writeSynced(tmp.resolve(CONFIG), configYaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             writeSynced(tmp.resolve(STATE), JSON.writeValueAsBytes(state.withFiles(sums)));
             syncDirectory(tmp);
-            deleteTree(old);
+            // dir, when present, is complete (it only ever appears by renaming a complete tmp); without it, old may be
+            // the only complete copy (a crash between the two renames below), so it stays until tmp is in place
             if (Files.exists(dir)) {
+                deleteTree(old);
                 Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
