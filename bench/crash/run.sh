@@ -39,6 +39,16 @@ print('\n'.join('%.2f' % r.uniform(0.5, $ref_seconds / 2) for _ in range($kills)
 
 run_dir="$out/crashed"
 for i in $(seq 0 $((kills - 1))); do
+  done_at=$(python3 -c "
+import json
+try:
+    print(json.load(open('$run_dir/checkpoints/last/state.json'))['iteration'])
+except Exception:
+    print(-1)")
+  if [ "$done_at" = "$iterations" ]; then
+    echo "the run finished after $i kills; the remaining kill points are not used" | tee -a "$summary"
+    break
+  fi
   if [ -f "$run_dir/config.yaml" ] && { [ -d "$run_dir/checkpoints/last" ] || [ -d "$run_dir/checkpoints/.last.old" ]; }; then
     args=(train --resume --out "$run_dir")
   else
