@@ -38,22 +38,32 @@ r = random.Random($seed)
 print('\n'.join('%.2f' % r.uniform(0.5, $ref_seconds / 2) for _ in range($kills)))")
 
 run_dir="$out/crashed"
-for i in $(seq 0 $((kills - 1))); do
-  done_at=$(python3 -c "
+# iteration of the run's last checkpoint, or "none"
+checkpoint_iteration() {
+  python3 -c "
 import json
 try:
     print(json.load(open('$run_dir/checkpoints/last/state.json'))['iteration'])
 except Exception:
-    print(-1)")
-  if [ "$done_at" = "$iterations" ]; then
-    echo "the run finished after $i kills; the remaining kill points are not used" | tee -a "$summary"
-    break
-  fi
-  if [ -f "$run_dir/config.yaml" ] && { [ -d "$run_dir/checkpoints/last" ] || [ -d "$run_dir/checkpoints/.last.old" ]; }; then
+    print('none')"
+}
+# whether the run can continue with --resume (a config and a checkpoint, or the copy kept during a write)
+resumable() {
+  [ -f "$run_dir/config.yaml" ] && { [ -d "$run_dir/checkpoints/last" ] || [ -d "$run_dir/checkpoints/.last.old" ]; }
+}
+start_args() {
+  if resumable; then
     args=(train --resume --out "$run_dir")
   else
     args=(train --out "$run_dir" --force "${common[@]}")   # killed before its first checkpoint: start again
   fi
+}
+for i in $(seq 0 $((kills - 1))); do
+  if [ "$(checkpoint_iteration)" = "$iterations" ]; then
+    echo "the run finished after $i kills; the remaining kill points are not used" | tee -a "$summary"
+    break
+  fi
+  start_args
   ./semiseg "${args[@]}" >> "$out/crashed.log" 2>&1 &
   pid=$!
   sleep "${delays[$i]}"
@@ -61,29 +71,16 @@ except Exception:
     # the launcher execs java, so $pid is the JVM
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
-    at=$(python3 -c "
-import json
-try:
-    print(json.load(open('$run_dir/checkpoints/last/state.json'))['iteration'])
-except Exception as e:
-    print('none')")
+    at=$(checkpoint_iteration)
     echo "kill $((i + 1)): SIGKILL after ${delays[$i]} s; mode ${args[1]}; last checkpoint at iteration $at" | tee -a "$summary"
   else
     wait "$pid" || true
     echo "kill $((i + 1)): the run had finished before ${delays[$i]} s" | tee -a "$summary"
   fi
 done
-if [ -d "$run_dir/checkpoints/last" ] || [ -d "$run_dir/checkpoints/.last.old" ]; then
-  state=$(python3 -c "import json; print(json.load(open('$run_dir/checkpoints/last/state.json'))['iteration'])" 2>/dev/null || echo 0)
-else
-  state=0
-fi
-if [ "$state" != "$iterations" ]; then
-  if [ -f "$run_dir/config.yaml" ] && { [ -d "$run_dir/checkpoints/last" ] || [ -d "$run_dir/checkpoints/.last.old" ]; }; then
-    ./semiseg train --resume --out "$run_dir" >> "$out/crashed.log" 2>&1
-  else
-    ./semiseg train --out "$run_dir" --force "${common[@]}" >> "$out/crashed.log" 2>&1
-  fi
+if [ "$(checkpoint_iteration)" != "$iterations" ]; then
+  start_args
+  ./semiseg "${args[@]}" >> "$out/crashed.log" 2>&1
 fi
 
 python3 - "$out/reference" "$run_dir" "$summary" <<'PY'

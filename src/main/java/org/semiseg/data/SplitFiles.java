@@ -108,9 +108,7 @@ public final class SplitFiles {
             }
             text.append('\n');
         }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        org.semiseg.io.AtomicFiles.writeString(file, text);
     }
 
     /**

@@ -47,10 +47,9 @@ public final class MetricsLog implements AutoCloseable {
                         kept.add(line);
                     }
                 }
-                Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-                Files.write(tmp, kept, StandardCharsets.UTF_8);
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                StringBuilder text = new StringBuilder();
+                kept.forEach(line -> text.append(line).append(System.lineSeparator()));
+                org.semiseg.io.AtomicFiles.writeString(file, text);
             }
             return new MetricsLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND));

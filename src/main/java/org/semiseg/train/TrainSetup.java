@@ -116,11 +116,8 @@ public final class TrainSetup implements AutoCloseable {
             run.clear();
         }
         try {
-            // temporary file and rename: a kill during the write leaves the previous config.yaml
-            java.nio.file.Path tmp = run.config().resolveSibling("." + run.config().getFileName() + ".tmp");
-            Files.writeString(tmp, ConfigLoader.toYaml(config));
-            Files.move(tmp, run.config(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            // a kill during the write leaves the previous config.yaml
+            org.semiseg.io.AtomicFiles.writeString(run.config(), ConfigLoader.toYaml(config));
         } catch (IOException e) {
             throw new SemisegException("cannot write " + run.config() + ": " + e.getMessage());
         }

@@ -101,9 +101,11 @@ public final class Trainer {
                             hostSource == null ? null : masks(step, hostSource), hostSource,
                             setup.classWeight(), ignore, config.seed(), it, iterations);
                     StepResult result;
+                    NDArray total;
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                         result = method.step(ctx);
-                        collector.backward(result.total());
+                        total = result.total();
+                        collector.backward(total);
                     }
                     fault = StepGuard.fault(result, setup.optimizer());
                     if (fault == null) {
@@ -117,7 +119,7 @@ public final class Trainer {
                         log = false;
                     }
                     if (log) {
-                        record = logRecord(done, lr, result);
+                        record = logRecord(done, lr, total, result);
                         lastLoss = ((Number) record.get("loss")).doubleValue();
                     }
                 }
@@ -162,11 +164,10 @@ public final class Trainer {
         }
     }
 
-    private static Map<String, Object> logRecord(int done, double lr, StepResult result) {
+    private static Map<String, Object> logRecord(int done, double lr, NDArray total, StepResult result) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("iter", done);
         record.put("lr", lr);
-        NDArray total = result.total();
         List<NDArray> scalars = new ArrayList<>();
         scalars.add(total);
         scalars.addAll(result.losses().values());
