@@ -75,7 +75,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** SIGINT / SIGTERM: finish the step, write the checkpoint, exit; a second signal exits at once. */
-    private static void installSignalHandlers(AtomicBoolean stop) {
+    static void installSignalHandlers(AtomicBoolean stop) {
         for (String name : new String[] {"INT", "TERM"}) {
             try {
                 Signal.handle(new Signal(name), signal -> {

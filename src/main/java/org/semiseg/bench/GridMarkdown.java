@@ -1,0 +1,141 @@
+package org.semiseg.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code results.md}: the grid's tables as Markdown, rendered from the same tree as {@code results.json}. */
+final class GridMarkdown {
+    private GridMarkdown() {
+    }
+
+    static String render(JsonNode r) {
+        StringBuilder md = new StringBuilder();
+        String test = r.path("test_split").asText();
+        md.append("# Grid `").append(r.path("name").asText()).append("`: ").append(r.path("dataset").asText()).append("\n\n");
+        md.append("Command: `").append(r.path("command").asText()).append("`  \n");
+        md.append("Grid file: `").append(r.path("grid").asText()).append("`, commit ").append(r.path("commit").asText("unknown"))
+                .append(", written ").append(r.path("date").asText()).append(".\n\n");
+        md.append("Scale: ").append(scale(r.path("scale"))).append(".\n\n");
+        md.append("Models are selected on val (the checkpoint with the best val mIoU) and reported on ").append(test)
+                .append(". mIoU in percent; mean ± sample std over the finished seeds (each seed is its own labeled split).\n\n");
+
+        md.append("## ").append(test).append(" mIoU\n\n");
+        md.append("| method | labeled | seeds done | ").append(test).append(" mIoU per seed | mean ± std | val mIoU (mean) | gap closed |\n");
+        md.append("|---|---|---|---|---|---|---|\n");
+        for (JsonNode s : r.path("summary")) {
+            List<String> perSeed = new ArrayList<>();
+            for (JsonNode run : runsOf(r, s)) {
+                perSeed.add(run.path("status").asText().equals("finished")
+                        ? pct(run.get("test_miou")) : "(" + run.path("status").asText() + ")");
+            }
+            md.append("| ").append(s.path("method").asText()).append(" | ").append(labeled(r, s)).append(" | ")
+                    .append(s.path("finished").asInt()).append("/").append(s.path("seeds").size()).append(" | ")
+                    .append(String.join(", ", perSeed)).append(" | ").append(pct(s.get("test_miou_mean")));
+            if (has(s, "test_miou_std")) {
+                md.append(" ± ").append(pct(s.get("test_miou_std")));
+            }
+            md.append(" | ").append(pct(s.get("val_miou_mean"))).append(" | ")
+                    .append(has(s, "gap_share") ? String.format(Locale.ROOT, "%.0f %%", 100 * s.get("gap_share").asDouble()) : "-")
+                    .append(" |\n");
+        }
+        md.append("\n\"gap closed\": (method − supervised) / (supervised on every label − supervised), all on the ")
+                .append(test).append(" mean, at the method's labeled ratio.\n\n");
+
+        md.append("## Per-class ").append(test).append(" IoU (mean over finished seeds)\n\n| method | labeled |");
+        for (JsonNode c : r.path("classes")) {
+            md.append(' ').append(c.asText()).append(" |");
+        }
+        md.append("\n|---|---|").append("---|".repeat(r.path("classes").size())).append('\n');
+        for (JsonNode s : r.path("summary")) {
+            if (!has(s, "class_iou_mean")) {
+                continue;
+            }
+            md.append("| ").append(s.path("method").asText()).append(" | ").append(labeled(r, s)).append(" |");
+            for (JsonNode v : s.get("class_iou_mean")) {
+                md.append(' ').append(pct(v)).append(" |");
+            }
+            md.append('\n');
+        }
+
+        md.append("\n## Cost\n\n| method | labeled | wall time per run | data ms/step | compute ms/step | extra ms/step |\n|---|---|---|---|---|---|\n");
+        for (JsonNode s : r.path("summary")) {
+            md.append("| ").append(s.path("method").asText()).append(" | ").append(labeled(r, s)).append(" | ")
+                    .append(duration(s.get("wall_s_mean"))).append(" | ").append(ms(s.get("data_ms"))).append(" | ")
+                    .append(ms(s.get("compute_ms"))).append(" | ").append(ms(s.get("extra_ms"))).append(" |\n");
+        }
+        md.append("\nPer step, median over the log intervals of a run, then the mean over its finished seeds: waiting for "
+                + "data, compute (forward, backward, update), and the method's own extra work = its compute minus "
+                + "supervised's at the same ratio and seed. Wall time: from the start to the end of training "
+                + "(all segments of a resumed run; evaluations and checkpoints included, the final test evaluation not).\n\n");
+
+        md.append("## Runs\n\n| run | status | labeled images | iterations | best val (iter) | ").append(test)
+                .append(" | wall time | compute ms/step |\n|---|---|---|---|---|---|---|---|\n");
+        for (JsonNode run : r.path("runs")) {
+            md.append("| ").append(run.path("name").asText()).append(" | ").append(run.path("status").asText()).append(" | ")
+                    .append(has(run, "labeled_images") ? run.get("labeled_images").asText() : "-").append(" | ")
+                    .append(has(run, "done_iterations") ? run.get("done_iterations").asText() : "0").append("/")
+                    .append(run.path("iterations").asText()).append(" | ")
+                    .append(pct(run.get("val_miou"))).append(has(run, "best_iter") ? " (" + run.get("best_iter").asText() + ")" : "")
+                    .append(" | ").append(pct(run.get("test_miou"))).append(" | ").append(duration(run.get("wall_s")))
+                    .append(" | ").append(ms(run.get("compute_ms"))).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private static List<JsonNode> runsOf(JsonNode r, JsonNode summary) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode run : r.path("runs")) {
+            if (run.path("method").asText().equals(summary.path("method").asText())
+                    && run.path("ratio").asText().equals(summary.path("ratio").asText())) {
+                out.add(run);
+            }
+        }
+        return out;
+    }
+
+    private static String labeled(JsonNode r, JsonNode summary) {
+        for (JsonNode run : runsOf(r, summary)) {
+            if (has(run, "labeled_images")) {
+                return summary.path("ratio").asText() + " (" + run.get("labeled_images").asInt() + ")";
+            }
+        }
+        return summary.path("ratio").asText();
+    }
+
+    private static String scale(JsonNode s) {
+        StringBuilder b = new StringBuilder();
+        b.append(s.path("arch").asText()).append(' ').append(s.path("backbone").asText())
+                .append(", width ").append(s.path("width").asText()).append(", output stride ").append(s.path("output_stride").asText())
+                .append(has(s, "pretrained") ? ", pretrained " + s.get("pretrained").asText() : ", from scratch")
+                .append("; images resized by ").append(has(s, "resize") ? s.get("resize").toString() : "nothing")
+                .append(", random crops ").append(has(s, "crop") ? s.get("crop").get(0).asText() + "x" + s.get("crop").get(1).asText() : "none")
+                .append(" (height x width); ").append(s.path("iterations").asText()).append(" iterations of batch ")
+                .append(s.path("batch_size").asText()).append(" (labeled; unlabeled: the same number of images x ")
+                .append(s.path("unlabeled_views").asText()).append(" views); class balancing ")
+                .append(s.path("class_balancing").asBoolean() ? "on" : "off").append("; evaluation ").append(s.path("eval_mode").asText());
+        return b.toString();
+    }
+
+    private static boolean has(JsonNode n, String key) {
+        return n.has(key) && !n.get(key).isNull();
+    }
+
+    private static String pct(JsonNode v) {
+        return v == null || v.isNull() ? "-" : String.format(Locale.ROOT, "%.2f", 100 * v.asDouble());
+    }
+
+    private static String ms(JsonNode v) {
+        return v == null || v.isNull() ? "-" : String.format(Locale.ROOT, "%.0f", v.asDouble());
+    }
+
+    private static String duration(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return "-";
+        }
+        long s = Math.round(v.asDouble());
+        return String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60);
+    }
+}

@@ -1,0 +1,308 @@
+package org.semiseg.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.semiseg.SemisegException;
+import org.semiseg.config.Config;
+import org.semiseg.config.ConfigLoader;
+import org.semiseg.data.Datasets;
+import org.semiseg.io.AtomicFiles;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Collects a grid's run directories into {@code results.json} and {@code results.md}: per run its status, val and
+ * test mIoU, per-class test IoU, wall time and step-time split; per method and ratio the mean ± sample std over the
+ * finished seeds, and the share of the supervised-to-all-labels gap the method closes.
+ */
+public final class GridResults {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+    private GridResults() {
+    }
+
+    /** One run's figures; IoU values are fractions; null where the run has not got that far. */
+    public record Run(String name, String dir, String method, String ratio, long seed, String status,
+                      Integer labeledImages, int iterations, Integer doneIterations, Integer bestIter, Double valMiou,
+                      Double testMiou, List<Double> testClassIou, Double wallS, Double dataMs, Double computeMs,
+                      Double extraMs) {
+    }
+
+    /** Mean over the finished seeds of one method at one ratio. */
+    public record Summary(String method, String ratio, List<Long> seeds, int finished, Double testMiouMean,
+                          Double testMiouStd, Double valMiouMean, List<Double> classIouMean, Double gapShare,
+                          Double wallSMean, Double dataMs, Double computeMs, Double extraMs) {
+    }
+
+    /** Reads every cell's run directory and writes results.json and results.md into the grid's out folder. */
+    public static void write(GridSpec grid, String command) {
+        Map<String, Object> results = collect(grid, command);
+        Path json = grid.out().resolve("results.json");
+        Path md = grid.out().resolve("results.md");
+        try {
+            Files.createDirectories(grid.out());
+            AtomicFiles.writeString(json, JSON.writeValueAsString(results));
+            AtomicFiles.writeString(md, GridMarkdown.render(JSON.valueToTree(results)));
+        } catch (IOException e) {
+            throw new SemisegException("cannot write " + json + ": " + e.getMessage());
+        }
+    }
+
+    static Map<String, Object> collect(GridSpec grid, String command) {
+        Config base = ConfigLoader.load(grid.config(), grid.overrides());
+        List<String> classes = Datasets.classes(base.data()).names();
+        List<Run> runs = new ArrayList<>();
+        for (GridSpec.Cell cell : grid.cells()) {
+            runs.add(run(grid, cell, iterations(ConfigLoader.load(grid.config(), grid.overridesOf(cell))), classes));
+        }
+        runs = withExtra(runs);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", grid.name());
+        out.put("dataset", base.data().dataset());
+        out.put("grid", grid.file().toString());
+        out.put("command", command);
+        out.put("commit", Commit.describe());
+        out.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        out.put("test_split", grid.testSplit());
+        out.put("classes", classes);
+        out.put("scale", scale(base));
+        out.put("runs", runs);
+        out.put("summary", summaries(runs));
+        return out;
+    }
+
+    static int iterations(Config config) {
+        return config.train().iterations();
+    }
+
+    private static Map<String, Object> scale(Config c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("resize", c.data().resize() == null ? null : c.data().resize().factor() > 0
+                ? (Object) c.data().resize().factor() : List.of(c.data().resize().height(), c.data().resize().width()));
+        m.put("crop", c.augment().crop());
+        m.put("arch", c.model().arch());
+        m.put("backbone", c.model().backbone());
+        m.put("width", c.model().width());
+        m.put("output_stride", c.model().outputStride());
+        m.put("pretrained", c.model().pretrained());
+        m.put("iterations", c.train().iterations());
+        m.put("batch_size", c.train().batchSize());
+        m.put("unlabeled_views", c.method().unlabeledViews());
+        m.put("class_balancing", c.train().classBalancing());
+        m.put("eval_mode", c.eval().mode());
+        return m;
+    }
+
+    private static Run run(GridSpec grid, GridSpec.Cell cell, int iterations, List<String> classes) {
+        Path root = grid.out().resolve(cell.runName());
+        Metrics metrics = Metrics.read(root.resolve("metrics.jsonl"));
+        JsonNode bench = readJson(root.resolve(GridRunner.BENCH_JSON));
+        JsonNode test = readJson(GridRunner.testEvalFile(root, grid.testSplit()));
+        String status;
+        if (test != null && metrics.lastEvalIter >= iterations) {
+            status = "finished";
+        } else if (metrics.lastEvalIter >= iterations) {
+            status = "trained";
+        } else if (metrics.lastIter > 0) {
+            status = "partial";
+        } else {
+            status = "pending";
+        }
+        List<Double> classIou = null;
+        if (test != null) {
+            classIou = new ArrayList<>();
+            for (String name : classes) {
+                JsonNode v = test.path("iou").get(name);
+                classIou.add(v == null || v.isNull() ? null : v.asDouble());
+            }
+        }
+        return new Run(cell.runName(), cell.runName(), cell.method(), cell.ratio(), cell.seed(), status,
+                bench != null && bench.has("labeled_images") ? bench.get("labeled_images").asInt() : null,
+                iterations, metrics.lastIter > 0 ? metrics.lastIter : null, metrics.bestIter, metrics.bestMiou,
+                test == null ? null : test.get("mIoU").asDouble(), classIou,
+                bench != null && bench.has("wall_s") ? bench.get("wall_s").asDouble() : null,
+                metrics.median(Metrics.DATA), metrics.median(Metrics.COMPUTE), null);
+    }
+
+    /** The method's own extra work per step: its compute time minus supervised's at the same ratio and seed. */
+    private static List<Run> withExtra(List<Run> runs) {
+        List<Run> out = new ArrayList<>();
+        for (Run r : runs) {
+            Double extra = null;
+            for (Run s : runs) {
+                if (s.method().equals("supervised") && s.ratio().equals(r.ratio()) && s.seed() == r.seed()
+                        && s.computeMs() != null && r.computeMs() != null) {
+                    extra = r.computeMs() - s.computeMs();
+                }
+            }
+            out.add(new Run(r.name(), r.dir(), r.method(), r.ratio(), r.seed(), r.status(), r.labeledImages(),
+                    r.iterations(), r.doneIterations(), r.bestIter(), r.valMiou(), r.testMiou(), r.testClassIou(),
+                    r.wallS(), r.dataMs(), r.computeMs(), extra));
+        }
+        return out;
+    }
+
+    private static List<Summary> summaries(List<Run> runs) {
+        List<String[]> keys = new ArrayList<>();
+        for (Run r : runs) {
+            if (keys.stream().noneMatch(k -> k[0].equals(r.method()) && k[1].equals(r.ratio()))) {
+                keys.add(new String[] {r.method(), r.ratio()});
+            }
+        }
+        List<Summary> out = new ArrayList<>();
+        Summary upper = null;
+        for (String[] k : keys) {
+            List<Run> group = runs.stream().filter(r -> r.method().equals(k[0]) && r.ratio().equals(k[1])).toList();
+            List<Run> done = group.stream().filter(r -> r.status().equals("finished")).toList();
+            List<Double> classMean = null;
+            if (!done.isEmpty()) {
+                int n = done.get(0).testClassIou().size();
+                classMean = new ArrayList<>();
+                for (int c = 0; c < n; c++) {
+                    final int cls = c;
+                    classMean.add(mean(done, r -> r.testClassIou().get(cls) == null ? Double.NaN : r.testClassIou().get(cls)));
+                }
+            }
+            Summary s = new Summary(k[0], k[1], group.stream().map(Run::seed).toList(), done.size(),
+                    mean(done, Run::testMiou), std(done, Run::testMiou), mean(done, Run::valMiou), classMean, null,
+                    mean(done, r -> r.wallS() == null ? Double.NaN : r.wallS()),
+                    mean(done, r -> r.dataMs() == null ? Double.NaN : r.dataMs()),
+                    mean(done, r -> r.computeMs() == null ? Double.NaN : r.computeMs()),
+                    mean(done, r -> r.extraMs() == null ? Double.NaN : r.extraMs()));
+            if (k[0].equals("supervised") && isAll(k[1])) {
+                upper = s;
+            }
+            out.add(s);
+        }
+        if (upper == null || upper.testMiouMean() == null) {
+            return out;
+        }
+        // the share of the gap between supervised at a ratio and supervised on every label that a method closes
+        List<Summary> withShare = new ArrayList<>();
+        for (Summary s : out) {
+            Double share = null;
+            Summary lower = out.stream().filter(o -> o.method().equals("supervised") && o.ratio().equals(s.ratio()))
+                    .findFirst().orElse(null);
+            if (!isAll(s.ratio()) && lower != null && lower.testMiouMean() != null && s.testMiouMean() != null) {
+                double gap = upper.testMiouMean() - lower.testMiouMean();
+                share = gap > 0 ? (s.testMiouMean() - lower.testMiouMean()) / gap : null;
+            }
+            withShare.add(new Summary(s.method(), s.ratio(), s.seeds(), s.finished(), s.testMiouMean(), s.testMiouStd(),
+                    s.valMiouMean(), s.classIouMean(), share, s.wallSMean(), s.dataMs(), s.computeMs(), s.extraMs()));
+        }
+        return withShare;
+    }
+
+    static boolean isAll(String ratio) {
+        return ratio.equals("all") || ratio.equals("1") || ratio.equals("1/1");
+    }
+
+    private static Double mean(List<Run> runs, ToDoubleFunction<Run> f) {
+        double[] v = runs.stream().mapToDouble(f).filter(d -> !Double.isNaN(d)).toArray();
+        return v.length == 0 ? null : Arrays.stream(v).average().orElseThrow();
+    }
+
+    private static Double std(List<Run> runs, ToDoubleFunction<Run> f) {
+        if (runs.size() < 2) {
+            return null;
+        }
+        double m = mean(runs, f);
+        double ss = runs.stream().mapToDouble(r -> (f.applyAsDouble(r) - m) * (f.applyAsDouble(r) - m)).sum();
+        return Math.sqrt(ss / (runs.size() - 1));
+    }
+
+    private static JsonNode readJson(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new SemisegException(file + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** The last iteration with a validation line in metrics.jsonl (0 when none). */
+    static int lastEvalIteration(Path metrics) {
+        return Metrics.read(metrics).lastEvalIter;
+    }
+
+    /** What the grid needs from a run's metrics.jsonl. */
+    private static final class Metrics {
+        static final String DATA = "data_ms";
+        static final String COMPUTE = "compute_ms";
+        int lastIter;
+        int lastEvalIter;
+        Integer bestIter;
+        Double bestMiou;
+        final Map<String, List<Double>> timings = new LinkedHashMap<>();
+
+        static Metrics read(Path file) {
+            Metrics m = new Metrics();
+            if (!Files.isRegularFile(file)) {
+                return m;
+            }
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            boolean firstLog = true;
+            for (String line : lines) {
+                JsonNode n;
+                try {
+                    n = JSON.readTree(line);
+                } catch (IOException e) {
+                    continue;  // a line torn by a kill; the trainer drops it on resume
+                }
+                if (n == null || !n.has("iter")) {
+                    continue;
+                }
+                int iter = n.get("iter").asInt();
+                m.lastIter = Math.max(m.lastIter, iter);
+                if (n.has("eval")) {
+                    m.lastEvalIter = Math.max(m.lastEvalIter, iter);
+                    double miou = n.get("eval").path("mIoU").asDouble(Double.NaN);
+                    if (!Double.isNaN(miou) && (m.bestMiou == null || miou > m.bestMiou)) {
+                        m.bestMiou = miou;
+                        m.bestIter = iter;
+                    }
+                } else if (n.has(COMPUTE)) {
+                    if (firstLog) {
+                        firstLog = false;  // the first interval holds the warm-up of the native library
+                        continue;
+                    }
+                    for (String key : List.of(DATA, COMPUTE)) {
+                        m.timings.computeIfAbsent(key, k -> new ArrayList<>()).add(n.get(key).asDouble());
+                    }
+                }
+            }
+            return m;
+        }
+
+        /** Median over the log intervals: robust to a few intervals slowed by other work on the machine. */
+        Double median(String key) {
+            List<Double> v = timings.get(key);
+            if (v == null || v.isEmpty()) {
+                return null;
+            }
+            double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package org.semiseg.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.semiseg.SemisegException;
+import org.semiseg.config.Config;
+import org.semiseg.config.ConfigLoader;
+import org.semiseg.eval.EvalReport;
+import org.semiseg.eval.EvalResult;
+import org.semiseg.io.AtomicFiles;
+import org.semiseg.train.RunDirectory;
+import org.semiseg.train.TrainSetup;
+import org.semiseg.train.TrainedModel;
+import org.semiseg.train.Trainer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs the cells of a {@link GridSpec} one after another, each into an ordinary run directory under the grid's
+ * {@code out}: a finished run is skipped, an interrupted one resumed from its last checkpoint, and each finished
+ * run's best checkpoint (selected on val) is evaluated on the grid's test split into {@code eval-<split>.json}.
+ * After every run the grid's results are written again, so a grid stopped half-way has its table so far.
+ */
+public final class GridRunner {
+    /** Per-run bookkeeping of the bench beside the run's own files: wall time and labeled-image count. */
+    static final String BENCH_JSON = "bench.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final GridSpec grid;
+    private final PrintStream log;
+    private final BooleanSupplier stopRequested;
+    private final String command;
+
+    public GridRunner(GridSpec grid, String command, PrintStream log, BooleanSupplier stopRequested) {
+        this.grid = grid;
+        this.command = command;
+        this.log = log;
+        this.stopRequested = stopRequested;
+    }
+
+    /** Runs every unfinished cell; returns the number of cells whose training failed (diverged). */
+    public int run() {
+        checkConfigs();
+        int failed = 0;
+        List<GridSpec.Cell> cells = grid.cells();
+        for (int i = 0; i < cells.size(); i++) {
+            GridSpec.Cell cell = cells.get(i);
+            String tag = "bench: [" + (i + 1) + "/" + cells.size() + "] " + cell.runName();
+            RunDirectory run = new RunDirectory(grid.out().resolve(cell.runName()));
+            RunState state = RunState.of(run, GridResults.iterations(configOf(cell)));
+            try {
+                if (state != RunState.FINISHED) {
+                    failed += train(cell, run, state, tag) ? 0 : 1;
+                }
+                if (RunState.of(run, GridResults.iterations(configOf(cell))) == RunState.FINISHED
+                        && !Files.isRegularFile(testEvalFile(run.root(), grid.testSplit()))) {
+                    log.println(tag + ": evaluating the best checkpoint on " + grid.testSplit());
+                    evaluate(run);
+                } else if (state == RunState.FINISHED) {
+                    log.println(tag + ": finished, skipped");
+                }
+            } finally {
+                GridResults.write(grid, command);
+            }
+        }
+        return failed;
+    }
+
+    /** The file a finished run's test evaluation goes to. */
+    static Path testEvalFile(Path runRoot, String split) {
+        return runRoot.resolve("eval-" + split + ".json");
+    }
+
+    Config configOf(GridSpec.Cell cell) {
+        return ConfigLoader.load(grid.config(), grid.overridesOf(cell));
+    }
+
+    /** Every cell's config loads, and a run already in a folder was made with that same config. */
+    private void checkConfigs() {
+        for (GridSpec.Cell cell : grid.cells()) {
+            Config config = configOf(cell);
+            RunDirectory run = new RunDirectory(grid.out().resolve(cell.runName()));
+            if (Files.isRegularFile(run.config())) {
+                String existing = ConfigLoader.toYaml(ConfigLoader.loadResolved(run.config()));
+                String wanted = ConfigLoader.toYaml(config);
+                if (!existing.equals(wanted)) {
+                    throw new SemisegException("run directory " + run.root() + " holds a run with other settings than the grid's ("
+                            + firstDifference(existing, wanted) + "); move it away or choose another grid 'out'");
+                }
+            }
+        }
+    }
+
+    private static String firstDifference(String a, String b) {
+        String[] x = a.split("\n");
+        String[] y = b.split("\n");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            if (!x[i].equals(y[i])) {
+                return "'" + x[i].trim() + "' there, '" + y[i].trim() + "' in the grid";
+            }
+        }
+        return "the files differ in length";
+    }
+
+    /** Trains (or resumes) one cell; false when the run diverged. Wall time is added to bench.json either way. */
+    private boolean train(GridSpec.Cell cell, RunDirectory run, RunState state, String tag) {
+        boolean resume = state == RunState.PARTIAL;
+        Config config = resume ? ConfigLoader.loadResolved(run.config()) : configOf(cell);
+        long start = System.nanoTime();
+        Integer labeled = null;
+        try (TrainSetup setup = TrainSetup.prepare(config, run, resume, !resume && run.holdsRun())) {
+            setup.commit();
+            labeled = setup.data().labeled().size();
+            log.println(tag + ": " + (resume ? "resuming at iteration " + setup.startIteration() : "training")
+                    + " (" + labeled + " labeled, " + setup.data().unlabeled().size() + " unlabeled images)");
+            new Trainer(setup, log, done -> stopRequested.getAsBoolean()).run();
+            return true;
+        } catch (Trainer.Diverged e) {
+            log.println(tag + ": failed: " + e.getMessage());
+            return false;
+        } finally {
+            addWallTime(run.root(), (System.nanoTime() - start) / 1e9, labeled);
+        }
+    }
+
+    private void evaluate(RunDirectory run) {
+        try (TrainedModel model = TrainedModel.fromRun(run.root(), List.of())) {
+            EvalResult result = model.evaluate(grid.testSplit());
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("checkpoint", run.root().relativize(model.checkpoint()).toString());
+            EvalReport.writeJson(testEvalFile(run.root(), grid.testSplit()), result, extra);
+            log.println(String.format("  %s mIoU %.2f", grid.testSplit(), 100 * result.meanIou()));
+        } catch (IOException e) {
+            throw new SemisegException("cannot write " + testEvalFile(run.root(), grid.testSplit()) + ": " + e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void addWallTime(Path runRoot, double seconds, Integer labeled) {
+        Path file = runRoot.resolve(BENCH_JSON);
+        if (!Files.isDirectory(runRoot)) {
+            return;  // the start failed before the folder existed
+        }
+        try {
+            Map<String, Object> m = Files.isRegularFile(file) ? JSON.readValue(file.toFile(), Map.class) : new LinkedHashMap<>();
+            double before = m.get("wall_s") instanceof Number n ? n.doubleValue() : 0;
+            m.put("wall_s", before + seconds);
+            m.put("segments", (m.get("segments") instanceof Number n ? n.intValue() : 0) + 1);
+            if (labeled != null) {
+                m.put("labeled_images", labeled);
+            }
+            AtomicFiles.writeString(file, JSON.writeValueAsString(m));
+        } catch (IOException e) {
+            throw new SemisegException("cannot update " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** How far a cell's run directory is. */
+    enum RunState {
+        /** Nothing there yet (or a start that never wrote a checkpoint). */
+        NEW,
+        /** A last checkpoint before the final iteration: resume it. */
+        PARTIAL,
+        /** Trained to the end and validated at its final iteration. */
+        FINISHED;
+
+        static RunState of(RunDirectory run, int iterations) {
+            if (GridResults.lastEvalIteration(run.metrics()) >= iterations && Files.isRegularFile(run.evalJson())) {
+                return FINISHED;
+            }
+            return Files.isRegularFile(run.last().resolve("state.json")) ? PARTIAL : NEW;
+        }
+    }
+}

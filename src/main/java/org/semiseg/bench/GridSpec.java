@@ -1,0 +1,204 @@
+package org.semiseg.bench;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.semiseg.SemisegException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A grid of runs read from one YAML file: a base config, overrides shared by every run, and groups of
+ * methods x labeled ratios x split seeds. Relative paths are read from the working directory, as on the command line.
+ *
+ * <pre>
+ * name: camvid
+ * config: configs/camvid.yaml      # base config of every run (omit: the built-in demo)
+ * set:                             # overrides for every run, as --set KEY=VALUE
+ *   train.iterations: 2000
+ * out: bench/out/camvid            # one run directory per cell in here
+ * seeds: [1, 2, 3]                 # run seed and labeled-split seed of each run
+ * test_split: test                 # the split the best (on val) checkpoint is reported on
+ * groups:
+ *   - methods: [supervised, classmix, memory-bank]
+ *     ratios: ["1/8"]
+ *   - methods: [supervised]
+ *     ratios: [all]
+ *     seeds: [1]                   # a group may narrow the seeds
+ * </pre>
+ */
+public record GridSpec(Path file, String name, Path config, List<String> overrides, Path out, String testSplit,
+                       List<Cell> cells) {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Set<String> KEYS = Set.of("name", "config", "set", "out", "seeds", "test_split", "groups");
+    private static final Set<String> GROUP_KEYS = Set.of("methods", "ratios", "seeds");
+
+    /** One run of the grid. */
+    public record Cell(String method, String ratio, long seed) {
+        /** The run directory's name, e.g. {@code memory-bank-1_8-s2}. */
+        public String runName() {
+            return method + "-" + ratio.replace('/', '_') + "-s" + seed;
+        }
+
+        /** The overrides that make this cell's config from the grid's. */
+        List<String> overrides() {
+            return List.of("method.name=" + method, "data.labeled=\"" + ratio + "\"", "seed=" + seed,
+                    "data.split_seed=" + seed);
+        }
+    }
+
+    /** The overrides of one cell: the grid's, then the cell's own. */
+    public List<String> overridesOf(Cell cell) {
+        List<String> all = new ArrayList<>(overrides);
+        all.addAll(cell.overrides());
+        return all;
+    }
+
+    public static GridSpec read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new SemisegException("grid file " + file + " does not exist");
+        }
+        JsonNode root;
+        try {
+            root = YAML.readTree(file.toFile());
+        } catch (JacksonException e) {
+            throw new SemisegException("grid file " + file + " is not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new SemisegException("grid file " + file + " cannot be read: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new SemisegException("grid file " + file + ": expected a mapping with keys " + KEYS);
+        }
+        unknownKeys(file, root, KEYS, "");
+        String name = text(file, root, "name", fileStem(file));
+        String config = text(file, root, "config", null);
+        String out = text(file, root, "out", "bench/out/" + name);
+        String testSplit = text(file, root, "test_split", "test");
+        List<Long> seeds = seeds(file, root.get("seeds"), "seeds", List.of(1L));
+        List<String> overrides = overrides(file, root.get("set"));
+        JsonNode groups = root.get("groups");
+        if (groups == null || !groups.isArray() || groups.isEmpty()) {
+            throw new SemisegException("grid file " + file + ": key 'groups' must be a non-empty list of "
+                    + "{methods: [...], ratios: [...], seeds: [...]}");
+        }
+        Set<Cell> cells = new LinkedHashSet<>();
+        List<List<Cell>> perGroup = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            JsonNode group = groups.get(g);
+            String where = "groups[" + g + "]";
+            if (!group.isObject()) {
+                throw new SemisegException("grid file " + file + ": " + where + " must be a mapping");
+            }
+            unknownKeys(file, group, GROUP_KEYS, where + ".");
+            List<String> methods = strings(file, group.get("methods"), where + ".methods");
+            List<String> ratios = strings(file, group.get("ratios"), where + ".ratios");
+            List<Long> groupSeeds = seeds(file, group.get("seeds"), where + ".seeds", seeds);
+            List<Cell> list = new ArrayList<>();
+            for (long seed : groupSeeds) {
+                for (String ratio : ratios) {
+                    for (String method : methods) {
+                        list.add(new Cell(method, ratio, seed));
+                    }
+                }
+            }
+            perGroup.add(list);
+        }
+        // seed-major order: every group's runs of the first seed, then the next seed, so that a grid stopped early
+        // has compared the methods on the same splits
+        List<Long> allSeeds = new ArrayList<>();
+        perGroup.forEach(list -> list.forEach(c -> {
+            if (!allSeeds.contains(c.seed())) {
+                allSeeds.add(c.seed());
+            }
+        }));
+        allSeeds.sort(null);
+        for (long seed : allSeeds) {
+            for (List<Cell> list : perGroup) {
+                list.stream().filter(c -> c.seed() == seed).forEach(cells::add);
+            }
+        }
+        return new GridSpec(file, name, config == null ? null : Path.of(config), overrides, Path.of(out), testSplit,
+                List.copyOf(cells));
+    }
+
+    private static void unknownKeys(Path file, JsonNode node, Set<String> allowed, String prefix) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!allowed.contains(key)) {
+                throw new SemisegException("grid file " + file + ": unknown key '" + prefix + key + "' (allowed: "
+                        + String.join(", ", allowed.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private static String text(Path file, JsonNode root, String key, String fallback) {
+        JsonNode node = root.get(key);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isValueNode() || node.asText().isBlank()) {
+            throw new SemisegException("grid file " + file + ": key '" + key + "' must be a non-empty text");
+        }
+        return node.asText();
+    }
+
+    private static List<String> strings(Path file, JsonNode node, String key) {
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            throw new SemisegException("grid file " + file + ": key '" + key + "' must be a non-empty list");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : node) {
+            if (!item.isValueNode() || item.asText().isBlank()) {
+                throw new SemisegException("grid file " + file + ": key '" + key + "' must hold plain values (got " + item + ")");
+            }
+            out.add(item.asText());
+        }
+        return out;
+    }
+
+    private static List<Long> seeds(Path file, JsonNode node, String key, List<Long> fallback) {
+        if (node == null) {
+            return fallback;
+        }
+        List<Long> out = new ArrayList<>();
+        for (String s : strings(file, node, key)) {
+            try {
+                out.add(Long.parseLong(s));
+            } catch (NumberFormatException e) {
+                throw new SemisegException("grid file " + file + ": key '" + key + "' must list whole numbers (got '" + s + "')");
+            }
+        }
+        return out;
+    }
+
+    private static List<String> overrides(Path file, JsonNode set) {
+        List<String> out = new ArrayList<>();
+        if (set == null || set.isNull()) {
+            return out;
+        }
+        if (!set.isObject()) {
+            throw new SemisegException("grid file " + file + ": key 'set' must map config keys to values, e.g. train.iterations: 2000");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = set.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            // JSON is YAML: the value goes through the same parser as --set KEY=VALUE
+            out.add(e.getKey() + "=" + e.getValue().toString());
+        }
+        return out;
+    }
+
+    private static String fileStem(Path file) {
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+}

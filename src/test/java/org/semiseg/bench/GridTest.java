@@ -1,0 +1,165 @@
+package org.semiseg.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.semiseg.SemisegException;
+import org.semiseg.config.ConfigLoader;
+import org.semiseg.train.Trainer;
+import org.semiseg.train.TrainerTest;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code semiseg bench}: grid expansion, skipping and resuming runs, and the summary's arithmetic. */
+class GridTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private Path gridFile(String extra) throws IOException {
+        StringBuilder yaml = new StringBuilder("name: tiny\nset:\n");
+        for (String s : TrainerTest.TINY) {
+            if (!s.startsWith("data.labeled")) {
+                String[] kv = s.split("=", 2);
+                yaml.append("  ").append(kv[0]).append(": ").append(kv[1]).append('\n');
+            }
+        }
+        yaml.append("out: ").append(dir.resolve("grid")).append('\n').append("seeds: [1, 2]\ntest_split: val\n")
+                .append("groups:\n  - methods: [supervised, classmix]\n    ratios: [\"1/2\"]\n")
+                .append("  - methods: [supervised]\n    ratios: [all]\n    seeds: [1]\n").append(extra);
+        Path file = dir.resolve("grid.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    @Test
+    void expandsSeedMajorWithPerGroupSeeds() throws IOException {
+        GridSpec grid = GridSpec.read(gridFile(""));
+        assertEquals(List.of("supervised-1_2-s1", "classmix-1_2-s1", "supervised-all-s1", "supervised-1_2-s2",
+                "classmix-1_2-s2"), grid.cells().stream().map(GridSpec.Cell::runName).toList());
+        assertTrue(grid.overridesOf(grid.cells().get(1)).containsAll(List.of("method.name=classmix", "seed=1",
+                "data.split_seed=1", "data.labeled=\"1/2\"", "train.iterations=6")));
+    }
+
+    @Test
+    void runsSkipsResumesAndSummarises() throws IOException {
+        GridSpec grid = GridSpec.read(gridFile(""));
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        // stop in the middle of the second run (the first takes 6 steps; the trainer asks once per step)
+        AtomicInteger asked = new AtomicInteger();
+        assertThrows(Trainer.TrainingStopped.class,
+                () -> new GridRunner(grid, "test", quiet, () -> asked.incrementAndGet() == 9).run());
+        JsonNode partial = JSON.readTree(grid.out().resolve("results.json").toFile());
+        assertEquals("finished", partial.get("runs").get(0).get("status").asText());
+        assertEquals("partial", partial.get("runs").get(1).get("status").asText());
+        assertEquals("pending", partial.get("runs").get(2).get("status").asText());
+        byte[] firstMetrics = Files.readAllBytes(grid.out().resolve("supervised-1_2-s1/metrics.jsonl"));
+
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        int failed = new GridRunner(grid, "test", new PrintStream(log, true, StandardCharsets.UTF_8), () -> false).run();
+        assertEquals(0, failed);
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("supervised-1_2-s1: finished, skipped"), text);
+        assertTrue(text.matches("(?s).*classmix-1_2-s1: resuming at iteration [1-5] .*"), text);
+        assertArrayEquals(firstMetrics, Files.readAllBytes(grid.out().resolve("supervised-1_2-s1/metrics.jsonl")));
+        assertEquals(2, JSON.readTree(grid.out().resolve("classmix-1_2-s1/bench.json").toFile()).get("segments").asInt());
+
+        JsonNode r = JSON.readTree(grid.out().resolve("results.json").toFile());
+        for (JsonNode run : r.get("runs")) {
+            assertEquals("finished", run.get("status").asText(), run.toString());
+            JsonNode eval = JSON.readTree(grid.out().resolve(run.get("dir").asText()).resolve("eval-val.json").toFile());
+            assertEquals(eval.get("mIoU").asDouble(), run.get("test_miou").asDouble(), 1e-12);
+            assertTrue(run.get("wall_s").asDouble() > 0);
+        }
+        assertEquals(8, r.get("runs").get(0).get("labeled_images").asInt());   // half of 16 demo images
+        assertEquals(16, r.get("runs").get(2).get("labeled_images").asInt());
+        // by hand: mean and sample std over the two seeds, the gap share, the extra step time
+        double sup1 = testMiou(r, "supervised-1_2-s1");
+        double sup2 = testMiou(r, "supervised-1_2-s2");
+        double cm1 = testMiou(r, "classmix-1_2-s1");
+        double cm2 = testMiou(r, "classmix-1_2-s2");
+        double all = testMiou(r, "supervised-all-s1");
+        JsonNode sup = summary(r, "supervised", "1/2");
+        JsonNode cm = summary(r, "classmix", "1/2");
+        assertEquals((sup1 + sup2) / 2, sup.get("test_miou_mean").asDouble(), 1e-12);
+        assertEquals(Math.abs(sup1 - sup2) / Math.sqrt(2), sup.get("test_miou_std").asDouble(), 1e-12);
+        double gap = all - (sup1 + sup2) / 2;
+        if (gap > 0) {
+            assertEquals(((cm1 + cm2) / 2 - (sup1 + sup2) / 2) / gap, cm.get("gap_share").asDouble(), 1e-9);
+        } else {
+            assertTrue(cm.get("gap_share").isNull());
+        }
+        assertTrue(summary(r, "supervised", "all").get("test_miou_std").isNull(), "one seed has no std");
+        JsonNode cmRun = run(r, "classmix-1_2-s2");
+        assertEquals(cmRun.get("compute_ms").asDouble() - run(r, "supervised-1_2-s2").get("compute_ms").asDouble(),
+                cmRun.get("extra_ms").asDouble(), 1e-9);
+        String md = Files.readString(grid.out().resolve("results.md"));
+        assertTrue(md.contains("| classmix | 1/2 (8) | 2/2 |"), md);
+        assertTrue(md.contains(String.format(java.util.Locale.ROOT, "%.2f", 100 * all)), md);
+    }
+
+    @Test
+    void refusesARunMadeWithOtherSettings() throws IOException {
+        GridSpec grid = GridSpec.read(gridFile(""));
+        Path first = grid.out().resolve("supervised-1_2-s1");
+        Files.createDirectories(first);
+        List<String> changed = new java.util.ArrayList<>(grid.overridesOf(grid.cells().get(0)));
+        changed.add("train.iterations=7");
+        String other = ConfigLoader.toYaml(ConfigLoader.load(null, changed));
+        Files.writeString(first.resolve("config.yaml"), other);
+        SemisegException e = assertThrows(SemisegException.class,
+                () -> new GridRunner(grid, "test", new PrintStream(new ByteArrayOutputStream()), () -> false).run());
+        assertTrue(e.getMessage().contains(first.toString()) && e.getMessage().contains("iterations: 7"), e.getMessage());
+        assertEquals(other, Files.readString(first.resolve("config.yaml")));
+    }
+
+    @Test
+    void badGridFilesNameTheKey() throws IOException {
+        Path file = gridFile("sedes: [1]\n");
+        SemisegException e = assertThrows(SemisegException.class, () -> GridSpec.read(file));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("'sedes'"), e.getMessage());
+        Files.writeString(file, "name: x\ngroups: []\n");
+        e = assertThrows(SemisegException.class, () -> GridSpec.read(file));
+        assertTrue(e.getMessage().contains("'groups'"), e.getMessage());
+        Files.writeString(file, "groups:\n  - methods: [supervised]\n    ratios: [all]\n    seeds: [one]\n");
+        e = assertThrows(SemisegException.class, () -> GridSpec.read(file));
+        assertTrue(e.getMessage().contains("groups[0].seeds") && e.getMessage().contains("'one'"), e.getMessage());
+        assertThrows(SemisegException.class, () -> GridSpec.read(dir.resolve("missing.yaml")));
+    }
+
+    private static double testMiou(JsonNode r, String name) {
+        return run(r, name).get("test_miou").asDouble();
+    }
+
+    private static JsonNode run(JsonNode r, String name) {
+        for (JsonNode run : r.get("runs")) {
+            if (run.get("name").asText().equals(name)) {
+                return run;
+            }
+        }
+        throw new AssertionError("no run " + name);
+    }
+
+    private static JsonNode summary(JsonNode r, String method, String ratio) {
+        for (JsonNode s : r.get("summary")) {
+            if (s.get("method").asText().equals(method) && s.get("ratio").asText().equals(ratio)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no summary " + method + " " + ratio);
+    }
+}
