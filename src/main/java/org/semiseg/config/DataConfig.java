@@ -40,6 +40,9 @@ public record DataConfig(String dataset, String root, String spec, String trainS
         }
         LabeledShare.parse("data.labeled", labeled);
         Check.oneOf("data.voc_protocol", vocProtocol, VOC_PROTOCOLS);
+        if ("false".equals(check)) {
+            check = "off";  // YAML 1.1 reads an unquoted `off` as the boolean false
+        }
         Check.oneOf("data.check", check, CHECKS);
         Check.atLeast("data.ignore_index", ignoreIndex, 0);
         Check.atLeast("data.workers", workers, 1);

@@ -25,6 +25,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void unquotedOffIsTheCheckModeNotABoolean() {
+        // YAML 1.1 reads `off` as false; `data.check: off` is what a user writes
+        assertEquals("off", ConfigLoader.load(null, List.of("data.check=off")).data().check());
+        assertEquals("fast", ConfigLoader.load(null, List.of("data.check=fast")).data().check());
+    }
+
+    @Test
     void overridesApplyInOrderAndParseYamlValues() {
         Config c = ConfigLoader.load(null, List.of("train.iterations=50", "train.lr=0.5", "eval.scales=[0.5, 1.0]",
                 "train.iterations=60", "model.pretrained=/x/y.safetensors"));
