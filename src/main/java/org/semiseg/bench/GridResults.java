@@ -51,10 +51,10 @@ public final class GridResults {
     /** Reads every cell's run directory and writes results.json and results.md into the grid's out folder. */
     public static void write(GridSpec grid, String command) {
         Map<String, Object> results = collect(grid, command);
-        Path json = grid.out().resolve("results.json");
-        Path md = grid.out().resolve("results.md");
+        Path json = grid.results().resolve("results.json");
+        Path md = grid.results().resolve("results.md");
         try {
-            Files.createDirectories(grid.out());
+            Files.createDirectories(grid.results());
             AtomicFiles.writeString(json, JSON.writeValueAsString(results));
             AtomicFiles.writeString(md, GridMarkdown.render(JSON.valueToTree(results)));
         } catch (IOException e) {
@@ -78,6 +78,7 @@ public final class GridResults {
         out.put("commit", Commit.describe());
         out.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         out.put("test_split", grid.testSplit());
+        out.put("runs_dir", grid.out().toString());
         out.put("classes", classes);
         out.put("scale", scale(base));
         out.put("runs", runs);
@@ -130,7 +131,9 @@ public final class GridResults {
                 classIou.add(v == null || v.isNull() ? null : v.asDouble());
             }
         }
-        return new Run(cell.runName(), cell.runName(), cell.method(), cell.ratio(), cell.seed(), status,
+        // the run's folder as seen from the results folder (for links from the grid's report)
+        String dir = grid.results().toAbsolutePath().normalize().relativize(root.toAbsolutePath().normalize()).toString();
+        return new Run(cell.runName(), dir.isEmpty() ? "." : dir, cell.method(), cell.ratio(), cell.seed(), status,
                 bench != null && bench.has("labeled_images") ? bench.get("labeled_images").asInt() : null,
                 iterations, metrics.lastIter > 0 ? metrics.lastIter : null, metrics.bestIter, metrics.bestMiou,
                 test == null ? null : test.get("mIoU").asDouble(), classIou,

@@ -26,6 +26,7 @@ import java.util.Set;
  * set:                             # overrides for every run, as --set KEY=VALUE
  *   train.iterations: 2000
  * out: bench/out/camvid            # one run directory per cell in here
+ * results: bench/results/camvid    # results.json / results.md (default: out)
  * seeds: [1, 2, 3]                 # run seed and labeled-split seed of each run
  * test_split: test                 # the split the best (on val) checkpoint is reported on
  * groups:
@@ -36,10 +37,10 @@ import java.util.Set;
  *     seeds: [1]                   # a group may narrow the seeds
  * </pre>
  */
-public record GridSpec(Path file, String name, Path config, List<String> overrides, Path out, String testSplit,
-                       List<Cell> cells) {
+public record GridSpec(Path file, String name, Path config, List<String> overrides, Path out, Path results,
+                       String testSplit, List<Cell> cells) {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> KEYS = Set.of("name", "config", "set", "out", "seeds", "test_split", "groups");
+    private static final Set<String> KEYS = Set.of("name", "config", "set", "out", "results", "seeds", "test_split", "groups");
     private static final Set<String> GROUP_KEYS = Set.of("methods", "ratios", "seeds");
 
     /** One run of the grid. */
@@ -82,6 +83,7 @@ public record GridSpec(Path file, String name, Path config, List<String> overrid
         String name = text(file, root, "name", fileStem(file));
         String config = text(file, root, "config", null);
         String out = text(file, root, "out", "bench/out/" + name);
+        String results = text(file, root, "results", out);
         String testSplit = text(file, root, "test_split", "test");
         List<Long> seeds = seeds(file, root.get("seeds"), "seeds", List.of(1L));
         List<String> overrides = overrides(file, root.get("set"));
@@ -126,7 +128,7 @@ public record GridSpec(Path file, String name, Path config, List<String> overrid
                 list.stream().filter(c -> c.seed() == seed).forEach(cells::add);
             }
         }
-        return new GridSpec(file, name, config == null ? null : Path.of(config), overrides, Path.of(out), testSplit,
+        return new GridSpec(file, name, config == null ? null : Path.of(config), overrides, Path.of(out), Path.of(results), testSplit,
                 List.copyOf(cells));
     }
 

@@ -28,7 +28,7 @@ public final class BenchCommand implements Callable<Integer> {
         AtomicBoolean stop = new AtomicBoolean();
         TrainCommand.installSignalHandlers(stop);
         int failed = new GridRunner(spec, "./semiseg bench " + grid, System.err, stop::get).run();
-        System.out.println("results: " + spec.out().resolve("results.md"));
+        System.out.println("results: " + spec.results().resolve("results.md"));
         if (failed > 0) {
             System.err.println("semiseg: error: " + failed + " run(s) of the grid failed (see their lines above)");
             return 1;

@@ -38,7 +38,7 @@ class GridTest {
                 yaml.append("  ").append(kv[0]).append(": ").append(kv[1]).append('\n');
             }
         }
-        yaml.append("out: ").append(dir.resolve("grid")).append('\n').append("seeds: [1, 2]\ntest_split: val\n")
+        yaml.append("out: ").append(dir.resolve("grid")).append('\n').append("results: ").append(dir.resolve("results")).append('\n').append("seeds: [1, 2]\ntest_split: val\n")
                 .append("groups:\n  - methods: [supervised, classmix]\n    ratios: [\"1/2\"]\n")
                 .append("  - methods: [supervised]\n    ratios: [all]\n    seeds: [1]\n").append(extra);
         Path file = dir.resolve("grid.yaml");
@@ -63,7 +63,7 @@ class GridTest {
         AtomicInteger asked = new AtomicInteger();
         assertThrows(Trainer.TrainingStopped.class,
                 () -> new GridRunner(grid, "test", quiet, () -> asked.incrementAndGet() == 9).run());
-        JsonNode partial = JSON.readTree(grid.out().resolve("results.json").toFile());
+        JsonNode partial = JSON.readTree(grid.results().resolve("results.json").toFile());
         assertEquals("finished", partial.get("runs").get(0).get("status").asText());
         assertEquals("partial", partial.get("runs").get(1).get("status").asText());
         assertEquals("pending", partial.get("runs").get(2).get("status").asText());
@@ -78,10 +78,10 @@ class GridTest {
         assertArrayEquals(firstMetrics, Files.readAllBytes(grid.out().resolve("supervised-1_2-s1/metrics.jsonl")));
         assertEquals(2, JSON.readTree(grid.out().resolve("classmix-1_2-s1/bench.json").toFile()).get("segments").asInt());
 
-        JsonNode r = JSON.readTree(grid.out().resolve("results.json").toFile());
+        JsonNode r = JSON.readTree(grid.results().resolve("results.json").toFile());
         for (JsonNode run : r.get("runs")) {
             assertEquals("finished", run.get("status").asText(), run.toString());
-            JsonNode eval = JSON.readTree(grid.out().resolve(run.get("dir").asText()).resolve("eval-val.json").toFile());
+            JsonNode eval = JSON.readTree(grid.results().resolve(run.get("dir").asText()).resolve("eval-val.json").toFile());
             assertEquals(eval.get("mIoU").asDouble(), run.get("test_miou").asDouble(), 1e-12);
             assertTrue(run.get("wall_s").asDouble() > 0);
         }
@@ -107,7 +107,7 @@ class GridTest {
         JsonNode cmRun = run(r, "classmix-1_2-s2");
         assertEquals(cmRun.get("compute_ms").asDouble() - run(r, "supervised-1_2-s2").get("compute_ms").asDouble(),
                 cmRun.get("extra_ms").asDouble(), 1e-9);
-        String md = Files.readString(grid.out().resolve("results.md"));
+        String md = Files.readString(grid.results().resolve("results.md"));
         assertTrue(md.contains("| classmix | 1/2 (8) | 2/2 |"), md);
         assertTrue(md.contains(String.format(java.util.Locale.ROOT, "%.2f", 100 * all)), md);
     }
