@@ -114,11 +114,7 @@ public final class TrainedModel implements AutoCloseable {
      * back (nearest) to the image's own size.
      */
     public int[] predict(Sample image) {
-        InferenceSpec spec = Validation.spec(config.eval());
-        if (spec.mode() == InferenceSpec.Mode.CENTER_CROP) {
-            // a prediction covers the whole image: centre cropping is an evaluation protocol only
-            spec = InferenceSpec.whole().withFlip(spec.flip()).withScales(spec.scales());
-        }
+        InferenceSpec spec = Validation.predictionSpec(config.eval());
         Sample input = image;
         Resize resize = config.data().resize();
         if (resize != null) {

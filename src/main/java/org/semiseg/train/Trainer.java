@@ -60,7 +60,7 @@ public final class Trainer {
         Progress progress = new Progress(err, iterations, System.console() != null);
         int batch = config.train().batchSize();
         int ignore = config.data().ignoreIndex();
-        Validation validation = new Validation(setup, parameters);
+        Validation validation = new Validation(setup, parameters, err);
         try (MetricsLog metrics = MetricsLog.open(setup.run().metrics(), setup.resumed() ? setup.startIteration() : -1);
              BatchLoader labeled = new BatchLoader(data.train(), data.labeled(), batch, config.seed(), true,
                      TrainAugment.labeled(config.augment(), ignore), null, 0,
@@ -146,7 +146,7 @@ public final class Trainer {
                 boolean evalDue = config.train().evalEvery() > 0 && done % config.train().evalEvery() == 0 && done < iterations;
                 if (evalDue) {
                     progress.breakLine();
-                    validation.evaluateAndKeepBest(done, metrics, err);
+                    validation.evaluateAndKeepBest(done, metrics);
                 }
                 boolean stop = done < iterations && stopAfter.test(done);
                 if ((done % config.train().checkpointEvery() == 0 && done < iterations) || stop) {

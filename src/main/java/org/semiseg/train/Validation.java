@@ -1,35 +1,50 @@
 package org.semiseg.train;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import org.semiseg.SemisegException;
 import org.semiseg.config.EvalConfig;
+import org.semiseg.data.Datasets;
+import org.semiseg.data.Palette;
+import org.semiseg.data.Sample;
+import org.semiseg.data.SegDataset;
 import org.semiseg.eval.EvalReport;
 import org.semiseg.eval.EvalResult;
 import org.semiseg.eval.Evaluator;
+import org.semiseg.eval.ImageTensors;
 import org.semiseg.eval.InferenceSpec;
 import org.semiseg.eval.LogitsFunction;
 import org.semiseg.model.SegmentationNet;
+import org.semiseg.report.EvalSnapshot;
+import org.semiseg.report.RunReport;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Periodic evaluation on the validation split during training: logs the result, keeps the best checkpoint (chosen on
- * the validation split only), and at the end writes {@code eval.json}.
+ * the validation split only), updates the run's report, and at the end writes {@code eval.json}.
  */
 final class Validation {
     private final TrainSetup setup;
     private final ParameterStore parameters;
+    private final PrintStream err;
     private double bestMiou;
     private int bestIteration;
+    private List<Sample> examples;
+    private Palette palette;
 
-    Validation(TrainSetup setup, ParameterStore parameters) {
+    Validation(TrainSetup setup, ParameterStore parameters, PrintStream err) {
         this.setup = setup;
         this.parameters = parameters;
+        this.err = err;
         this.bestMiou = setup.initialBestMiou();
         this.bestIteration = setup.initialBestIteration();
     }
@@ -57,6 +72,13 @@ final class Validation {
         return spec.withFlip(eval.flip()).withScales(eval.scales().stream().mapToDouble(Double::doubleValue).toArray());
     }
 
+    /** The inference of a prediction: the evaluation's, over the whole image (centre cropping is an evaluation protocol only). */
+    static InferenceSpec predictionSpec(EvalConfig eval) {
+        InferenceSpec spec = spec(eval);
+        return spec.mode() == InferenceSpec.Mode.CENTER_CROP
+                ? InferenceSpec.whole().withFlip(spec.flip()).withScales(spec.scales()) : spec;
+    }
+
     EvalResult evaluate() {
         try (NDManager evalManager = setup.manager().newSubManager()) {
             return Evaluator.evaluate(logits(setup.net(), parameters), setup.data().val(), spec(setup.config().eval()),
@@ -64,11 +86,12 @@ final class Validation {
         }
     }
 
-    void evaluateAndKeepBest(int iteration, MetricsLog metrics, PrintStream err) {
+    void evaluateAndKeepBest(int iteration, MetricsLog metrics) {
         EvalResult result = evaluate();
         metrics.write(record(iteration, result));
         err.printf(java.util.Locale.ROOT, "iteration %d: val mIoU %.2f%n", iteration, 100 * result.meanIou());
         keepIfBest(iteration, result);
+        updateReport(iteration, result);
     }
 
     /** Saves the best checkpoint when {@code result} beats every earlier validation. */
@@ -95,7 +118,50 @@ final class Validation {
         } catch (IOException e) {
             throw new SemisegException("cannot write " + setup.run().evalJson() + ": " + e.getMessage());
         }
+        updateReport(iteration, result);
         return result;
+    }
+
+    /**
+     * Predicts the report's example images, saves them with the result ({@link EvalSnapshot}) and rewrites
+     * report.html. Costs a forward pass of {@link EvalSnapshot#EXAMPLES} images; a failure is a warning only.
+     */
+    private void updateReport(int iteration, EvalResult result) {
+        try {
+            if (palette == null) {
+                palette = Datasets.classes(setup.config().data()).palette();
+            }
+            EvalSnapshot.save(setup.run().root(), iteration, result, palette, predictExamples());
+            RunReport.write(setup.run().root());
+        } catch (IOException | RuntimeException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            err.println("semiseg: warning: report not updated: " + message.replace('\n', ' '));
+        }
+    }
+
+    /** The first labeled validation images (always the same ones) with the current network's labels. */
+    private List<EvalSnapshot.Predicted> predictExamples() {
+        if (examples == null) {
+            List<Sample> chosen = new ArrayList<>();
+            SegDataset val = setup.data().val();
+            for (int i = 0; i < val.size() && chosen.size() < EvalSnapshot.EXAMPLES; i++) {
+                Sample s = val.get(i);
+                if (s.labeled()) {
+                    chosen.add(s);
+                }
+            }
+            examples = chosen;
+        }
+        InferenceSpec spec = predictionSpec(setup.config().eval());
+        LogitsFunction f = logits(setup.net(), parameters);
+        List<EvalSnapshot.Predicted> out = new ArrayList<>();
+        try (NDManager scratch = setup.manager().newSubManager()) {
+            for (Sample s : examples) {
+                NDArray labels = Evaluator.predict(f, ImageTensors.toBatch(scratch, List.of(s)), spec);
+                out.add(new EvalSnapshot.Predicted(s, labels.toType(DataType.INT32, false).toIntArray()));
+            }
+        }
+        return out;
     }
 
     private static Map<String, Object> record(int iteration, EvalResult result) {

@@ -1,0 +1,105 @@
+package org.semiseg.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.semiseg.SemisegException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.semiseg.report.RunReportTest.count;
+
+/** report.html of a benchmark grid from a results.json fixture. */
+class GridReportTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void gridReportShowsMeansErrorBarsClassesTimesAndRuns() throws Exception {
+        Path grid = ReportFixtures.fakeGrid(dir.resolve("camvid"));
+        Path file = GridReport.write(grid);
+        assertEquals(grid.resolve("report.html"), file);
+        String html = Files.readString(file);
+        assertTrue(html.contains("<h1>camvid</h1>") && html.contains("abc123") && html.contains("88\u00d7120"));
+        assertTrue(html.contains("./semiseg bench bench/grids/camvid.yaml"));
+        assertEquals(4, count(html, "<svg class=\"chart\""), "mIoU bars, class heat map, step time, wall time");
+        assertEquals(4, count(html, "class=\"error\""), "an error bar per method and ratio");
+        assertEquals(4 * 11, count(html, "class=\"cell\""), "per-class IoU of 4 method x ratio rows, 11 classes");
+        assertEquals(2, count(html, "fill=\"#e4e6ea\" data-value=\"\""), "fence of supervised is missing at both ratios");
+        assertTrue(html.contains("<td>memory-bank</td><td>1/4</td><td class=\"num\">2 / 3</td><td class=\"num\">40.00</td>"
+                + "<td class=\"num\">0.70</td>"), "summary row: finished seeds, mean and std in percent");
+        assertEquals(12, count(html, "<td>memory-bank-") + count(html, "<td>supervised-"), "a row per run");
+        assertTrue(html.contains("<td>running</td><td class=\"num\">92</td><td class=\"num\">1250 / 2000</td>"),
+                "the unfinished run is listed with its progress");
+        assertTrue(html.contains("11 finished of 12"));
+        for (String part : new String[] {"data \u00b7 memory-bank 1/8: 1.20", "compute \u00b7 memory-bank 1/8: 750",
+                "extra \u00b7 memory-bank 1/8: 250"}) {
+            assertTrue(html.contains("<title>" + part + "</title>"), "step time split: " + part);
+        }
+        RunReportTest.selfContained(html.replaceAll("href=\"[^\"]*report.html\"", ""));
+    }
+
+    @Test
+    void runsLinkToTheirReportsWhereTheyExist() throws Exception {
+        Path grid = ReportFixtures.fakeGrid(dir.resolve("results/g"));
+        ObjectNode results = (ObjectNode) JSON.readTree(grid.resolve("results.json").toFile());
+        ((ObjectNode) results.get("runs").get(1)).put("dir", "../../out/odd dir/a&b");
+        ((ObjectNode) results.get("runs").get(2)).put("dir", dir.resolve("out/abs").toString());
+        JSON.writeValue(grid.resolve("results.json").toFile(), results);
+        RunReport.write(ReportFixtures.fakeRun(grid.resolve("supervised-1_8-s1"), ReportFixtures.CLASSES));
+        RunReport.write(ReportFixtures.fakeRun(dir.resolve("out/odd dir/a&b"), ReportFixtures.CLASSES));
+        RunReport.write(ReportFixtures.fakeRun(dir.resolve("out/abs"), ReportFixtures.CLASSES));
+        String html = GridReport.build(grid);
+        Matcher links = Pattern.compile("href=\"([^\"]*)\"").matcher(html);
+        assertTrue(links.find());
+        assertEquals("supervised-1_8-s1/report.html", links.group(1));
+        assertTrue(links.find());
+        assertEquals("../../out/odd%20dir/a%26b/report.html", links.group(1), "relative to the grid's folder, encoded");
+        assertTrue(links.find());
+        assertEquals("../../out/abs/report.html", links.group(1), "an absolute dir is made relative");
+        assertFalse(links.find());
+        assertEquals(9, count(html, "no report"));
+    }
+
+    @Test
+    void nullFieldsAreShownAsMissing() throws Exception {
+        Path grid = ReportFixtures.fakeGrid(dir.resolve("g"));
+        ObjectNode results = (ObjectNode) JSON.readTree(grid.resolve("results.json").toFile());
+        ObjectNode row = (ObjectNode) results.get("summary").get(0);
+        row.putNull("test_miou_mean");
+        row.putNull("test_miou_std");
+        row.putNull("class_iou_mean");
+        results.putNull("commit");
+        ((ArrayNode) results.get("runs")).removeAll();
+        JSON.writeValue(grid.resolve("results.json").toFile(), results);
+        String html = GridReport.build(grid);
+        assertEquals(3, count(html, "class=\"error\""));
+        assertEquals(3 * 11, count(html, "class=\"cell\""));
+        assertTrue(html.contains("<td class=\"num\">\u2013</td><td class=\"num\">\u2013</td>"), "no mean, no std");
+        assertTrue(html.contains("no data yet"), "the wall time chart of a grid without runs");
+    }
+
+    @Test
+    void badResultsNameTheFile() throws Exception {
+        SemisegException none = assertThrows(SemisegException.class, () -> GridReport.build(dir));
+        assertTrue(none.getMessage().contains(dir.resolve("results.json").toString()), none.getMessage());
+        Files.writeString(dir.resolve("results.json"), "{\"runs\": [");
+        SemisegException broken = assertThrows(SemisegException.class, () -> GridReport.build(dir));
+        assertTrue(broken.getMessage().startsWith("cannot read " + dir.resolve("results.json") + ": not valid JSON"),
+                broken.getMessage());
+        Files.writeString(dir.resolve("results.json"), "{\"name\": \"x\"}");
+        SemisegException empty = assertThrows(SemisegException.class, () -> GridReport.build(dir));
+        assertTrue(empty.getMessage().contains("neither \"runs\" nor \"summary\""), empty.getMessage());
+    }
+}
