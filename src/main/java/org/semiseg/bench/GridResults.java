@@ -9,6 +9,7 @@ import org.semiseg.config.Config;
 import org.semiseg.config.ConfigLoader;
 import org.semiseg.data.Datasets;
 import org.semiseg.io.AtomicFiles;
+import org.semiseg.report.GridReport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,6 +61,7 @@ public final class GridResults {
         } catch (IOException e) {
             throw new SemisegException("cannot write " + json + ": " + e.getMessage());
         }
+        GridReport.write(grid.results());
     }
 
     static Map<String, Object> collect(GridSpec grid, String command) {

@@ -107,6 +107,7 @@ class GridTest {
         JsonNode cmRun = run(r, "classmix-1_2-s2");
         assertEquals(cmRun.get("compute_ms").asDouble() - run(r, "supervised-1_2-s2").get("compute_ms").asDouble(),
                 cmRun.get("extra_ms").asDouble(), 1e-9);
+        assertTrue(Files.readString(grid.results().resolve("report.html")).contains("classmix"));
         String md = Files.readString(grid.results().resolve("results.md"));
         assertTrue(md.contains("| classmix | 1/2 (8) | 2/2 |"), md);
         assertTrue(md.contains(String.format(java.util.Locale.ROOT, "%.2f", 100 * all)), md);
