@@ -23,9 +23,19 @@ public final class WeightedCrossEntropy {
      * @return scalar loss
      */
     public static NDArray hard(NDArray logits, NDArray labels, int ignoreIndex, NDArray classWeight, NDArray pixelWeight) {
+        return hardOfLogProbabilities(logits.logSoftmax(1), labels, ignoreIndex, classWeight, pixelWeight);
+    }
+
+    /**
+     * {@link #hard} from log-probabilities already computed ({@code logits.logSoftmax(1)}), for a caller that needs
+     * them for another term too (the pseudo-label and entropy terms of one view share one log-softmax).
+     *
+     * @param logProb (B, C, H, W) log-softmax over axis 1
+     */
+    public static NDArray hardOfLogProbabilities(NDArray logProb, NDArray labels, int ignoreIndex, NDArray classWeight,
+                                                 NDArray pixelWeight) {
         NDArray valid = labels.neq(ignoreIndex);
         NDArray safeLabels = labels.mul(valid.toType(labels.getDataType(), false)).toType(DataType.INT64, false);
-        NDArray logProb = logits.logSoftmax(1);
         NDArray picked = logProb.gather(safeLabels.expandDims(1), 1).squeeze(1);
         NDArray weight = valid.toType(DataType.FLOAT32, false);
         if (classWeight != null) {

@@ -148,14 +148,16 @@ public class MeanTeacher implements Method {
                 NDArray logits = unlabeled.logits().get(a * b + ":" + (a + 1) * b);
                 int[] la = java.util.Arrays.copyOfRange(unlabeled.labels(), (int) (a * b * plane), (int) ((a + 1) * b * plane));
                 NDArray y = upload(m, la, b, unlabeled.height(), unlabeled.width());
+                // one log-softmax of the view serves both L_pseudo and L_ent (forward and backward)
+                NDArray logP = pseudoWeight > 0 || entWeight > 0 ? logits.logSoftmax(1) : null;
                 if (pseudoWeight > 0) {
                     float[] ca = java.util.Arrays.copyOfRange(unlabeled.confidence(), (int) (a * b * plane), (int) ((a + 1) * b * plane));
                     NDArray beta = GraphSafe.power(m.create(ca, new Shape(b, unlabeled.height(), unlabeled.width())), settings.sharpen());
-                    NDArray term = WeightedCrossEntropy.hard(logits, y, ignore, alpha, beta);
+                    NDArray term = WeightedCrossEntropy.hardOfLogProbabilities(logP, y, ignore, alpha, beta);
                     pseudoSum = pseudoSum == null ? term : pseudoSum.add(term);
                 }
                 if (entWeight > 0) {
-                    NDArray term = entropy(logits, y.neq(ignore));
+                    NDArray term = entropyOfLogProbabilities(logP, y.neq(ignore));
                     entSum = entSum == null ? term : entSum.add(term);
                 }
             }
@@ -281,7 +283,11 @@ public class MeanTeacher implements Method {
 
     /** Eq. 7 for one view: −(1/N) Σ_n Σ_c p log p over the pixels where {@code valid} holds. */
     static NDArray entropy(NDArray logits, NDArray valid) {
-        NDArray logP = logits.logSoftmax(1);
+        return entropyOfLogProbabilities(logits.logSoftmax(1), valid);
+    }
+
+    /** {@link #entropy} from {@code logits.logSoftmax(1)}. */
+    static NDArray entropyOfLogProbabilities(NDArray logP, NDArray valid) {
         NDArray perPixel = logP.exp().mul(logP).sum(new int[] {1}).neg();
         NDArray mask = valid.toType(DataType.FLOAT32, false);
         return perPixel.mul(mask).sum().div(mask.sum().maximum(1f));

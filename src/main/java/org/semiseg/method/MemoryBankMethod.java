@@ -1,6 +1,7 @@
 package org.semiseg.method;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -102,13 +103,18 @@ public final class MemoryBankMethod extends MeanTeacher {
             float lambda = (float) settings.weights().contr();
             List<NDArray> predScores = new ArrayList<>();
             List<NDArray> bankScores = new ArrayList<>();
-            ContrastiveLoss.Result l = contrast(ctx, labeled.features(), labeled.labels(), labeled.height(), labeled.width());
+            // the bank's side of Eq. 11 (bank vectors through the projection selectors) is computed once and
+            // serves the labeled and the unlabeled term
+            ContrastiveLoss.BankSide side = new ContrastiveLoss.BankSide(heads, ctx.parameters(), bank,
+                    settings.bank().attention(), ctx.manager());
+            ContrastiveLoss.Result l = contrast(ctx, side, labeled.features(), labeled.labels(), labeled.height(),
+                    labeled.width());
             losses.put("contr_labeled", GraphSafe.scale(l.loss(), lambda));
             predScores.add(l.meanPredictionScore());
             bankScores.add(l.meanBankScore());
             if (unlabeled != null) {
-                ContrastiveLoss.Result u = contrast(ctx, unlabeled.features(), unlabeled.labels(), unlabeled.height(),
-                        unlabeled.width());
+                ContrastiveLoss.Result u = contrast(ctx, side, unlabeled.features(), unlabeled.labels(),
+                        unlabeled.height(), unlabeled.width());
                 losses.put("contr_unlabeled", GraphSafe.scale(u.loss(), lambda));
                 predScores.add(u.meanPredictionScore());
                 bankScores.add(u.meanBankScore());
@@ -132,7 +138,8 @@ public final class MemoryBankMethod extends MeanTeacher {
     }
 
     /** Eq. 8-11 for the pixels of {@code features} whose downsampled label is not ignored. */
-    private ContrastiveLoss.Result contrast(StepContext ctx, NDArray features, int[] labels, int height, int width) {
+    private ContrastiveLoss.Result contrast(StepContext ctx, ContrastiveLoss.BankSide side, NDArray features,
+                                           int[] labels, int height, int width) {
         NDManager m = ctx.manager();
         Shape fs = features.getShape();
         int n = (int) fs.get(0);
@@ -146,11 +153,12 @@ public final class MemoryBankMethod extends MeanTeacher {
         NDArray p;
         if (count < 2) { // BN in the heads needs two vectors in training mode
             p = m.zeros(new Shape(0, heads.dim()));
+            classes = new int[0]; // one class per row of p (a lone pixel would leave one class for no row)
         } else {
             NDArray v = pixels(features).get(m.create(index));
             p = heads.predict(ps, heads.project(ps, v, true), true);
         }
-        return ContrastiveLoss.loss(heads, ps, p, classes, bank, settings.bank().attention(), m);
+        return ContrastiveLoss.loss(side, p, classes);
     }
 
     /** (N, F, h, w) to (N·h·w, F), one row per pixel. */
@@ -184,14 +192,26 @@ public final class MemoryBankMethod extends MeanTeacher {
         int width = labeled.width();
         int plane = height * width;
         int[] labels = java.util.Arrays.copyOf(labeled.labels(), targets * plane);
-        NDArray prob = logits.softmax(1);
-        int[] predicted = prob.argMax(1).toType(DataType.INT32, false).toIntArray();
-        float[] confidence = prob.max(new int[] {1}).toFloatArray();
-        // one source table for the three maps of the quality filter
-        int[] source = BankSelection.nearestSource(targets, height, width, h, w);
-        int[] labelsDown = BankSelection.gather(labels, source);
-        int[] predDown = BankSelection.gather(predicted, source);
-        float[] confDown = BankSelection.gather(confidence, source);
+        int[] labelsDown = BankSelection.gather(labels, BankSelection.nearestSource(targets, height, width, h, w));
+        int[] predDown = null;
+        float[] confDown = null;
+        if (b.qualityFilter()) {
+            // the filter reads the teacher's prediction at the feature map's positions only: pick those logits
+            // (nearest neighbour, the labels' rule) before the softmax, instead of a full-size softmax, argmax and
+            // max copied to the host and then subsampled (the same values, h*w instead of H*W per image)
+            int[] positions = BankSelection.nearestSource(1, height, width, h, w);
+            long classes = logits.getShape().get(1);
+            try (NDArray index = m.create(positions);
+                 NDArray flat = logits.reshape(targets, classes, plane);
+                 NDArray picked = flat.get(new ai.djl.ndarray.index.NDIndex(":, :, {}", index));
+                 NDArray prob = picked.softmax(1);
+                 NDArray argMax = prob.argMax(1);
+                 NDArray predicted = argMax.toType(DataType.INT32, false);
+                 NDArray confidence = prob.max(new int[] {1})) {
+                predDown = predicted.toIntArray();
+                confDown = confidence.toFloatArray();
+            }
+        }
         boolean[] keep = BankSelection.qualityFilter(labelsDown, predDown, confDown, (float) b.confidence(),
                 ctx.ignoreIndex(), b.qualityFilter());
         int[] index = where(keep.length, i -> keep[i]);
@@ -209,6 +229,8 @@ public final class MemoryBankMethod extends MeanTeacher {
         float[] scores = null;
         if (b.attention()) {
             scores = new float[count];
+            List<int[]> groups = new ArrayList<>();
+            NDList classScores = new NDList();
             for (int c = 0; c < bank.numClasses(); c++) {
                 int cl = c;
                 int[] members = where(cls, v -> v == cl);
@@ -216,9 +238,16 @@ public final class MemoryBankMethod extends MeanTeacher {
                     continue;
                 }
                 // BN needs two vectors for batch statistics; a lone candidate is scored with the running ones
-                float[] sc = ranker.projectionScore(ps, c, z.get(m.create(members)), members.length > 1).toFloatArray();
-                for (int j = 0; j < members.length; j++) {
-                    scores[members[j]] = sc[j];
+                groups.add(members);
+                classScores.add(ranker.projectionScore(ps, c, z.get(m.create(members)), members.length > 1));
+            }
+            // one copy to the host for all classes
+            float[] all = classScores.size() == 1 ? classScores.get(0).toFloatArray()
+                    : NDArrays.concat(classScores).toFloatArray();
+            int k = 0;
+            for (int[] members : groups) {
+                for (int member : members) {
+                    scores[member] = all[k++];
                 }
             }
         }

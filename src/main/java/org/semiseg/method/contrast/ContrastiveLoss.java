@@ -57,15 +57,91 @@ public final class ContrastiveLoss {
      * @return a scalar
      */
     public static NDArray classTerm(NDArray p, NDArray wp, NDArray z, NDArray wz) {
-        NDArray pMean = weightedMeanOfUnitRows(p, wp);
         NDArray zMean = weightedMeanOfUnitRows(z, wz);
+        NDArray wzMean = wz.mean();
+        NDArray term = reducedClassTerm(p, wp, zMean, wzMean);
+        closeAll(zMean, wzMean);
+        return term;
+    }
+
+    /** {@link #classTerm(NDArray, NDArray, NDArray, NDArray)} with the bank's side already reduced. */
+    private static NDArray reducedClassTerm(NDArray p, NDArray wp, NDArray zMean, NDArray wzMean) {
+        NDArray pMean = weightedMeanOfUnitRows(p, wp);
         NDArray inner = pMean.mul(zMean).sum();
         NDArray wpMean = wp.mean();
-        NDArray wzMean = wz.mean();
         NDArray weightProduct = wpMean.mul(wzMean);
         NDArray term = weightProduct.sub(inner);
-        closeAll(pMean, zMean, inner, wpMean, wzMean, weightProduct);
+        closeAll(pMean, inner, wpMean, weightProduct);
         return term;
+    }
+
+    /**
+     * The memory bank's side of Eq. 11 for one step, per class: the weighted mean of the unit bank vectors
+     * (1/Nz) Σ_z wz ẑ, the mean weight and the selector's score sum. It depends on the bank, the projection
+     * selectors and nothing of the prediction vectors, so one step computes it once per class, on first use, and
+     * every {@link #loss(BankSide, NDArray, int[])} call of the step (labeled and unlabeled pixels) shares it: the
+     * bank's vectors are uploaded, scored by the class's projection selector and normalised once, and its
+     * gradient reaches the selector through one graph node. Create it after the step's bank update.
+     *
+     * <p>Losses and gradients are those of separate calls (up to float rounding of the gradient sum). One
+     * difference: the projection selector's BN running statistics now take one update per step from the bank's
+     * batch, where two calls gave two updates from the same batch. They are used only to score a lone vector (a
+     * class whose bank, or whose candidates in a bank update, hold one vector), whose weight is 1 and whose rank is
+     * first whatever its score, so training does not depend on them.
+     */
+    public static final class BankSide {
+        private final ContrastiveHeads heads;
+        private final ParameterStore ps;
+        private final MemoryBank bank;
+        private final boolean attention;
+        private final NDManager manager;
+        private final NDArray[] zMean;
+        private final NDArray[] wzMean;
+        private final NDArray[] scoreSum;
+
+        /**
+         * @param heads     the attention modules (selectors)
+         * @param ps        parameter store for the selectors
+         * @param bank      the memory bank; its vectors enter as constants
+         * @param attention whether the selectors weigh the pairs
+         * @param manager   the step's manager: every array made here belongs to it
+         */
+        public BankSide(ContrastiveHeads heads, ParameterStore ps, MemoryBank bank, boolean attention,
+                        NDManager manager) {
+            if (attention && heads.numClasses() < bank.numClasses()) {
+                throw new IllegalArgumentException("heads have selectors for " + heads.numClasses()
+                        + " classes, the bank has " + bank.numClasses());
+            }
+            this.heads = heads;
+            this.ps = ps;
+            this.bank = bank;
+            this.attention = attention;
+            this.manager = manager;
+            zMean = new NDArray[bank.numClasses()];
+            wzMean = new NDArray[bank.numClasses()];
+            scoreSum = new NDArray[bank.numClasses()];
+        }
+
+        /** Computes class c's side (fill(c) > 0) unless done. */
+        private void ensure(int c) {
+            if (zMean[c] != null) {
+                return;
+            }
+            NDArray zc = bank.entries(manager, c);
+            NDArray wz;
+            if (attention) {
+                NDArray sz = heads.projectionScore(ps, c, zc, bank.fill(c) > 1);
+                wz = l1Normalise(sz);
+                scoreSum[c] = sumWithoutGradient(sz);
+                sz.close();
+            } else {
+                wz = manager.ones(new Shape(bank.fill(c)));
+            }
+            zMean[c] = weightedMeanOfUnitRows(zc, wz);
+            wzMean[c] = wz.mean();
+            // handles only: autograd keeps what backward needs
+            closeAll(zc, wz);
+        }
     }
 
     /** {@link #classTerm} through the explicit Np x Nz matrix of 1 - cos (for tests and small inputs). */
@@ -110,6 +186,19 @@ public final class ContrastiveLoss {
      */
     public static Result loss(ContrastiveHeads heads, ParameterStore ps, NDArray p, int[] classes, MemoryBank bank,
                               boolean attention, NDManager manager) {
+        return loss(new BankSide(heads, ps, bank, attention, manager), p, classes);
+    }
+
+    /**
+     * {@link #loss(ContrastiveHeads, ParameterStore, NDArray, int[], MemoryBank, boolean, NDManager)} with the
+     * bank's side shared between the calls of a step ({@link BankSide}); the same values.
+     */
+    public static Result loss(BankSide side, NDArray p, int[] classes) {
+        ContrastiveHeads heads = side.heads;
+        ParameterStore ps = side.ps;
+        MemoryBank bank = side.bank;
+        boolean attention = side.attention;
+        NDManager manager = side.manager;
         int numClasses = bank.numClasses();
         long rows = p.getShape().get(0);
         if (classes.length != rows) {
@@ -118,10 +207,6 @@ public final class ContrastiveLoss {
         if (p.getShape().get(1) != bank.dim()) {
             throw new IllegalArgumentException("prediction vectors have " + p.getShape().get(1)
                     + " dimensions, the bank " + bank.dim());
-        }
-        if (attention && heads.numClasses() < numClasses) {
-            throw new IllegalArgumentException("heads have selectors for " + heads.numClasses()
-                    + " classes, the bank has " + numClasses);
         }
         int[] counts = new int[numClasses];
         for (int c : classes) {
@@ -150,27 +235,23 @@ public final class ContrastiveLoss {
             }
             NDArray index = GraphSafe.upload(manager, members[c]);
             NDArray pc = p.get(manager, new NDIndex("{}", index));
-            NDArray zc = bank.entries(manager, c);
+            side.ensure(c);
             NDArray wp;
-            NDArray wz;
             if (attention) {
                 NDArray pcDetached = pc.stopGradient();
                 NDArray sp = heads.predictionScore(ps, c, pcDetached, counts[c] > 1);
-                NDArray sz = heads.projectionScore(ps, c, zc, bank.fill(c) > 1);
                 wp = l1Normalise(sp);
-                wz = l1Normalise(sz);
                 predictionScoreSums.add(sumWithoutGradient(sp));
-                bankScoreSums.add(sumWithoutGradient(sz));
+                bankScoreSums.add(side.scoreSum[c]);
                 predictionRows += counts[c];
                 bankRows += bank.fill(c);
-                closeAll(pcDetached, sp, sz);
+                closeAll(pcDetached, sp);
             } else {
                 wp = manager.ones(new Shape(counts[c]));
-                wz = manager.ones(new Shape(bank.fill(c)));
             }
-            terms.add(classTerm(pc, wp, zc, wz));
+            terms.add(reducedClassTerm(pc, wp, side.zMean[c], side.wzMean[c]));
             // handles only: autograd keeps what backward needs
-            closeAll(index, pc, zc, wp, wz);
+            closeAll(index, pc, wp);
         }
 
         NDArray loss;
@@ -182,8 +263,13 @@ public final class ContrastiveLoss {
             total.close();
         }
         loss.attach(manager);
+        // the bank's score sums belong to the shared side: summed into a copy, never closed here
+        List<NDArray> bankSums = new ArrayList<>();
+        for (NDArray x : bankScoreSums) {
+            bankSums.add(x.duplicate());
+        }
         return new Result(loss, meanOf(predictionScoreSums, predictionRows, manager),
-                meanOf(bankScoreSums, bankRows, manager), terms.size());
+                meanOf(bankSums, bankRows, manager), terms.size());
     }
 
     private static NDArray meanOf(List<NDArray> sums, long count, NDManager manager) {

@@ -230,6 +230,62 @@ class ContrastiveLossTest {
     }
 
     @Test
+    void aBankSideSharedByTwoCallsGivesTheLossesAndGradientsOfSeparateCalls() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            MemoryBank bank = new MemoryBank(3, 4, DIM);
+            Random random = new Random(12);
+            bank.push(0, gaussian(random, 4 * DIM), 4);
+            bank.push(1, gaussian(random, 3 * DIM), 3);
+            bank.push(2, gaussian(random, DIM), 1); // a lone bank vector: its selector runs in inference mode
+            float[] first = gaussian(random, 6 * DIM);
+            float[] second = gaussian(random, 4 * DIM);
+            int[] firstClasses = {0, 1, 1, 0, 2, 0};
+            int[] secondClasses = {1, 0, 1, 1};
+            float[][] separate = null;
+            for (boolean shared : new boolean[] {false, true}) {
+                ContrastiveHeads heads = heads(m, 3); // same seed: the same initial weights for both runs
+                ParameterStore ps = new ParameterStore(m, false);
+                NDArray p = m.create(first, new Shape(6, DIM));
+                NDArray q = m.create(second, new Shape(4, DIM));
+                p.setRequiresGradient(true);
+                q.setRequiresGradient(true);
+                ContrastiveLoss.Result a;
+                ContrastiveLoss.Result b;
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    if (shared) {
+                        ContrastiveLoss.BankSide side = new ContrastiveLoss.BankSide(heads, ps, bank, true, m);
+                        a = ContrastiveLoss.loss(side, p, firstClasses);
+                        b = ContrastiveLoss.loss(side, q, secondClasses);
+                    } else {
+                        a = ContrastiveLoss.loss(heads, ps, p, firstClasses, bank, true, m);
+                        b = ContrastiveLoss.loss(heads, ps, q, secondClasses, bank, true, m);
+                    }
+                    gc.backward(a.loss().add(b.loss().mul(m.full(new Shape(), 2f))));
+                }
+                java.util.List<float[]> values = new java.util.ArrayList<>();
+                values.add(new float[] {a.loss().getFloat(), b.loss().getFloat(), a.meanBankScore().getFloat(),
+                        b.meanBankScore().getFloat(), a.meanPredictionScore().getFloat()});
+                values.add(p.getGradient().toFloatArray());
+                values.add(q.getGradient().toFloatArray());
+                for (Parameter parameter : ParameterNames.of(heads).values()) {
+                    if (parameter.requiresGradient()) {
+                        values.add(parameter.getArray().getGradient().toFloatArray());
+                    }
+                }
+                if (separate == null) {
+                    separate = values.toArray(new float[0][]);
+                } else {
+                    assertEquals(separate.length, values.size());
+                    assertArrayEquals(separate[0], values.get(0), 0f, "losses and logged scores");
+                    for (int i = 1; i < separate.length; i++) {
+                        assertArrayEquals(separate[i], values.get(i), 1e-6f, "gradient " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void withoutAttentionTheLossIsThePlainMeanOfOneMinusCosineOverC() {
         try (NDManager m = NDManager.newBaseManager()) {
             MemoryBank bank = new MemoryBank(4, 3, 2);
