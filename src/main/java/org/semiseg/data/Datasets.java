@@ -56,7 +56,9 @@ public final class Datasets {
         SegDataset val = ResizedDataset.of(new FileDataset(layout, valListing.pairs(), data.ignoreIndex()), data.resize());
         Map<String, List<FilePair>> roles = new LinkedHashMap<>();
         roles.put("labeled", labeled);
-        roles.put("unlabeled", unlabeled);
+        if (!unlabeled.isEmpty()) {
+            roles.put("unlabeled", unlabeled);  // none when every image keeps its mask (data.labeled: all)
+        }
         roles.put("val", valListing.pairs());
         return new DataSplits(train, labeledIdx, unlabeledIdx, val, new DataSplits.Sources(layout, roles, List.copyOf(problems)));
     }

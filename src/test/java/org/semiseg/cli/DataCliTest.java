@@ -104,6 +104,13 @@ class DataCliTest {
     }
 
     @Test
+    void supervisedOnEveryLabelTrains() {
+        // no unlabeled images at all: the data check must not call the empty unlabeled role a problem
+        assertEquals(0, run(train(dir.resolve("all"), "--set", "data.labeled=all")), err());
+        assertTrue(err().contains("(8 labeled, 0 unlabeled"), err());
+    }
+
+    @Test
     void splitWritesPairListsAndRefusesToOverwrite() throws IOException {
         Path splits = dir.resolve("splits");
         assertEquals(0, run("data", "split", "--dataset", "camvid", "--root", root.toString(), "--labeled", "1/4",
