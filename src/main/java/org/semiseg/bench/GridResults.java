@@ -1,5 +1,6 @@
 package org.semiseg.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -46,7 +47,7 @@ public final class GridResults {
     /** Mean over the finished seeds of one method at one ratio. */
     public record Summary(String method, String ratio, List<Long> seeds, int finished, Double testMiouMean,
                           Double testMiouStd, Double valMiouMean, List<Double> classIouMean, Double gapShare,
-                          Double wallSMean, Double dataMs, Double computeMs, Double extraMs) {
+                          @JsonProperty("wall_s_mean") Double wallSMean, Double dataMs, Double computeMs, Double extraMs) {
     }
 
     /** Reads every cell's run directory and writes results.json and results.md into the grid's out folder. */

@@ -104,6 +104,8 @@ class GridTest {
             assertTrue(cm.get("gap_share").isNull());
         }
         assertTrue(summary(r, "supervised", "all").get("test_miou_std").isNull(), "one seed has no std");
+        assertEquals((run(r, "classmix-1_2-s1").get("wall_s").asDouble() + run(r, "classmix-1_2-s2").get("wall_s").asDouble()) / 2,
+                cm.get("wall_s_mean").asDouble(), 1e-9);
         JsonNode cmRun = run(r, "classmix-1_2-s2");
         assertEquals(cmRun.get("compute_ms").asDouble() - run(r, "supervised-1_2-s2").get("compute_ms").asDouble(),
                 cmRun.get("extra_ms").asDouble(), 1e-9);
