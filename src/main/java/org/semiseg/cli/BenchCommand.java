@@ -1,5 +1,6 @@
 package org.semiseg.cli;
 
+import org.semiseg.bench.GridResults;
 import org.semiseg.bench.GridRunner;
 import org.semiseg.bench.GridSpec;
 import picocli.CommandLine.Command;
@@ -19,15 +20,24 @@ public final class BenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "GRID", description = "the grid's YAML file")
     Path grid;
 
+    @Option(names = "--summary-only", description = "train nothing: write the results and the grid's report from the runs so far")
+    boolean summaryOnly;
+
     @Option(names = "--verbose", description = "print stack traces of errors")
     boolean verbose;
 
     @Override
     public Integer call() {
         GridSpec spec = GridSpec.read(grid);
+        String command = "./semiseg bench " + grid;
+        if (summaryOnly) {
+            GridResults.write(spec, command);
+            System.out.println("results: " + spec.results().resolve("results.md"));
+            return 0;
+        }
         AtomicBoolean stop = new AtomicBoolean();
         TrainCommand.installSignalHandlers(stop);
-        int failed = new GridRunner(spec, "./semiseg bench " + grid, System.err, stop::get).run();
+        int failed = new GridRunner(spec, command, System.err, stop::get).run();
         System.out.println("results: " + spec.results().resolve("results.md"));
         if (failed > 0) {
             System.err.println("semiseg: error: " + failed + " run(s) of the grid failed (see their lines above)");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.semiseg.SemisegException;
+import org.semiseg.cli.Main;
 import org.semiseg.config.ConfigLoader;
 import org.semiseg.train.Trainer;
 import org.semiseg.train.TrainerTest;
@@ -128,6 +129,33 @@ class GridTest {
                 () -> new GridRunner(grid, "test", new PrintStream(new ByteArrayOutputStream()), () -> false).run());
         assertTrue(e.getMessage().contains(first.toString()) && e.getMessage().contains("iterations: 7"), e.getMessage());
         assertEquals(other, Files.readString(first.resolve("config.yaml")));
+    }
+
+    @Test
+    void summaryOnlyTrainsNothingAndBadGridsGetOneLine() throws IOException {
+        Path file = gridFile("");
+        PrintStream savedErr = System.err;
+        PrintStream savedOut = System.out;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            System.setOut(new PrintStream(new ByteArrayOutputStream()));
+            assertEquals(0, Main.execute("bench", file.toString(), "--summary-only"));
+            JsonNode r = JSON.readTree(dir.resolve("results/results.json").toFile());
+            assertEquals(5, r.get("runs").size());
+            for (JsonNode run : r.get("runs")) {
+                assertEquals("pending", run.get("status").asText());
+            }
+            assertTrue(Files.notExists(dir.resolve("grid/supervised-1_2-s1")), "nothing trained");
+            err.reset();
+            Files.writeString(file, Files.readString(file) + "sedes: [1]\n");
+            assertEquals(2, Main.execute("bench", file.toString()));
+        } finally {
+            System.setErr(savedErr);
+            System.setOut(savedOut);
+        }
+        String text = err.toString(StandardCharsets.UTF_8).strip();
+        assertTrue(text.startsWith("semiseg: error: grid file " + file) && !text.contains("\n"), text);
     }
 
     @Test
