@@ -70,7 +70,7 @@ public final class GridResults {
         List<String> classes = Datasets.classes(base.data()).names();
         List<Run> runs = new ArrayList<>();
         for (GridSpec.Cell cell : grid.cells()) {
-            runs.add(run(grid, cell, iterations(ConfigLoader.load(grid.config(), grid.overridesOf(cell))), classes));
+            runs.add(run(grid, cell, grid.configOf(cell).train().iterations(), classes));
         }
         runs = withExtra(runs);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -87,10 +87,6 @@ public final class GridResults {
         out.put("runs", runs);
         out.put("summary", summaries(runs));
         return out;
-    }
-
-    static int iterations(Config config) {
-        return config.train().iterations();
     }
 
     private static Map<String, Object> scale(Config c) {

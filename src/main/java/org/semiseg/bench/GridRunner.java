@@ -54,12 +54,13 @@ public final class GridRunner {
             GridSpec.Cell cell = cells.get(i);
             String tag = "bench: [" + (i + 1) + "/" + cells.size() + "] " + cell.runName();
             RunDirectory run = new RunDirectory(grid.out().resolve(cell.runName()));
-            RunState state = RunState.of(run, GridResults.iterations(configOf(cell)));
+            int iterations = grid.configOf(cell).train().iterations();
+            RunState state = RunState.of(run, iterations);
             try {
                 if (state != RunState.FINISHED) {
                     failed += train(cell, run, state, tag) ? 0 : 1;
                 }
-                if (RunState.of(run, GridResults.iterations(configOf(cell))) == RunState.FINISHED
+                if (RunState.of(run, iterations) == RunState.FINISHED
                         && !Files.isRegularFile(testEvalFile(run.root(), grid.testSplit()))) {
                     log.println(tag + ": evaluating the best checkpoint on " + grid.testSplit());
                     evaluate(run);
@@ -78,14 +79,10 @@ public final class GridRunner {
         return runRoot.resolve("eval-" + split + ".json");
     }
 
-    Config configOf(GridSpec.Cell cell) {
-        return ConfigLoader.load(grid.config(), grid.overridesOf(cell));
-    }
-
     /** Every cell's config loads, and a run already in a folder was made with that same config. */
     private void checkConfigs() {
         for (GridSpec.Cell cell : grid.cells()) {
-            Config config = configOf(cell);
+            Config config = grid.configOf(cell);
             RunDirectory run = new RunDirectory(grid.out().resolve(cell.runName()));
             if (Files.isRegularFile(run.config())) {
                 String existing = ConfigLoader.toYaml(ConfigLoader.loadResolved(run.config()));
@@ -112,7 +109,7 @@ public final class GridRunner {
     /** Trains (or resumes) one cell; false when the run diverged. Wall time is added to bench.json either way. */
     private boolean train(GridSpec.Cell cell, RunDirectory run, RunState state, String tag) {
         boolean resume = state == RunState.PARTIAL;
-        Config config = resume ? ConfigLoader.loadResolved(run.config()) : configOf(cell);
+        Config config = resume ? ConfigLoader.loadResolved(run.config()) : grid.configOf(cell);
         long start = System.nanoTime();
         Integer labeled = null;
         try (TrainSetup setup = TrainSetup.prepare(config, run, resume, !resume && run.holdsRun())) {

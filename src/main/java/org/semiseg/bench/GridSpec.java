@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.semiseg.SemisegException;
+import org.semiseg.config.Config;
+import org.semiseg.config.ConfigLoader;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,6 +64,11 @@ public record GridSpec(Path file, String name, Path config, List<String> overrid
         List<String> all = new ArrayList<>(overrides);
         all.addAll(cell.overrides());
         return all;
+    }
+
+    /** The resolved config of one cell. */
+    public Config configOf(Cell cell) {
+        return ConfigLoader.load(config, overridesOf(cell));
     }
 
     public static GridSpec read(Path file) {
