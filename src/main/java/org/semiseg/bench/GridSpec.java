@@ -99,8 +99,9 @@ public record GridSpec(Path file, String name, Path config, List<String> overrid
             throw new SemisegException("grid file " + file + ": key 'groups' must be a non-empty list of "
                     + "{methods: [...], ratios: [...], seeds: [...]}");
         }
+        // groups in the order listed; within a group seed by seed (every method of the first split before the next
+        // split), so that a grid stopped early has compared its methods on the same splits
         Set<Cell> cells = new LinkedHashSet<>();
-        List<List<Cell>> perGroup = new ArrayList<>();
         for (int g = 0; g < groups.size(); g++) {
             JsonNode group = groups.get(g);
             String where = "groups[" + g + "]";
@@ -110,29 +111,12 @@ public record GridSpec(Path file, String name, Path config, List<String> overrid
             unknownKeys(file, group, GROUP_KEYS, where + ".");
             List<String> methods = strings(file, group.get("methods"), where + ".methods");
             List<String> ratios = strings(file, group.get("ratios"), where + ".ratios");
-            List<Long> groupSeeds = seeds(file, group.get("seeds"), where + ".seeds", seeds);
-            List<Cell> list = new ArrayList<>();
-            for (long seed : groupSeeds) {
+            for (long seed : seeds(file, group.get("seeds"), where + ".seeds", seeds)) {
                 for (String ratio : ratios) {
                     for (String method : methods) {
-                        list.add(new Cell(method, ratio, seed));
+                        cells.add(new Cell(method, ratio, seed));
                     }
                 }
-            }
-            perGroup.add(list);
-        }
-        // seed-major order: every group's runs of the first seed, then the next seed, so that a grid stopped early
-        // has compared the methods on the same splits
-        List<Long> allSeeds = new ArrayList<>();
-        perGroup.forEach(list -> list.forEach(c -> {
-            if (!allSeeds.contains(c.seed())) {
-                allSeeds.add(c.seed());
-            }
-        }));
-        allSeeds.sort(null);
-        for (long seed : allSeeds) {
-            for (List<Cell> list : perGroup) {
-                list.stream().filter(c -> c.seed() == seed).forEach(cells::add);
             }
         }
         return new GridSpec(file, name, config == null ? null : Path.of(config), overrides, Path.of(out), Path.of(results), testSplit,
