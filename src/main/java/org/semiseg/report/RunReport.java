@@ -181,8 +181,8 @@ public final class RunReport {
             if (latest == null || latest.examples().isEmpty()) {
                 return;
             }
-            body.append("<h2>Examples</h2>\n<p class=\"note\">The first ").append(latest.examples().size())
-                    .append(" images of the ").append(esc(latest.split())).append(" split, predicted at iteration ")
+            body.append("<h2>Examples</h2>\n<p class=\"note\">").append(latest.examples().size())
+                    .append(" images spread over the ").append(esc(latest.split())).append(" split, predicted at iteration ")
                     .append(latest.iteration()).append(".</p>\n");
             if (!latest.colors().isEmpty()) {
                 body.append("<div class=\"legend\">");

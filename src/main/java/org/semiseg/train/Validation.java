@@ -139,15 +139,24 @@ final class Validation {
         }
     }
 
-    /** The first labeled validation images (always the same ones) with the current network's labels. */
+    /**
+     * Labeled validation images spread evenly over the split (always the same ones; neighbours in a video dataset
+     * such as CamVid are near copies) with the current network's labels.
+     */
     private List<EvalSnapshot.Predicted> predictExamples() {
         if (examples == null) {
             List<Sample> chosen = new ArrayList<>();
             SegDataset val = setup.data().val();
-            for (int i = 0; i < val.size() && chosen.size() < EvalSnapshot.EXAMPLES; i++) {
-                Sample s = val.get(i);
-                if (s.labeled()) {
-                    chosen.add(s);
+            int next = 0;
+            for (int k = 0; k < EvalSnapshot.EXAMPLES; k++) {
+                // the first labeled image at or after the k-th evenly spaced position
+                for (int i = Math.max(next, (int) ((long) k * val.size() / EvalSnapshot.EXAMPLES)); i < val.size(); i++) {
+                    Sample s = val.get(i);
+                    if (s.labeled()) {
+                        chosen.add(s);
+                        next = i + 1;
+                        break;
+                    }
                 }
             }
             examples = chosen;
