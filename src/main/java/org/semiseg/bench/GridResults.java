@@ -42,12 +42,20 @@ public final class GridResults {
                       Integer labeledImages, int iterations, Integer doneIterations, Integer bestIter, Double valMiou,
                       Double testMiou, List<Double> testClassIou, Double wallS, Double dataMs, Double computeMs,
                       Double extraMs) {
+        Run withExtraMs(Double extra) {
+            return new Run(name, dir, method, ratio, seed, status, labeledImages, iterations, doneIterations, bestIter,
+                    valMiou, testMiou, testClassIou, wallS, dataMs, computeMs, extra);
+        }
     }
 
     /** Mean over the finished seeds of one method at one ratio. */
     public record Summary(String method, String ratio, List<Long> seeds, int finished, Double testMiouMean,
                           Double testMiouStd, Double valMiouMean, List<Double> classIouMean, Double gapShare,
                           @JsonProperty("wall_s_mean") Double wallSMean, Double dataMs, Double computeMs, Double extraMs) {
+        Summary withGapShare(Double share) {
+            return new Summary(method, ratio, seeds, finished, testMiouMean, testMiouStd, valMiouMean, classIouMean,
+                    share, wallSMean, dataMs, computeMs, extraMs);
+        }
     }
 
     /** Reads every cell's run directory and writes results.json and results.md into the grid's out folder. */
@@ -151,9 +159,7 @@ public final class GridResults {
                     extra = r.computeMs() - s.computeMs();
                 }
             }
-            out.add(new Run(r.name(), r.dir(), r.method(), r.ratio(), r.seed(), r.status(), r.labeledImages(),
-                    r.iterations(), r.doneIterations(), r.bestIter(), r.valMiou(), r.testMiou(), r.testClassIou(),
-                    r.wallS(), r.dataMs(), r.computeMs(), extra));
+            out.add(r.withExtraMs(extra));
         }
         return out;
     }
@@ -203,8 +209,7 @@ public final class GridResults {
                 double gap = upper.testMiouMean() - lower.testMiouMean();
                 share = gap > 0 ? (s.testMiouMean() - lower.testMiouMean()) / gap : null;
             }
-            withShare.add(new Summary(s.method(), s.ratio(), s.seeds(), s.finished(), s.testMiouMean(), s.testMiouStd(),
-                    s.valMiouMean(), s.classIouMean(), share, s.wallSMean(), s.dataMs(), s.computeMs(), s.extraMs()));
+            withShare.add(s.withGapShare(share));
         }
         return withShare;
     }
