@@ -11,9 +11,9 @@ import org.semiseg.config.ConfigLoader;
 import org.semiseg.data.Datasets;
 import org.semiseg.io.AtomicFiles;
 import org.semiseg.report.GridReport;
+import org.semiseg.train.MetricsLog;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -260,24 +260,9 @@ public final class GridResults {
 
         static Metrics read(Path file) {
             Metrics m = new Metrics();
-            if (!Files.isRegularFile(file)) {
-                return m;
-            }
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(file);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
             boolean firstLog = true;
-            for (String line : lines) {
-                JsonNode n;
-                try {
-                    n = JSON.readTree(line);
-                } catch (IOException e) {
-                    continue;  // a line torn by a kill; the trainer drops it on resume
-                }
-                if (n == null || !n.has("iter")) {
+            for (JsonNode n : MetricsLog.read(file)) {
+                if (!n.has("iter")) {
                     continue;
                 }
                 int iter = n.get("iter").asInt();

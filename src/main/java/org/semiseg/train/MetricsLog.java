@@ -34,16 +34,8 @@ public final class MetricsLog implements AutoCloseable {
             if (keepThrough >= 0 && Files.exists(file)) {
                 List<String> kept = new ArrayList<>();
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    JsonNode node;
-                    try {
-                        node = JSON.readTree(line);
-                    } catch (IOException torn) {
-                        continue;
-                    }
-                    if (node.path("iter").asInt(0) <= keepThrough) {
+                    JsonNode node = parse(line);
+                    if (node != null && node.path("iter").asInt(0) <= keepThrough) {
                         kept.add(line);
                     }
                 }
@@ -55,6 +47,40 @@ public final class MetricsLog implements AutoCloseable {
                     StandardOpenOption.APPEND));
         } catch (IOException e) {
             throw new SemisegException("cannot open metrics log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The records of {@code file} in order, an empty list when it does not exist. Lines that do not parse as a JSON
+     * object (the tail of a process killed mid-write) are left out, as {@link #open} drops them on resume.
+     */
+    public static List<JsonNode> read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        List<JsonNode> out = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                JsonNode node = parse(line);
+                if (node != null) {
+                    out.add(node);
+                }
+            }
+        } catch (IOException e) {
+            throw new SemisegException("cannot read metrics log " + file + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static JsonNode parse(String line) {
+        if (line.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(line);
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException torn) {
+            return null;
         }
     }
 
