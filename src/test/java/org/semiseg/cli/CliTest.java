@@ -1,16 +1,12 @@
 package org.semiseg.cli;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.semiseg.io.Checkpoints;
 import org.semiseg.train.TrainerTest;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,28 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CliTest {
     @TempDir
     Path dir;
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private PrintStream savedErr;
-    private PrintStream savedOut;
-
-    @BeforeEach
-    void capture() {
-        savedErr = System.err;
-        savedOut = System.out;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setErr(savedErr);
-        System.setOut(savedOut);
-    }
+    @RegisterExtension
+    final Console console = new Console();
 
     private int run(String... args) {
-        err.reset();
-        out.reset();
+        console.reset();
         return Main.execute(args);
     }
 
@@ -62,25 +41,15 @@ class CliTest {
         return args.toArray(String[]::new);
     }
 
-    /** The error output: exactly one line, naming {@code what}, without a stack trace. */
-    private void assertOneLineError(String... what) {
-        String text = err.toString(StandardCharsets.UTF_8).strip();
-        assertFalse(text.contains("\n"), "one line expected, got:\n" + text);
-        assertFalse(text.contains("Exception") || text.contains("\tat "), text);
-        for (String w : what) {
-            assertTrue(text.contains(w), "'" + w + "' not named in: " + text);
-        }
-    }
-
     @Test
     void trainEvaluatePredictEndToEnd() throws IOException {
         Path runDir = dir.resolve("run");
         assertEquals(0, run(trainArgs(runDir)));
-        String table = out.toString(StandardCharsets.UTF_8);
+        String table = console.out();
         assertTrue(table.contains("mIoU") && table.contains("triangle"), table);
 
         assertEquals(0, run("evaluate", "--run", runDir.toString(), "--split", "train"));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("split train"));
+        assertTrue(console.out().contains("split train"));
         assertTrue(Files.readString(runDir.resolve("eval.json")).contains("\"split\" : \"train\""));
 
         Path images = Files.createDirectories(dir.resolve("images"));
@@ -101,18 +70,18 @@ class CliTest {
     void configErrorsNameTheFileOrKey() throws IOException {
         Path missing = dir.resolve("nope.yaml");
         assertEquals(Main.EXIT_INPUT, run("train", "--config", missing.toString()));
-        assertOneLineError(missing.toString(), "does not exist");
+        console.assertOneLineError(missing.toString(), "does not exist");
 
         Path typo = Files.writeString(dir.resolve("typo.yaml"), "train:\n  iteratons: 5\n");
         assertEquals(Main.EXIT_INPUT, run("train", "--config", typo.toString(), "--out", dir.resolve("r").toString()));
-        assertOneLineError("typo.yaml", "train.iteratons");
+        console.assertOneLineError("typo.yaml", "train.iteratons");
 
         Path malformed = Files.writeString(dir.resolve("bad.yaml"), "train: {iterations: [\n");
         assertEquals(Main.EXIT_INPUT, run("train", "--config", malformed.toString()));
-        assertOneLineError("bad.yaml", "YAML");
+        console.assertOneLineError("bad.yaml", "YAML");
 
         assertEquals(Main.EXIT_INPUT, run("train", "--set", "train.lr=fast", "--out", dir.resolve("r").toString()));
-        assertOneLineError("train.lr");
+        console.assertOneLineError("train.lr");
         assertFalse(Files.exists(dir.resolve("r")), "a failed start creates no run directory");
     }
 
@@ -120,7 +89,7 @@ class CliTest {
     void unwritableOutputFolderIsRefused() throws IOException {
         Path file = Files.writeString(dir.resolve("plain-file"), "x");
         assertEquals(Main.EXIT_INPUT, run(trainArgs(file.resolve("run"))));
-        assertOneLineError("plain-file");
+        console.assertOneLineError("plain-file");
     }
 
     @Test
@@ -130,14 +99,14 @@ class CliTest {
         Map<String, String> before = snapshot(runDir);
 
         assertEquals(Main.EXIT_INPUT, run(trainArgs(runDir)));
-        assertOneLineError(runDir.toString(), "--resume");
+        console.assertOneLineError(runDir.toString(), "--resume");
         assertEquals(Main.EXIT_INPUT, run(trainArgs(runDir, "--force", "--set", "model.backbone=resnet12")));
-        assertOneLineError("model.backbone");
+        console.assertOneLineError("model.backbone");
         assertEquals(Main.EXIT_INPUT, run(trainArgs(runDir, "--resume")));
-        assertOneLineError("cannot resume", "train.iterations");
+        console.assertOneLineError("cannot resume", "train.iterations");
 
         assertEquals(Main.EXIT_INPUT, run("evaluate", "--run", runDir.toString(), "--set", "model.width=0.25"));
-        assertOneLineError("different model", "checkpoints");
+        console.assertOneLineError("different model", "checkpoints");
         assertEquals(before, snapshot(runDir));
     }
 
@@ -149,14 +118,14 @@ class CliTest {
         Files.write(images.resolve("broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
         assertEquals(Main.EXIT_INPUT, run("predict", "--run", runDir.toString(), "--input", images.toString(),
                 "--output", dir.resolve("pred").toString()));
-        assertOneLineError("broken.png");
+        console.assertOneLineError("broken.png");
 
         Path weights = runDir.resolve("checkpoints/best/model.safetensors");
         byte[] bytes = Files.readAllBytes(weights);
         bytes[bytes.length - 1] ^= 1;
         Files.write(weights, bytes);
         assertEquals(Main.EXIT_INPUT, run("evaluate", "--checkpoint", runDir.resolve("checkpoints/best").toString()));
-        assertOneLineError("model.safetensors", "checksum");
+        console.assertOneLineError("model.safetensors", "checksum");
     }
 
     private static Map<String, String> snapshot(Path root) throws IOException {

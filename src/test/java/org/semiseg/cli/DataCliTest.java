@@ -1,17 +1,14 @@
 package org.semiseg.cli;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.semiseg.data.sets.CamVidDataTest;
 import org.semiseg.io.Images;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,27 +29,15 @@ class DataCliTest {
     @TempDir
     Path dir;
     Path root;
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private PrintStream savedErr;
-    private PrintStream savedOut;
+    @RegisterExtension
+    final Console console = new Console();
 
     @BeforeEach
     void setUp() throws IOException {
-        savedErr = System.err;
-        savedOut = System.out;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         root = dir.resolve("camvid");
         writeSplit("train", 8);
         writeSplit("val", 2);
         writeSplit("test", 2);
-    }
-
-    @AfterEach
-    void restore() {
-        System.setErr(savedErr);
-        System.setOut(savedOut);
     }
 
     private void writeSplit(String split, int count) throws IOException {
@@ -84,13 +69,12 @@ class DataCliTest {
     }
 
     private int run(String... args) {
-        err.reset();
-        out.reset();
+        console.reset();
         return Main.execute(args);
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8).strip();
+        return console.err().strip();
     }
 
     private String[] train(Path runDir, String... extra) {
@@ -139,7 +123,7 @@ class DataCliTest {
     @Test
     void checkPassesGoodDataAndNamesEachBadFile() throws IOException {
         assertEquals(0, run("data", "check", "--dataset", "camvid", "--root", root.toString()), err());
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("train: 8 images"), out.toString(StandardCharsets.UTF_8));
+        assertTrue(console.out().contains("train: 8 images"), console.out());
         Files.write(root.resolve("train/seq_002.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
         Images.writeLabelPng(root.resolve("valannot/seq_001.png"), new int[64], 8, 8);
         Images.writeLabelPng(root.resolve("testannot/seq_000.png"), new int[256], 16, 16);
@@ -158,7 +142,7 @@ class DataCliTest {
     @Test
     void statsPrintsFrequenciesAndBalancingWeights() {
         assertEquals(0, run("data", "stats", "--dataset", "camvid", "--root", root.toString()), err());
-        String text = out.toString(StandardCharsets.UTF_8);
+        String text = console.out();
         assertTrue(text.contains("Road") && text.contains("Sky") && text.contains("weight"), text);
     }
 
@@ -175,7 +159,7 @@ class DataCliTest {
     @Test
     void trainsOnFilesWithAndWithoutSplitFiles() throws IOException {
         assertEquals(0, run(train(dir.resolve("drawn"))), err());
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("Road"));
+        assertTrue(console.out().contains("Road"));
         Path splits = dir.resolve("splits");
         assertEquals(0, run("data", "split", "--dataset", "camvid", "--root", root.toString(), "--labeled", "2",
                 "--seed", "4", "--out", splits.toString()), err());
@@ -236,7 +220,7 @@ class DataCliTest {
                 "--set", "data.unlabeled_split=raw", "--set", "method.name=supervised"));
         assertEquals(0, run(args.toArray(String[]::new)), err());
         assertTrue(err().contains("2 labeled, 7 unlabeled, 4 val images"), err());
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("lesion"));
+        assertTrue(console.out().contains("lesion"));
         Files.writeString(folder.resolve("dataset.yaml"), "classes: [background, lesion]\nvalues: {0: 0}\nsplits:\n"
                 + "  train: {images: images/train, masks: masks/train}\n");
         assertEquals(2, run("data", "check", "--dataset", "folder", "--root", folder.toString(), "--split", "train"));

@@ -1,14 +1,10 @@
 package org.semiseg.cli;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.semiseg.report.ReportFixtures;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -20,46 +16,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReportCommandTest {
     @TempDir
     Path dir;
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private PrintStream savedErr;
-    private PrintStream savedOut;
-
-    @BeforeEach
-    void capture() {
-        savedErr = System.err;
-        savedOut = System.out;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setErr(savedErr);
-        System.setOut(savedOut);
-    }
+    @RegisterExtension
+    final Console console = new Console();
 
     private int report(Path target) {
-        err.reset();
-        out.reset();
+        console.reset();
         return Main.execute("report", "--run", target.toString());
     }
 
     private void assertOneLineError(String... what) {
-        String text = err.toString(StandardCharsets.UTF_8).strip();
-        assertFalse(text.contains("\n"), "one line expected, got:\n" + text);
-        assertFalse(text.contains("Exception") || text.contains("\tat "), text);
-        assertTrue(text.startsWith("semiseg: error: "), text);
-        for (String w : what) {
-            assertTrue(text.contains(w), "'" + w + "' not named in: " + text);
-        }
+        console.assertOneLineError(what);
+        assertTrue(console.err().startsWith("semiseg: error: "), console.err());
     }
+
 
     @Test
     void rebuildsARunReport() throws Exception {
         Path run = ReportFixtures.fakeRun(dir.resolve("run"), ReportFixtures.CLASSES);
         assertEquals(0, report(run));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("wrote " + run.resolve("report.html")));
+        assertTrue(console.out().contains("wrote " + run.resolve("report.html")));
         assertTrue(Files.readString(run.resolve("report.html")).contains("<svg class=\"chart\""));
     }
 
