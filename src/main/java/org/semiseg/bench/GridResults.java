@@ -86,7 +86,7 @@ public final class GridResults {
         out.put("dataset", base.data().dataset());
         out.put("grid", grid.file().toString());
         out.put("command", command);
-        out.put("commit", Commit.describe());
+        out.put("commit", Commit.describe(Path.of(""), grid.results()));
         out.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         out.put("test_split", grid.testSplit());
         out.put("runs_dir", grid.out().toString());
