@@ -48,13 +48,19 @@ public final class GridResults {
         }
     }
 
-    /** Mean over the finished seeds of one method at one ratio. */
+    /**
+     * Mean over the finished seeds of one method at one ratio. {@code gain*}: the method's test mIoU minus supervised's
+     * on the same split, over the seeds both have finished ({@code gainSeeds}); {@code gapShare}: that gain over the gap
+     * between supervised at this ratio and supervised on every label (with every seed finished, the same as the
+     * difference of the means over the gap).
+     */
     public record Summary(String method, String ratio, List<Long> seeds, int finished, Double testMiouMean,
-                          Double testMiouStd, Double valMiouMean, List<Double> classIouMean, Double gapShare,
+                          Double testMiouStd, Double valMiouMean, List<Double> classIouMean, Double gainMean,
+                          Double gainStd, Integer gainSeeds, Double gapShare,
                           @JsonProperty("wall_s_mean") Double wallSMean, Double dataMs, Double computeMs, Double extraMs) {
-        Summary withGapShare(Double share) {
+        Summary withGain(Double mean, Double std, Integer pairs, Double share) {
             return new Summary(method, ratio, seeds, finished, testMiouMean, testMiouStd, valMiouMean, classIouMean,
-                    share, wallSMean, dataMs, computeMs, extraMs);
+                    mean, std, pairs, share, wallSMean, dataMs, computeMs, extraMs);
         }
     }
 
@@ -187,7 +193,7 @@ public final class GridResults {
             }
             Summary s = new Summary(k[0], k[1], group.stream().map(Run::seed).toList(), done.size(),
                     mean(done, Run::testMiou), std(done, Run::testMiou), mean(done, Run::valMiou), classMean, null,
-                    mean(done, r -> r.wallS() == null ? Double.NaN : r.wallS()),
+                    null, null, null, mean(done, r -> r.wallS() == null ? Double.NaN : r.wallS()),
                     mean(done, r -> r.dataMs() == null ? Double.NaN : r.dataMs()),
                     mean(done, r -> r.computeMs() == null ? Double.NaN : r.computeMs()),
                     mean(done, r -> r.extraMs() == null ? Double.NaN : r.extraMs()));
@@ -196,22 +202,42 @@ public final class GridResults {
             }
             out.add(s);
         }
-        if (upper == null || upper.testMiouMean() == null) {
-            return out;
-        }
-        // the share of the gap between supervised at a ratio and supervised on every label that a method closes
-        List<Summary> withShare = new ArrayList<>();
+        // the gain over supervised on the same splits, and the share of the gap between supervised at a ratio and
+        // supervised on every label that it closes
+        List<Summary> withGain = new ArrayList<>();
         for (Summary s : out) {
-            Double share = null;
+            if (s.method().equals("supervised")) {
+                withGain.add(s);
+                continue;
+            }
+            List<Double> gains = new ArrayList<>();
+            for (Run r : runs) {
+                if (r.method().equals(s.method()) && r.ratio().equals(s.ratio()) && r.status().equals("finished")) {
+                    runs.stream().filter(b -> b.method().equals("supervised") && b.ratio().equals(r.ratio())
+                                    && b.seed() == r.seed() && b.status().equals("finished"))
+                            .findFirst().ifPresent(b -> gains.add(r.testMiou() - b.testMiou()));
+                }
+            }
+            if (gains.isEmpty()) {
+                withGain.add(s);
+                continue;
+            }
+            double gain = gains.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            Double gainStd = null;
+            if (gains.size() > 1) {
+                double ss = gains.stream().mapToDouble(g -> (g - gain) * (g - gain)).sum();
+                gainStd = Math.sqrt(ss / (gains.size() - 1));
+            }
             Summary lower = out.stream().filter(o -> o.method().equals("supervised") && o.ratio().equals(s.ratio()))
                     .findFirst().orElse(null);
-            if (!isAll(s.ratio()) && lower != null && lower.testMiouMean() != null && s.testMiouMean() != null) {
+            Double share = null;
+            if (upper != null && upper.testMiouMean() != null && lower != null && lower.testMiouMean() != null) {
                 double gap = upper.testMiouMean() - lower.testMiouMean();
-                share = gap > 0 ? (s.testMiouMean() - lower.testMiouMean()) / gap : null;
+                share = gap > 0 ? gain / gap : null;
             }
-            withShare.add(s.withGapShare(share));
+            withGain.add(s.withGain(gain, gainStd, gains.size(), share));
         }
-        return withShare;
+        return withGain;
     }
 
     static boolean isAll(String ratio) {

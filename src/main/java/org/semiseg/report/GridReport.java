@@ -138,7 +138,8 @@ public final class GridReport {
                     + " deviation")).append("</div>\n");
             body.append("<div class=\"scroll\"><table>\n<tr><th>method</th><th>labeled</th><th class=\"num\">finished</th>"
                     + "<th class=\"num\">test mIoU</th><th class=\"num\">\u00b1 std</th><th class=\"num\">val mIoU</th>"
-                    + "<th class=\"num\">gap share</th><th class=\"num\">wall time (mean)</th></tr>\n");
+                    + "<th class=\"num\">gain (paired)</th><th class=\"num\">gap share</th>"
+                    + "<th class=\"num\">wall time (mean)</th></tr>\n");
             for (JsonNode row : results.path("summary")) {
                 body.append("<tr><td>").append(esc(text(row, "method"))).append("</td><td>").append(esc(text(row, "ratio")))
                         .append("</td><td class=\"num\">").append(esc(text(row, "finished"))).append(" / ")
@@ -146,6 +147,7 @@ public final class GridReport {
                         .append(Html.percent(Json.num(row.get("test_miou_mean")))).append("</td><td class=\"num\">")
                         .append(Html.percent(Json.num(row.get("test_miou_std")))).append("</td><td class=\"num\">")
                         .append(Html.percent(Json.num(row.get("val_miou_mean")))).append("</td><td class=\"num\">")
+                        .append(Html.percent(Json.num(row.get("gain_mean")))).append("</td><td class=\"num\">")
                         .append(Html.number(Json.num(row.get("gap_share")), 2)).append("</td><td class=\"num\">")
                         .append(Html.duration(Json.num(row.get("wall_s_mean")))).append("</td></tr>\n");
             }

@@ -98,6 +98,13 @@ class GridTest {
         JsonNode cm = summary(r, "classmix", "1/2");
         assertEquals((sup1 + sup2) / 2, sup.get("test_miou_mean").asDouble(), 1e-12);
         assertEquals(Math.abs(sup1 - sup2) / Math.sqrt(2), sup.get("test_miou_std").asDouble(), 1e-12);
+        // the gain is paired by split: the mean and sample std of (classmix - supervised) seed by seed
+        double d1 = cm1 - sup1;
+        double d2 = cm2 - sup2;
+        assertEquals((d1 + d2) / 2, cm.get("gain_mean").asDouble(), 1e-12);
+        assertEquals(Math.abs(d1 - d2) / Math.sqrt(2), cm.get("gain_std").asDouble(), 1e-12);
+        assertEquals(2, cm.get("gain_seeds").asInt());
+        assertTrue(sup.get("gain_mean").isNull(), "supervised has no gain over itself");
         double gap = all - (sup1 + sup2) / 2;
         if (gap > 0) {
             assertEquals(((cm1 + cm2) / 2 - (sup1 + sup2) / 2) / gap, cm.get("gap_share").asDouble(), 1e-9);
