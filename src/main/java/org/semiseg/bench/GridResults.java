@@ -158,16 +158,17 @@ public final class GridResults {
     private static List<Run> withExtra(List<Run> runs) {
         List<Run> out = new ArrayList<>();
         for (Run r : runs) {
-            Double extra = null;
-            for (Run s : runs) {
-                if (s.method().equals("supervised") && s.ratio().equals(r.ratio()) && s.seed() == r.seed()
-                        && s.computeMs() != null && r.computeMs() != null) {
-                    extra = r.computeMs() - s.computeMs();
-                }
-            }
-            out.add(r.withExtraMs(extra));
+            Run s = baseline(runs, r);
+            boolean timed = s != null && s.computeMs() != null && r.computeMs() != null;
+            out.add(r.withExtraMs(timed ? r.computeMs() - s.computeMs() : null));
         }
         return out;
+    }
+
+    /** Supervised at the same ratio and seed (the same labeled split) as {@code r}; null when the grid has none. */
+    private static Run baseline(List<Run> runs, Run r) {
+        return runs.stream().filter(s -> s.method().equals("supervised") && s.ratio().equals(r.ratio())
+                && s.seed() == r.seed()).findFirst().orElse(null);
     }
 
     private static List<Summary> summaries(List<Run> runs) {
@@ -213,9 +214,10 @@ public final class GridResults {
             List<Double> gains = new ArrayList<>();
             for (Run r : runs) {
                 if (r.method().equals(s.method()) && r.ratio().equals(s.ratio()) && r.status().equals("finished")) {
-                    runs.stream().filter(b -> b.method().equals("supervised") && b.ratio().equals(r.ratio())
-                                    && b.seed() == r.seed() && b.status().equals("finished"))
-                            .findFirst().ifPresent(b -> gains.add(r.testMiou() - b.testMiou()));
+                    Run b = baseline(runs, r);
+                    if (b != null && b.status().equals("finished")) {
+                        gains.add(r.testMiou() - b.testMiou());
+                    }
                 }
             }
             if (gains.isEmpty()) {
