@@ -18,6 +18,11 @@ public record RunDirectory(Path root) {
         return root.resolve("config.yaml");
     }
 
+    /** {@code split/}: the run's labeled.txt and unlabeled.txt (file datasets only). */
+    public Path split() {
+        return root.resolve("split");
+    }
+
     public Path metrics() {
         return root.resolve("metrics.jsonl");
     }

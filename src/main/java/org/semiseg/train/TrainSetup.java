@@ -11,6 +11,7 @@ import org.semiseg.config.ConfigLoader;
 import org.semiseg.data.DataCheckFailed;
 import org.semiseg.data.DataSplits;
 import org.semiseg.data.SourceData;
+import org.semiseg.data.SplitFiles;
 import org.semiseg.data.sets.CheckReport;
 import org.semiseg.data.Datasets;
 import org.semiseg.io.CheckpointState;
@@ -120,6 +121,12 @@ public final class TrainSetup implements AutoCloseable {
             org.semiseg.io.AtomicFiles.writeString(run.config(), ConfigLoader.toYaml(config));
         } catch (IOException e) {
             throw new SemisegException("cannot write " + run.config() + ": " + e.getMessage());
+        }
+        DataSplits.Sources sources = data.sources();
+        if (sources != null) {
+            // the images this run learns from, in the format `data split` writes and data.split_dir reads
+            SplitFiles.write(run.split(), new SplitFiles.Split(sources.splits().get("labeled"),
+                    sources.splits().getOrDefault("unlabeled", List.of())));
         }
     }
 

@@ -169,6 +169,16 @@ class DataCliTest {
         assertEquals(0, run("evaluate", "--run", dir.resolve("from-files").toString(), "--split", "test",
                 "--out", dir.resolve("eval-test").toString()), err());
         assertTrue(Files.isRegularFile(dir.resolve("eval-test/eval.json")));
+        // each run keeps the list of images it learned from, readable back as data.split_dir
+        assertEquals(Files.readAllLines(splits.resolve("labeled.txt")),
+                Files.readAllLines(dir.resolve("from-files/split/labeled.txt")));
+        List<String> drawn = Files.readAllLines(dir.resolve("drawn/split/labeled.txt"));
+        List<String> drawnUnlabeled = Files.readAllLines(dir.resolve("drawn/split/unlabeled.txt"));
+        assertEquals(List.of(4, 4), List.of(drawn.size(), drawnUnlabeled.size()), drawn + " " + drawnUnlabeled);
+        assertTrue(drawnUnlabeled.stream().noneMatch(drawn::contains) && drawnUnlabeled.stream().noneMatch(l -> l.contains(" ")),
+                drawnUnlabeled.toString());
+        assertEquals(0, run(train(dir.resolve("again"), "--set", "data.split_dir=" + dir.resolve("drawn/split"))), err());
+        assertEquals(drawn, Files.readAllLines(dir.resolve("again/split/labeled.txt")));
     }
 
     @Test
