@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Runs the cells of a {@link GridSpec} one after another, each into an ordinary run directory under the grid's
@@ -106,24 +107,73 @@ public final class GridRunner {
         return "the files differ in length";
     }
 
-    /** Trains (or resumes) one cell; false when the run diverged. Wall time is added to bench.json either way. */
+    /** Trains (or resumes) one cell; false when the run diverged. Wall time is added to bench.json either way (as it goes). */
     private boolean train(GridSpec.Cell cell, RunDirectory run, RunState state, String tag) {
         boolean resume = state == RunState.PARTIAL;
         Config config = resume ? ConfigLoader.loadResolved(run.config()) : grid.configOf(cell);
-        long start = System.nanoTime();
-        Integer labeled = null;
+        SegmentTime time = new SegmentTime(run.root(), System::nanoTime, SegmentTime.FLUSH_EVERY_NANOS);
         try (TrainSetup setup = TrainSetup.prepare(config, run, resume, !resume && run.holdsRun())) {
             setup.commit();
-            labeled = setup.data().labeled().size();
+            int labeled = setup.data().labeled().size();
+            time.labeled(labeled);
             log.println(tag + ": " + (resume ? "resuming at iteration " + setup.startIteration() : "training")
                     + " (" + labeled + " labeled, " + setup.data().unlabeled().size() + " unlabeled images)");
-            new Trainer(setup, log, done -> stopRequested.getAsBoolean()).run();
+            new Trainer(setup, log, done -> {
+                time.tick();
+                return stopRequested.getAsBoolean();
+            }).run();
             return true;
         } catch (Trainer.Diverged e) {
             log.println(tag + ": failed: " + e.getMessage());
             return false;
         } finally {
-            addWallTime(run.root(), (System.nanoTime() - start) / 1e9, labeled);
+            time.close();
+        }
+    }
+
+    /**
+     * One training segment's wall time, added to the run's bench.json as the segment goes (every
+     * {@link #FLUSH_EVERY_NANOS}) and at its end, so that a process killed outright (SIGKILL, a machine restart)
+     * loses at most the last interval instead of the whole segment. The segment counts once.
+     */
+    static final class SegmentTime {
+        static final long FLUSH_EVERY_NANOS = 60_000_000_000L;
+        private final Path runRoot;
+        private final LongSupplier nanos;
+        private final long flushEvery;
+        private long flushedAt;
+        private boolean counted;
+        private Integer labeled;
+
+        SegmentTime(Path runRoot, LongSupplier nanos, long flushEvery) {
+            this.runRoot = runRoot;
+            this.nanos = nanos;
+            this.flushEvery = flushEvery;
+            this.flushedAt = nanos.getAsLong();
+        }
+
+        void labeled(int images) {
+            labeled = images;
+        }
+
+        /** Called after each iteration: writes the time so far once an interval has passed. */
+        void tick() {
+            if (nanos.getAsLong() - flushedAt >= flushEvery) {
+                flush();
+            }
+        }
+
+        /** The segment's end: writes the rest. */
+        void close() {
+            flush();
+        }
+
+        private void flush() {
+            long now = nanos.getAsLong();
+            if (addWallTime(runRoot, (now - flushedAt) / 1e9, labeled, !counted)) {
+                counted = true;
+                flushedAt = now;
+            }
         }
     }
 
@@ -140,20 +190,21 @@ public final class GridRunner {
     }
 
     @SuppressWarnings("unchecked")
-    private static void addWallTime(Path runRoot, double seconds, Integer labeled) {
+    private static boolean addWallTime(Path runRoot, double seconds, Integer labeled, boolean newSegment) {
         Path file = runRoot.resolve(BENCH_JSON);
         if (!Files.isDirectory(runRoot)) {
-            return;  // the start failed before the folder existed
+            return false;  // the start failed before the folder existed
         }
         try {
             Map<String, Object> m = Files.isRegularFile(file) ? JSON.readValue(file.toFile(), Map.class) : new LinkedHashMap<>();
             double before = m.get("wall_s") instanceof Number n ? n.doubleValue() : 0;
             m.put("wall_s", before + seconds);
-            m.put("segments", (m.get("segments") instanceof Number n ? n.intValue() : 0) + 1);
+            m.put("segments", (m.get("segments") instanceof Number n ? n.intValue() : 0) + (newSegment ? 1 : 0));
             if (labeled != null) {
                 m.put("labeled_images", labeled);
             }
             AtomicFiles.writeString(file, JSON.writeValueAsString(m));
+            return true;
         } catch (IOException e) {
             throw new SemisegException("cannot update " + file + ": " + e.getMessage());
         }

@@ -1,0 +1,73 @@
+package org.semiseg.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/** A segment's wall time reaches bench.json while it runs, so a run killed outright keeps what it had spent. */
+class SegmentTimeTest {
+    private static final long SECOND = 1_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private JsonNode bench() throws IOException {
+        return new ObjectMapper().readTree(dir.resolve(GridRunner.BENCH_JSON).toFile());
+    }
+
+    @Test
+    void writesAsItGoesAndCountsTheSegmentOnce() throws IOException {
+        AtomicLong clock = new AtomicLong(100 * SECOND);
+        GridRunner.SegmentTime time = new GridRunner.SegmentTime(dir, clock::get, 60 * SECOND);
+        time.labeled(46);
+
+        clock.addAndGet(30 * SECOND);
+        time.tick();  // half an interval: nothing written yet
+        assertFalse(Files.exists(dir.resolve(GridRunner.BENCH_JSON)));
+
+        clock.addAndGet(40 * SECOND);
+        time.tick();  // 70 s since the start
+        assertEquals(70.0, bench().get("wall_s").asDouble(), 1e-9);
+        assertEquals(1, bench().get("segments").asInt());
+        assertEquals(46, bench().get("labeled_images").asInt());
+
+        clock.addAndGet(65 * SECOND);
+        time.tick();  // 135 s: a kill after this point loses at most the time since
+        assertEquals(135.0, bench().get("wall_s").asDouble(), 1e-9);
+        assertEquals(1, bench().get("segments").asInt());
+
+        clock.addAndGet(5 * SECOND);
+        time.close();
+        assertEquals(140.0, bench().get("wall_s").asDouble(), 1e-9);
+        assertEquals(1, bench().get("segments").asInt());
+
+        // a second segment (a resume) adds to the first and counts once more
+        GridRunner.SegmentTime resumed = new GridRunner.SegmentTime(dir, clock::get, 60 * SECOND);
+        clock.addAndGet(90 * SECOND);
+        resumed.tick();
+        clock.addAndGet(10 * SECOND);
+        resumed.close();
+        assertEquals(240.0, bench().get("wall_s").asDouble(), 1e-9);
+        assertEquals(2, bench().get("segments").asInt());
+        assertEquals(46, bench().get("labeled_images").asInt());
+    }
+
+    @Test
+    void aStartThatNeverMadeItsFolderWritesNothing() {
+        Path missing = dir.resolve("never-made");
+        AtomicLong clock = new AtomicLong();
+        GridRunner.SegmentTime time = new GridRunner.SegmentTime(missing, clock::get, 60 * SECOND);
+        clock.addAndGet(5 * SECOND);
+        time.close();
+        assertFalse(Files.exists(missing));
+    }
+}
