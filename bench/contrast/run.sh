@@ -8,6 +8,6 @@ OUT=bench/out/contrast
 mkdir -p "$OUT"
 mvn -B -q -o test-compile
 mvn -B -q -o dependency:build-classpath -Dmdep.outputFile="$OUT/cp.txt" -Dmdep.includeScope=test >/dev/null
-DJL_OFFLINE=true java -Xmx6g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 \
+DJL_OFFLINE=true DNNL_MAX_CPU_ISA="${DNNL_MAX_CPU_ISA:-AVX2}" java -Xmx6g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 \
   -cp "target/test-classes:target/classes:$(cat "$OUT/cp.txt")" org.semiseg.method.bench.ContrastShareBench "$@" \
   | tee "$OUT/share.log"

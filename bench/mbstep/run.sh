@@ -40,7 +40,7 @@ if [ "${CHECK:-0}" = 1 ]; then
   # off on both (its draws come from different generators); every loss term of every step must agree
   rm -rf "$OUT/check" && mkdir -p "$OUT/check"
   CARGS=(batch=2 height=64 width=64 warmup=0 steps=3)
-  DJL_OFFLINE=true java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$THREADS \
+  DJL_OFFLINE=true DNNL_MAX_CPU_ISA="${DNNL_MAX_CPU_ISA:-AVX2}" java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$THREADS \
     -cp "target/test-classes:target/classes:$(cat "$OUT/cp.txt")" org.semiseg.method.bench.MemoryBankStepBench \
     "${CARGS[@]}" dump="$OUT/check/start" set:augment.labeled=none set:augment.unlabeled=none 2>&1 \
     | grep -v "LegacyTypeDispatch" | tee "$OUT/check/djl.log"
@@ -70,7 +70,7 @@ echo "load average before the run: $load (anything else running on the 2 cores s
 export OMP_NUM_THREADS=$THREADS
 for r in $(seq 1 "$ROUNDS"); do
   echo "== round $r: semiseg (DJL)"
-  DJL_OFFLINE=true java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$THREADS \
+  DJL_OFFLINE=true DNNL_MAX_CPU_ISA="${DNNL_MAX_CPU_ISA:-AVX2}" java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$THREADS \
     -cp "target/test-classes:target/classes:$(cat "$OUT/cp.txt")" org.semiseg.method.bench.MemoryBankStepBench \
     "${ARGS[@]}" 2>&1 | grep -v "LegacyTypeDispatch" | tee "$OUT/djl_$r.log"
   echo "== round $r: PyTorch"

@@ -18,7 +18,7 @@ mvn -B -q -o dependency:build-classpath -Dmdep.outputFile="$OUT/cp.txt" -Dmdep.i
 
 for r in $(seq 1 "$ROUNDS"); do
   echo "== round $r: semiseg (DJL)"
-  DJL_OFFLINE=true java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$THREADS \
+  DJL_OFFLINE=true DNNL_MAX_CPU_ISA="${DNNL_MAX_CPU_ISA:-AVX2}" java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$THREADS \
     -cp "target/test-classes:target/classes:$(cat "$OUT/cp.txt")" org.semiseg.model.bench.StepBench $ARGS \
     | tee "$OUT/djl_$r.log"
   echo "== round $r: PyTorch"
