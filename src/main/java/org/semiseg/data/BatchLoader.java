@@ -190,18 +190,14 @@ public final class BatchLoader implements AutoCloseable {
             }
             ids[slot] = s.id();
         }
-        return new HostBatch(images, strong, masks, ids, batchSize, h, w, known(geometry), strongGeometry == null ? null
-                : java.util.Arrays.stream(strongGeometry).map(BatchLoader::known).toArray(ViewGeometry[][]::new));
+        boolean strongKnown = strongGeometry != null && java.util.Arrays.stream(strongGeometry).allMatch(BatchLoader::known);
+        return new HostBatch(images, strong, masks, ids, batchSize, h, w, known(geometry) ? geometry : null,
+                strongKnown ? strongGeometry : null);
     }
 
-    /** The geometries, or null when some view's is unknown. */
-    private static ViewGeometry[] known(ViewGeometry[] geometry) {
-        for (ViewGeometry g : geometry) {
-            if (g == null) {
-                return null;
-            }
-        }
-        return geometry;
+    /** Whether every view's geometry is known. */
+    private static boolean known(ViewGeometry[] geometry) {
+        return java.util.Arrays.stream(geometry).allMatch(java.util.Objects::nonNull);
     }
 
     @Override

@@ -57,6 +57,8 @@ class BatchLoaderTest {
             assertArrayEquals(a.images(), b.images(), "the strong view does not change the weak one");
             assertArrayEquals(a.masks(), b.masks());
             assertFalse(java.util.Arrays.equals(b.images(), b.strongImages()), "strong jitter changes some image of the batch");
+            assertNull(b.geometry(), "plain transforms report no geometry");
+            assertNull(b.strongGeometry());
         }
     }
 
