@@ -10,8 +10,10 @@ import org.semiseg.data.Sample;
  * gets its own choices from its own generator. ClassMix, a batch-level operation, is separate ({@link ClassMix}).
  *
  * <p>No transform modifies its input sample or arrays; an op that does nothing returns its input unchanged. So the
- * weak and strong views of an unlabeled image are {@code g = geometric(STRONG, ...).apply(s, rng)} and
- * {@code photometric(STRONG).apply(g, rng)}: the same pixels, photometrically changed in the second only.
+ * views of an unlabeled image can share geometry ({@code g = geometric(STRONG, ...).apply(s, rng)} and
+ * {@code photometric(STRONG).apply(g, rng)}: the same pixels, photometrically changed in the second only) or, as
+ * Table 1 of Alonso et al. and their code do, each draw its own: {@link #geometricView} reports how a view was cut
+ * ({@link ViewGeometry}) so that labels of one view can be carried to another ({@link ViewGeometry#map}).
  */
 public final class Augmentations {
     private Augmentations() {
@@ -27,6 +29,15 @@ public final class Augmentations {
      * of a batch the same size); without a resize that is a no-op.
      */
     public static BatchLoader.Transform geometric(AugmentPreset p, int cropH, int cropW, int ignoreIndex) {
+        BatchLoader.ViewTransform view = geometricView(p, cropH, cropW, ignoreIndex);
+        return (s, rng) -> view.apply(s, rng).sample();
+    }
+
+    /**
+     * {@link #geometric}, reporting how the view was cut ({@link ViewGeometry}); it draws from the generator exactly
+     * as {@link #geometric} does (scale: two values, crop: two, flip: one), so both give the same sample.
+     */
+    public static BatchLoader.ViewTransform geometricView(AugmentPreset p, int cropH, int cropW, int ignoreIndex) {
         if (cropH < 0 || cropW < 0 || (cropH == 0) != (cropW == 0)) {
             throw new IllegalArgumentException("crop size must be both positive, or both 0 for none; got " + cropH + "x" + cropW);
         }
@@ -35,9 +46,16 @@ public final class Augmentations {
         return (s, rng) -> {
             int h = cropH > 0 ? cropH : s.height();
             int w = cropW > 0 ? cropW : s.width();
-            Sample out = scale.apply(s, rng);
-            out = new RandomCrop(h, w, ignoreIndex).apply(out, rng);
-            return flip.apply(out, rng);
+            Sample out = RandomScale.scale(s, scale.draw(rng));
+            int scaledH = out.height();
+            int scaledW = out.width();
+            int[] at = new RandomCrop(h, w, ignoreIndex).draw(scaledH, scaledW, rng);
+            out = RandomCrop.crop(out, at[0], at[1], h, w, ignoreIndex);
+            boolean flipped = flip.draw(rng);
+            if (flipped) {
+                out = HFlip.flip(out);
+            }
+            return new BatchLoader.View(out, new ViewGeometry(s.height(), s.width(), scaledH, scaledW, at[0], at[1], h, w, flipped));
         };
     }
 

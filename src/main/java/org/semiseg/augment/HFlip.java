@@ -16,7 +16,12 @@ public record HFlip(double probability) implements BatchLoader.Transform {
 
     @Override
     public Sample apply(Sample s, SplittableRandom rng) {
-        return Checks.chance(rng, probability) ? flip(s) : s;
+        return draw(rng) ? flip(s) : s;
+    }
+
+    /** Draws whether to flip, as {@link #apply} does (one value of the generator). */
+    public boolean draw(SplittableRandom rng) {
+        return Checks.chance(rng, probability);
     }
 
     /** The sample mirrored left to right (image and mask); the input is not modified. */

@@ -28,9 +28,20 @@ public record RandomCrop(int cropH, int cropW, int ignoreIndex) implements Batch
 
     @Override
     public Sample apply(Sample s, SplittableRandom rng) {
-        int top = offset(rng, s.height(), cropH);
-        int left = offset(rng, s.width(), cropW);
-        return crop(s, top, left, cropH, cropW, ignoreIndex);
+        int[] at = draw(s.height(), s.width(), rng);
+        return crop(s, at[0], at[1], cropH, cropW, ignoreIndex);
+    }
+
+    /**
+     * Draws the window's position in an {@code h} x {@code w} image as {@link #apply} does (two values of the
+     * generator).
+     *
+     * @return {top, left}
+     */
+    public int[] draw(int h, int w, SplittableRandom rng) {
+        int top = offset(rng, h, cropH);
+        int left = offset(rng, w, cropW);
+        return new int[]{top, left};
     }
 
     private static int offset(SplittableRandom rng, int size, int crop) {

@@ -27,15 +27,26 @@ public record RandomScale(double probability, double min, double max) implements
 
     @Override
     public Sample apply(Sample s, SplittableRandom rng) {
+        return scale(s, draw(rng));
+    }
+
+    /**
+     * Draws this op's choice as {@link #apply} does (two values of the generator): the resize factor, or 1 when it
+     * does not resize.
+     */
+    public double draw(SplittableRandom rng) {
         boolean apply = Checks.chance(rng, probability);
         double factor = Checks.uniform(rng, min, max);
-        return apply ? scale(s, factor) : s;
+        return apply ? factor : 1.0;
     }
 
     /** The sample resized by {@code factor}; {@code s} itself when the size does not change. */
     public static Sample scale(Sample s, double factor) {
-        int h = Math.max(1, (int) Math.floor(s.height() * factor));
-        int w = Math.max(1, (int) Math.floor(s.width() * factor));
-        return Resampling.resize(s, h, w);
+        return Resampling.resize(s, scaledSize(s.height(), factor), scaledSize(s.width(), factor));
+    }
+
+    /** A side of {@code size} pixels after a resize by {@code factor}: {@code floor(size * factor)}, at least 1. */
+    public static int scaledSize(int size, double factor) {
+        return Math.max(1, (int) Math.floor(size * factor));
     }
 }

@@ -1,6 +1,7 @@
 package org.semiseg.data;
 
 import org.semiseg.SemisegException;
+import org.semiseg.augment.ViewGeometry;
 
 import java.util.ArrayDeque;
 import java.util.List;
@@ -16,10 +17,21 @@ import java.util.function.BiFunction;
  * queue. What batch {@code i} holds depends only on (seed, i): the sample order is a fresh seeded permutation per
  * epoch and each sample's augmentation generator is seeded from (seed, iteration, slot), so a resumed run sees
  * exactly the batches an uninterrupted one would.
+ *
+ * <p>A labeled loader makes one view per sample; an unlabeled one makes a weak view and strong views as
+ * {@link UnlabeledViews} describes, and reports each view's {@link ViewGeometry} in the {@link HostBatch}.
  */
 public final class BatchLoader implements AutoCloseable {
     /** Augments one sample with its own generator; returns the sample to use. */
     public interface Transform extends BiFunction<Sample, SplittableRandom, Sample> {
+    }
+
+    /** A view of a sample and how it was cut from the sample ({@code geometry} null when unknown). */
+    public record View(Sample sample, ViewGeometry geometry) {
+    }
+
+    /** A geometric augmentation that reports its geometry, with the sample's own generator. */
+    public interface ViewTransform extends BiFunction<Sample, SplittableRandom, View> {
     }
 
     private final SegDataset dataset;
@@ -27,9 +39,8 @@ public final class BatchLoader implements AutoCloseable {
     private final int batchSize;
     private final long seed;
     private final boolean withMasks;
-    private final Transform transform;
-    private final Transform strongView;
-    private final int views;
+    private final ViewTransform transform;
+    private final UnlabeledViews unlabeled;
     private final int prefetch;
     private final ExecutorService workers;
     private final ArrayDeque<Future<HostBatch>> queue = new ArrayDeque<>();
@@ -37,6 +48,8 @@ public final class BatchLoader implements AutoCloseable {
     private int nextToTake;
 
     /**
+     * A loader whose strong views (if any) are photometric changes of the first view, with no geometry reported.
+     *
      * @param transform  augmentation of each sample (image and mask together)
      * @param strongView if not null, further views of each transformed sample (photometric changes only, so they stay
      *                   aligned with the first): the batch then carries {@link HostBatch#strongViews()}
@@ -44,6 +57,26 @@ public final class BatchLoader implements AutoCloseable {
      */
     public BatchLoader(SegDataset dataset, List<Integer> indices, int batchSize, long seed, boolean withMasks,
                        Transform transform, Transform strongView, int views, int workers, int prefetch, int firstIteration) {
+        this(dataset, indices, batchSize, seed, withMasks, unknownGeometry(transform),
+                strongView == null ? null : UnlabeledViews.shared(unknownGeometry(transform), strongView, Math.max(1, views)),
+                workers, prefetch, firstIteration);
+    }
+
+    private static ViewTransform unknownGeometry(Transform transform) {
+        return (s, rng) -> new View(transform.apply(s, rng), null);
+    }
+
+    /**
+     * A loader of unlabeled images: the weak view {@code views.geometric()} (its mask, e.g. a padding mask, goes to
+     * {@link HostBatch#masks()} when {@code withMasks}) and {@code views.count()} strong views, with their geometry.
+     */
+    public BatchLoader(SegDataset dataset, List<Integer> indices, int batchSize, long seed, boolean withMasks,
+                       UnlabeledViews views, int workers, int prefetch, int firstIteration) {
+        this(dataset, indices, batchSize, seed, withMasks, views.geometric(), views, workers, prefetch, firstIteration);
+    }
+
+    private BatchLoader(SegDataset dataset, List<Integer> indices, int batchSize, long seed, boolean withMasks,
+                        ViewTransform transform, UnlabeledViews unlabeled, int workers, int prefetch, int firstIteration) {
         if (indices.isEmpty()) {
             throw new SemisegException("the training split is empty: no images to draw batches from");
         }
@@ -53,8 +86,7 @@ public final class BatchLoader implements AutoCloseable {
         this.seed = seed;
         this.withMasks = withMasks;
         this.transform = transform;
-        this.strongView = strongView;
-        this.views = strongView == null ? 0 : Math.max(1, views);
+        this.unlabeled = unlabeled;
         this.prefetch = prefetch;
         this.workers = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "semiseg-loader");
@@ -113,30 +145,42 @@ public final class BatchLoader implements AutoCloseable {
     }
 
     private HostBatch build(int iteration) {
+        int views = unlabeled == null ? 0 : unlabeled.count();
         float[] images = null;
         float[][] strong = null;
         int[] masks = null;
         String[] ids = new String[batchSize];
+        ViewGeometry[] geometry = new ViewGeometry[batchSize];
+        ViewGeometry[][] strongGeometry = views == 0 ? null : new ViewGeometry[views][batchSize];
         int h = 0;
         int w = 0;
         for (int slot = 0; slot < batchSize; slot++) {
-            Sample s = dataset.get(indexAt((long) iteration * batchSize + slot));
+            Sample original = dataset.get(indexAt((long) iteration * batchSize + slot));
             SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, iteration, slot));
-            s = transform.apply(s, rng);
+            View main = transform.apply(original, rng);
+            Sample s = main.sample();
             if (slot == 0) {
                 h = s.height();
                 w = s.width();
                 images = new float[batchSize * 3 * h * w];
-                strong = strongView != null ? new float[views][batchSize * 3 * h * w] : null;
+                strong = views > 0 ? new float[views][batchSize * 3 * h * w] : null;
                 masks = withMasks ? new int[batchSize * h * w] : null;
             } else if (s.height() != h || s.width() != w) {
                 throw new SemisegException("image " + s.id() + " is " + s.width() + "x" + s.height()
                         + " but the batch is " + w + "x" + h + ": images of one batch must share a size (crop or resize them)");
             }
             ImageNormalisation.normalise(s.image(), images, slot * 3 * h * w);
+            geometry[slot] = main.geometry();
             for (int v = 0; v < views; v++) {
-                // transforms never change their input, so the weak view stays as it is
-                ImageNormalisation.normalise(strongView.apply(s, rng).image(), strong[v], slot * 3 * h * w);
+                // Transforms never change their input, so the weak view and the original stay as they are.
+                View base = unlabeled.sharedGeometry() ? main : unlabeled.geometric().apply(original, rng);
+                Sample view = unlabeled.photometric().apply(base.sample(), rng);
+                if (view.height() != h || view.width() != w) {
+                    throw new SemisegException("strong view " + v + " of image " + s.id() + " is " + view.width() + "x"
+                            + view.height() + " but its weak view is " + w + "x" + h + ": views must share a size (set a crop)");
+                }
+                ImageNormalisation.normalise(view.image(), strong[v], slot * 3 * h * w);
+                strongGeometry[v][slot] = base.geometry();
             }
             if (withMasks) {
                 if (s.mask() == null) {
@@ -146,7 +190,14 @@ public final class BatchLoader implements AutoCloseable {
             }
             ids[slot] = s.id();
         }
-        return new HostBatch(images, strong, masks, ids, batchSize, h, w);
+        boolean strongKnown = strongGeometry != null && java.util.Arrays.stream(strongGeometry).allMatch(BatchLoader::known);
+        return new HostBatch(images, strong, masks, ids, batchSize, h, w, known(geometry) ? geometry : null,
+                strongKnown ? strongGeometry : null);
+    }
+
+    /** Whether every view's geometry is known. */
+    private static boolean known(ViewGeometry[] geometry) {
+        return java.util.Arrays.stream(geometry).allMatch(java.util.Objects::nonNull);
     }
 
     @Override

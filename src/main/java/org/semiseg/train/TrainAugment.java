@@ -5,11 +5,12 @@ import org.semiseg.augment.Augmentations;
 import org.semiseg.config.AugmentConfig;
 import org.semiseg.data.BatchLoader;
 import org.semiseg.data.Sample;
+import org.semiseg.data.UnlabeledViews;
 
 /**
  * The per-sample augmentation of a run, from {@code augment.*}: labeled images get their preset in full (image and
- * mask together); unlabeled images get their preset's geometric part (the view a teacher labels) and, as a second
- * view of the same pixels, its photometric part.
+ * mask together); unlabeled images get their preset's geometric part (the view a teacher labels) and strong views
+ * with the photometric part, each on its own geometric view or on the teacher's pixels ({@link #unlabeled}).
  *
  * <p>Without {@code augment.crop}, a rescaled image is cropped (or padded with the ignore index) back to its size on
  * load, so images of one size still batch together (as the authors' {@code random_scale_crop} does).
@@ -26,17 +27,18 @@ final class TrainAugment {
     }
 
     /**
-     * The teacher's view of an unlabeled image. Its mask is replaced by a padding mask (0 everywhere, so the ignore
-     * index marks exactly the pixels the crop padded): pseudo-labels leave those out, and a mask the file may have is
-     * never seen.
+     * The views of an unlabeled image: the teacher's (weak) view is the preset's geometric part, with the mask replaced
+     * by a padding mask (0 everywhere, so the ignore index marks exactly the pixels the crop padded): pseudo-labels
+     * leave those out, and a mask the file may have is never seen. Each of the {@code count} strong views is the
+     * preset's photometric part of either the weak view's pixels ({@code sharedGeometry}) or a geometric view of its
+     * own (as Table 1 of Alonso et al. and their code do).
      */
-    static BatchLoader.Transform unlabeledWeak(AugmentConfig augment, int ignoreIndex) {
-        BatchLoader.Transform geometric = geometric(AugmentPreset.named(augment.unlabeled()), augment, ignoreIndex);
-        return (s, rng) -> geometric.apply(new Sample(s.id(), s.image(), new int[s.height() * s.width()], s.height(), s.width()), rng);
-    }
-
-    static BatchLoader.Transform unlabeledStrong(AugmentConfig augment) {
-        return Augmentations.photometric(AugmentPreset.named(augment.unlabeled()));
+    static UnlabeledViews unlabeled(AugmentConfig augment, int ignoreIndex, int count, boolean sharedGeometry) {
+        AugmentPreset preset = AugmentPreset.named(augment.unlabeled());
+        BatchLoader.ViewTransform geometric = Augmentations.geometricView(preset, augment.cropHeight(), augment.cropWidth(), ignoreIndex);
+        BatchLoader.ViewTransform padded = (s, rng) ->
+                geometric.apply(new Sample(s.id(), s.image(), new int[s.height() * s.width()], s.height(), s.width()), rng);
+        return new UnlabeledViews(padded, Augmentations.photometric(preset), count, sharedGeometry);
     }
 
     private static BatchLoader.Transform geometric(AugmentPreset preset, AugmentConfig augment, int ignoreIndex) {

@@ -67,8 +67,8 @@ public final class Trainer {
                      config.data().workers(), config.data().prefetch(), setup.startIteration());
              BatchLoader unlabeled = method.inputs().unlabeled()
                      ? new BatchLoader(data.train(), data.unlabeled(), batch, Seeds.mix(config.seed(), 0xA11L), true,
-                     TrainAugment.unlabeledWeak(config.augment(), ignore), TrainAugment.unlabeledStrong(config.augment()),
-                     method.inputs().unlabeledViews(), config.data().workers(), config.data().prefetch(),
+                     TrainAugment.unlabeled(config.augment(), ignore, method.inputs().unlabeledViews(), false),
+                     config.data().workers(), config.data().prefetch(),
                      setup.startIteration()) : null;
              BatchLoader source = setup.source() == null ? null
                      : new BatchLoader(setup.source().dataset(), setup.source().indices(), batch,

@@ -1,0 +1,111 @@
+package org.semiseg.method.parts;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import org.junit.jupiter.api.Test;
+import org.semiseg.augment.ViewGeometry;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A batch of two 2 x 3 originals: image 0's view is flipped, image 1's is a window shifted one column right (its last
+ * column overhangs the image). Expected values worked out by hand.
+ */
+class ViewMapTest {
+    private static final ViewGeometry[] FROM = {ViewGeometry.identity(2, 3), ViewGeometry.identity(2, 3)};
+    private static final ViewGeometry[] TO = {
+            new ViewGeometry(2, 3, 2, 3, 0, 0, 2, 3, true),
+            new ViewGeometry(2, 3, 2, 3, 0, 1, 2, 3, false)};
+
+    @Test
+    void labelsFollowTheViewWithTheFillWhereNoSource() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ViewMap map = ViewMap.between(FROM, TO, m);
+            assertFalse(map.isIdentity());
+            NDArray labels = m.create(new long[]{0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15}, new Shape(2, 2, 3));
+            NDArray out = map.apply(labels, 255);
+            assertEquals(new Shape(2, 2, 3), out.getShape());
+            assertEquals(DataType.INT64, out.getDataType());
+            assertArrayEquals(new long[]{2, 1, 0, 5, 4, 3, 11, 12, 255, 14, 15, 255}, out.toLongArray());
+            assertArrayEquals(new boolean[]{true, true, true, true, true, true, true, true, false, true, true, false},
+                    map.valid().toBooleanArray());
+        }
+    }
+
+    @Test
+    void channelsFollowTogether() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ViewMap map = ViewMap.between(FROM, TO, m);
+            float[] x = new float[2 * 2 * 6];
+            for (int n = 0; n < 2; n++) {
+                for (int c = 0; c < 2; c++) {
+                    for (int p = 0; p < 6; p++) {
+                        x[(n * 2 + c) * 6 + p] = 100 * n + 10 * c + p;
+                    }
+                }
+            }
+            NDArray out = map.apply(m.create(x, new Shape(2, 2, 2, 3)), -1);
+            assertEquals(new Shape(2, 2, 2, 3), out.getShape());
+            assertArrayEquals(new float[]{
+                    2, 1, 0, 5, 4, 3, /* image 0, channel 1 */ 12, 11, 10, 15, 14, 13,
+                    101, 102, -1, 104, 105, -1, /* image 1, channel 1 */ 111, 112, -1, 114, 115, -1}, out.toFloatArray());
+        }
+    }
+
+    @Test
+    void backwardsReachesTheOriginalWhereTheViewShowsIt() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // Image 1's original column 0 is not in its view.
+            ViewMap back = ViewMap.between(TO, FROM, m);
+            NDArray conf = m.create(new float[]{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, new Shape(2, 2, 3));
+            assertArrayEquals(new float[]{3, 2, 1, 6, 5, 4, 0, 7, 8, 0, 10, 11}, back.apply(conf, 0).toFloatArray());
+        }
+    }
+
+    @Test
+    void gradientsReachTheSourcePixels() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ViewMap map = ViewMap.between(FROM, TO, m);
+            NDArray x = m.create(new float[12], new Shape(2, 1, 2, 3));
+            x.setRequiresGradient(true);
+            try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                c.backward(map.apply(x, 7).sum());
+            }
+            // Image 0 uses every pixel once; image 1 leaves its original column 0 out.
+            assertArrayEquals(new float[]{1, 1, 1, 1, 1, 1, 0, 1, 1, 0, 1, 1}, x.getGradient().toFloatArray());
+        }
+    }
+
+    @Test
+    void equalUnpaddedGeometryIsTheIdentity() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ViewMap same = ViewMap.between(TO, TO.clone(), m);
+            assertFalse(same.isIdentity(), "image 1's view has padding, which has no source");
+            ViewGeometry[] g = {TO[0], ViewGeometry.identity(2, 3)};
+            ViewMap identity = ViewMap.between(g, g, m);
+            assertTrue(identity.isIdentity());
+            NDArray x = m.zeros(new Shape(2, 4, 2, 3));
+            assertSame(x, identity.apply(x, 0));
+            assertArrayEquals(new boolean[12], identity.valid().logicalNot().toBooleanArray());
+            assertTrue(ViewMap.identity(m, 2, 2, 3).isIdentity());
+        }
+    }
+
+    @Test
+    void refusesTheWrongSize() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ViewMap map = ViewMap.between(FROM, TO, m);
+            assertThrows(IllegalArgumentException.class, () -> map.apply(m.zeros(new Shape(2, 3, 3)), 0));
+            assertThrows(IllegalArgumentException.class, () -> ViewMap.between(FROM, new ViewGeometry[]{TO[0]}, m));
+        }
+    }
+}
