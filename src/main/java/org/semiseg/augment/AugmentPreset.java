@@ -10,7 +10,7 @@ import java.util.Locale;
  * "Semi-Supervised Semantic Segmentation with Pixel-Level Contrastive Learning from a Class-wise Memory Bank"
  * (ICCV 2021); {@link #NONE} changes nothing. Details the table leaves open (blur kernel and sigma range, jitter
  * semantics, how ClassMix pairs images and picks classes) are documented on {@link GaussianBlur},
- * {@link ColorJitter} and {@link ClassMix}.
+ * {@link ColorJitter} and {@link org.semiseg.method.parts.ClassMix}.
  *
  * @param name                the preset's name, as {@link #named} accepts it
  * @param flip                probability of a horizontal flip
@@ -23,7 +23,7 @@ import java.util.Locale;
  * @param saturation          saturation max intensity
  * @param hue                 hue max intensity (fraction of a full turn)
  * @param blurProbability     probability of Gaussian blurring
- * @param classMixProbability probability of ClassMix, per batch as in the authors' code (see {@link ClassMix})
+ * @param classMixProbability probability of ClassMix, per batch as in the authors' code (see {@link org.semiseg.method.parts.ClassMix})
  */
 public record AugmentPreset(String name, double flip, double scaleProbability, double scaleMin, double scaleMax,
                             double jitterProbability, double brightness, double contrast, double saturation,

@@ -7,7 +7,7 @@ import org.semiseg.data.Sample;
  * The per-sample pipelines of a preset, as {@link BatchLoader.Transform}s. Order as in the authors' code
  * ({@code augmentationTransform} in {@code trainSSL.py} of Shathe/SemiSeg-Contrastive): resize and crop, flip,
  * colour jitter, blur. Unlike the authors' code, which draws one set of choices per batch on the GPU, every sample
- * gets its own choices from its own generator. ClassMix, a batch-level operation, is separate ({@link ClassMix}).
+ * gets its own choices from its own generator. ClassMix, a batch-level operation, is separate ({@link org.semiseg.method.parts.ClassMix}).
  *
  * <p>No transform modifies its input sample or arrays; an op that does nothing returns its input unchanged. So the
  * views of an unlabeled image can share geometry ({@code g = geometric(STRONG, ...).apply(s, rng)} and

@@ -1,8 +1,9 @@
 /**
  * Data augmentation for semi-supervised segmentation: the weak and strong set-ups of Table 1 of Alonso et al.
  * (ICCV 2021) as per-sample {@link org.semiseg.data.BatchLoader.Transform}s ({@link org.semiseg.augment.Augmentations},
- * {@link org.semiseg.augment.AugmentPreset}) and the batch-level mixes ({@link org.semiseg.augment.ClassMix},
- * {@link org.semiseg.augment.CutMix}) on host arrays.
+ * {@link org.semiseg.augment.AugmentPreset}), with the geometry of each view ({@link org.semiseg.augment.ViewGeometry})
+ * so that labels can follow a view. The batch-level mixes (ClassMix, CutMix) run on the training device:
+ * {@code org.semiseg.method.parts.Mix}.
  *
  * <p>Sources, cited on each class: the paper's Table 1 for probabilities and strengths; the authors' code
  * (github.com/Shathe/SemiSeg-Contrastive: {@code trainSSL.py}, {@code utils/transformsgpu.py},

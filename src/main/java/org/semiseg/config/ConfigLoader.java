@@ -39,7 +39,41 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
 
+    /** Keys of the old shared method block, with where they went (configs written before method blocks). */
+    private static final Map<String, String> MOVED = Map.of(
+            "weights", "moved into each method's block: method.<name>.weights (e.g. method.memory-bank.weights)",
+            "bank", "moved to method.memory-bank.bank",
+            "sharpen", "moved into each method's block: method.<name>.sharpen");
+
     private ConfigLoader() {
+    }
+
+    /**
+     * A method's block ({@code method.<name>:}) as that method's settings record; unknown keys and bad values are
+     * refused with the full key ({@code method.memory-bank.bank.size}).
+     */
+    public static <T> T readBlock(JsonNode block, Class<T> type, String method) {
+        String prefix = "method." + method;
+        try {
+            return YAML.treeToValue(block, type);
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            throw new ConfigException("unknown key '" + prefix + "." + path(e) + "' (allowed: "
+                    + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")");
+        } catch (JsonMappingException e) {
+            if (e.getCause() instanceof ConfigException ce) {
+                // records shared by several methods name their keys method.<name>.*
+                throw new ConfigException(ce.getMessage().replace("method.<name>", prefix));
+            }
+            throw new ConfigException("config key '" + prefix + "." + path(e) + "': " + typeProblem(e));
+        } catch (JacksonException e) {
+            throw new ConfigException("config key '" + prefix + "': " + firstLine(e.getOriginalMessage()));
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
     /**
@@ -111,6 +145,14 @@ public final class ConfigLoader {
             Map.Entry<String, JsonNode> field = fields.next();
             String key = prefix + field.getKey();
             JsonNode existing = target.get(field.getKey());
+            if (existing == null && prefix.equals("method.") && MOVED.containsKey(field.getKey())) {
+                throw new ConfigException(origin + ": key '" + key + "' " + MOVED.get(field.getKey()));
+            }
+            if (existing == null && prefix.equals("method.") && field.getValue().isObject()) {
+                // a block of a method that is not built in (Methods.register): its method validates it
+                target.set(field.getKey(), field.getValue().deepCopy());
+                continue;
+            }
             if (existing == null) {
                 throw new ConfigException(origin + ": unknown key '" + key + "' (allowed" + (prefix.isEmpty() ? "" : " under " + prefix.substring(0, prefix.length() - 1)) + ": " + keys(target) + ")");
             }
@@ -149,17 +191,29 @@ public final class ConfigLoader {
     }
 
     private static Config toConfig(ObjectNode tree, String origin) {
+        // each method's block is read by its method (Methods.create); the record keeps it as a tree
+        Map<String, JsonNode> blocks = new java.util.TreeMap<>();
+        JsonNode method = tree.get("method");
+        if (method instanceof ObjectNode m) {
+            List<String> names = new ArrayList<>();
+            m.fieldNames().forEachRemaining(names::add);
+            for (String n : names) {
+                if (!MethodConfig.SHARED_KEYS.contains(n)) {
+                    blocks.put(n, m.remove(n));
+                }
+            }
+        }
         try {
-            return YAML.treeToValue(tree, Config.class);
+            Config c = YAML.treeToValue(tree, Config.class);
+            MethodConfig mc = c.method();
+            return new Config(c.seed(), c.device(), c.data(), c.augment(), c.model(),
+                    new MethodConfig(mc.name(), mc.warmup(), mc.unlabeledViews(), mc.ema(), blocks), c.train(), c.eval());
         } catch (JsonMappingException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ConfigException ce) {
                 throw new ConfigException(origin + ": " + ce.getMessage());
             }
-            String key = e.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
-            throw new ConfigException(origin + ": config key '" + key + "': " + typeProblem(e));
+            throw new ConfigException(origin + ": config key '" + path(e) + "': " + typeProblem(e));
         } catch (ConfigException e) {
             throw new ConfigException(origin + ": " + e.getMessage());
         } catch (JacksonException e) {

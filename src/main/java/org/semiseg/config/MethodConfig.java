@@ -1,33 +1,59 @@
 package org.semiseg.config;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Which training method runs each step ({@code org.semiseg.method.Methods} lists them) and the settings of the
- * teacher-student methods of Alonso et al. (ICCV 2021). Methods read only the keys they use.
+ * Which training method runs each step ({@code org.semiseg.method.Methods} lists them), the keys two or more methods
+ * share, and one block of settings per method ({@code method.<name>:}), which that method's file reads into its own
+ * validated record ({@link #block}).
  *
  * @param name           the method
- * @param weights        λ of Eq. 1; a weight of 0 switches its term off (the rows of Table 5)
- * @param warmup         iterations at the start with λpseudo = λcontr = 0 (Section 4.2: 2,000); see
+ * @param warmup         iterations at the start without the unlabeled terms (Alonso et al. Section 4.2: 2,000); see
  *                       {@link #warmupFor(int)} for short runs
- * @param unlabeledViews A of Eq. 6-7: strong augmentations of each unlabeled image per step
- * @param sharpen        s of the pseudo-label pixel weight max-probability^s (Section 4.2: 6)
- * @param ema            teacher decay τ of Eq. 2: [start, end], cosine ramp over training (authors: 0.995 to 1)
- * @param bank           the memory bank and contrastive module (Section 3.4)
+ * @param unlabeledViews strong views of each unlabeled image per step (A of Alonso et al. Eq. 6-7)
+ * @param ema            teacher decay τ of Eq. 2 (Alonso et al.): [start, end], cosine ramp over training
+ * @param blocks         each method's own block, by method name, as read from the YAML (validated by the method)
  */
-public record MethodConfig(String name, Weights weights, int warmup, int unlabeledViews, double sharpen,
-                           List<Double> ema, Bank bank) {
+public record MethodConfig(String name, int warmup, int unlabeledViews, List<Double> ema,
+                           @JsonIgnore Map<String, JsonNode> blocks) {
+    /** The keys of {@code method:} that are not a method's block. */
+    public static final List<String> SHARED_KEYS = List.of("name", "warmup", "unlabeled_views", "ema");
+
     public MethodConfig {
         Check.present("method.name", name);
-        Check.present("method.weights", weights);
         Check.atLeast("method.warmup", warmup, 0);
         Check.atLeast("method.unlabeled_views", unlabeledViews, 1);
-        Check.inRange("method.sharpen", sharpen, 0, 100);
         if (ema == null || ema.size() != 2 || ema.get(0) == null || ema.get(1) == null
                 || !(ema.get(0) >= 0 && ema.get(0) <= ema.get(1) && ema.get(1) <= 1)) {
             throw ConfigException.key("method.ema", "must be [start, end] with 0 <= start <= end <= 1 (got " + ema + ")");
         }
-        Check.present("method.bank", bank);
+        blocks = blocks == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(blocks));
+    }
+
+    /** The blocks, written back beside the shared keys (so a resolved config reads like the file it came from). */
+    @JsonAnyGetter
+    public Map<String, JsonNode> blocksForYaml() {
+        return blocks;
+    }
+
+    /** Method {@code method}'s block, or an empty mapping when the config has none. */
+    public JsonNode block(String method) {
+        JsonNode b = blocks.get(method);
+        return b != null ? b : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    }
+
+    /** A copy with {@code method}'s block replaced (tests, grids). */
+    public MethodConfig withBlock(String method, ObjectNode block) {
+        Map<String, JsonNode> copy = new TreeMap<>(blocks);
+        copy.put(method, block);
+        return new MethodConfig(name, warmup, unlabeledViews, ema, copy);
     }
 
     /**
@@ -45,41 +71,5 @@ public record MethodConfig(String name, Weights weights, int warmup, int unlabel
 
     public double emaEnd() {
         return ema.get(1);
-    }
-
-    /** λ of Eq. 1. */
-    public record Weights(double sup, double pseudo, double ent, double contr) {
-        public Weights {
-            Check.inRange("method.weights.sup", sup, 0, 1e6);
-            Check.inRange("method.weights.pseudo", pseudo, 0, 1e6);
-            Check.inRange("method.weights.ent", ent, 0, 1e6);
-            Check.inRange("method.weights.contr", contr, 0, 1e6);
-        }
-    }
-
-    /**
-     * The class-wise memory bank (Section 3.4, 4.2; ablations of Tables 7 and 8).
-     *
-     * @param size          ψ, vectors kept per class
-     * @param dim           width of the projection and prediction heads; null: 256 × model.width (256 at width 1,
-     *                      the paper's setting)
-     * @param confidence    φ of the Feature Quality Filter
-     * @param qualityFilter keep only candidates the teacher predicts correctly with confidence above φ (FQF)
-     * @param attention     weigh vectors with the class-wise attention modules and rank bank candidates with them;
-     *                      off: all weights 1 and candidates drawn at random
-     * @param features      which network's projections fill the bank: teacher (f_ξ) or student
-     */
-    public record Bank(int size, Integer dim, double confidence, boolean qualityFilter, boolean attention,
-                       String features) {
-        public static final List<String> FEATURES = List.of("teacher", "student");
-
-        public Bank {
-            Check.atLeast("method.bank.size", size, 1);
-            if (dim != null) {
-                Check.atLeast("method.bank.dim", dim, 1);
-            }
-            Check.inRange("method.bank.confidence", confidence, 0, 1);
-            Check.oneOf("method.bank.features", features, FEATURES);
-        }
     }
 }

@@ -25,6 +25,11 @@ final class ClassCounts {
         saved.setName(STATE);
     }
 
+    /** Adds the non-ignored pixels of {@code labels}, (N, H, W) integer, on any device. */
+    void add(NDArray labels, int ignoreIndex) {
+        add(labels.toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray(), ignoreIndex);
+    }
+
     /** Adds the non-ignored pixels of {@code labels}. */
     void add(int[] labels, int ignoreIndex) {
         for (int v : labels) {

@@ -3,19 +3,25 @@ package org.semiseg.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
+import org.semiseg.augment.AugmentPreset;
+import org.semiseg.config.Check;
 import org.semiseg.config.Config;
-import org.semiseg.config.MethodConfig;
 import org.semiseg.loss.GraphSafe;
+import org.semiseg.loss.WeightedCrossEntropy;
 import org.semiseg.method.contrast.BankSelection;
+import org.semiseg.method.contrast.BankUpdate;
+import org.semiseg.method.contrast.ContrastiveHeads;
 import org.semiseg.method.contrast.ContrastiveLoss;
 import org.semiseg.method.contrast.MemoryBank;
-import org.semiseg.model.ContrastiveHeads;
-import org.semiseg.model.ParameterNames;
+import org.semiseg.method.parts.ClassMix;
+import org.semiseg.method.parts.Entropy;
+import org.semiseg.method.parts.Mix;
+import org.semiseg.method.parts.PseudoLabelLoss;
+import org.semiseg.method.parts.PseudoLabels;
+import org.semiseg.method.parts.Teachers;
+import org.semiseg.model.SegmentationNet;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,298 +29,263 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The full method of Alonso et al. (ICCV 2021), Eq. 1: λsup·L_sup + λpseudo·L_pseudo + λent·L_ent + λcontr·L_contr,
- * with ClassMix as in Table 1 (labeled batches with the weak preset's probability, unlabeled views with the strong
- * one). The teacher-student terms come from {@link MeanTeacher}; this class adds Section 3.4:
+ * {@code memory-bank}: the full method of Alonso et al. (ICCV 2021), Eq. 1:
+ * λsup·L_sup + λpseudo·L_pseudo + λent·L_ent + λcontr·L_contr.
  * <ul>
- *   <li>Projection and prediction heads and 2 × C class-wise attention modules ({@link ContrastiveHeads}) on the
- *       pre-classifier features, with an EMA copy for the teacher.</li>
- *   <li>The memory bank: every iteration, the teacher's features of the target domain's labeled images, at feature
- *       resolution (labels downsampled by nearest neighbour), pass the Feature Quality Filter (teacher argmax equals
- *       the label and its confidence exceeds φ); the teacher's projection vectors of the survivors are ranked by the
- *       teacher's attention module of their class and the K highest of each image and class enter the class's FIFO
- *       queue, K = max(1, ψ / labeled images).</li>
- *   <li>L_contr (Eq. 8-11): the student's prediction vectors of labeled pixels (by label; target and source domain)
- *       and of the unlabeled views' pixels (by pseudo-label) against the bank of their class; the two terms are
- *       logged apart and both weighted by λcontr, as in the authors' code. λcontr = 0 during the warm-up.</li>
+ *   <li>L_sup (Eq. 4) on labeled batches ClassMixed with the weak preset's probability (Table 1); with a source
+ *       domain, its images join them (Section 4.3.2).</li>
+ *   <li>Pseudo-labels (Eq. 5) of the EMA teacher (Eq. 2) on the weak view follow each strong view's own geometry,
+ *       then that view's ClassMix (strong preset); L_pseudo (Eq. 6) weighs pixels by confidence^s, 1/A over views.</li>
+ *   <li>L_ent (Eq. 7) on the strong views, in nats, from iteration 0.</li>
+ *   <li>Section 3.4: projection/prediction heads and 2·C attention modules ({@link ContrastiveHeads}) trained with
+ *       the head learning rate, an EMA copy for the teacher; every iteration the teacher's features of the labeled
+ *       target images fill the class-wise bank ({@link BankUpdate}); L_contr (Eq. 8-11) pulls the student's
+ *       prediction vectors of labeled pixels (by label) and of the views' pixels (by pseudo-label) towards the bank
+ *       of their class, both terms weighted by λcontr as in the authors' code.</li>
+ *   <li>λpseudo = λcontr = 0 during the warm-up.</li>
  * </ul>
- * Ablations (Tables 5, 7, 8): {@code method.weights.*} = 0 drops a term; {@code method.bank.size} is ψ;
- * {@code method.bank.features: student} fills the bank from the student; {@code method.bank.attention: false} uses
- * weights of 1 and random picks; {@code method.bank.quality_filter: false} takes every labeled pixel as candidate.
+ * Ablations (Tables 5, 7, 8): a weight of 0 drops its term; {@code bank.size} is ψ; {@code bank.features: student}
+ * fills the bank from the student; {@code bank.attention: false} uses weights of 1 and random picks;
+ * {@code bank.quality_filter: false} takes every labeled pixel as a candidate.
  */
-public final class MemoryBankMethod extends MeanTeacher {
+public final class MemoryBankMethod implements Method {
+    private static final long LABELED_MIX = 0x1AB_E1EDL;
+    private static final long UNLABELED_MIX = 0xC1A5_5000L;
     private static final long BANK_PICKS = 0xBA4C_0001L;
 
+    /** {@code method.memory-bank}. */
+    public record Settings(Weights weights, double sharpen, Bank bank) {
+        public Settings {
+            Check.present("method.memory-bank.weights", weights);
+            Check.inRange("method.memory-bank.sharpen", sharpen, 0, 100);
+            Check.present("method.memory-bank.bank", bank);
+        }
+    }
+
+    /** λ of Eq. 1; 0 switches a term off (the rows of Table 5). */
+    public record Weights(double sup, double pseudo, double ent, double contr) {
+        public Weights {
+            Check.inRange("method.memory-bank.weights.sup", sup, 0, 1e6);
+            Check.inRange("method.memory-bank.weights.pseudo", pseudo, 0, 1e6);
+            Check.inRange("method.memory-bank.weights.ent", ent, 0, 1e6);
+            Check.inRange("method.memory-bank.weights.contr", contr, 0, 1e6);
+        }
+    }
+
+    /**
+     * The bank (Section 3.4, 4.2; Tables 7 and 8): ψ vectors per class; head width (null: 256 × model.width); φ of
+     * the Feature Quality Filter; the filter, the attention modules, and which network's features fill the bank.
+     */
+    public record Bank(int size, Integer dim, double confidence, boolean qualityFilter, boolean attention,
+                       String features) {
+        public Bank {
+            Check.atLeast("method.memory-bank.bank.size", size, 1);
+            if (dim != null) {
+                Check.atLeast("method.memory-bank.bank.dim", dim, 1);
+            }
+            Check.inRange("method.memory-bank.bank.confidence", confidence, 0, 1);
+            Check.oneOf("method.memory-bank.bank.features", features, List.of("teacher", "student"));
+        }
+    }
+
+    private final Config config;
+    private final Settings settings;
+    private SegmentationNet teacher;
     private ContrastiveHeads heads;
     private ContrastiveHeads teacherHeads;
-    private EmaTeacher headsTeacher;
     private MemoryBank bank;
-    private int perImage;
-    private NDManager manager;
-    private NDManager stateArrays;
+    private BankUpdate bankUpdate;
+    private ClassCounts counts;
+    private List<String> classNames;
+    private int warmup;
 
-    public MemoryBankMethod(Config config) {
-        super(config, true, true, true);
+    public MemoryBankMethod(Config config, Settings settings) {
+        this.config = config;
+        this.settings = settings;
+    }
+
+    @Override
+    public Inputs inputs() {
+        return Inputs.unlabeled(config.method().unlabeledViews());
     }
 
     @Override
     public void initialize(MethodSetup setup) {
-        super.initialize(setup);
+        teacher = Teachers.emaOfStudent(setup);
         int features = setup.student().featureChannels();
-        MethodConfig.Bank b = settings.bank();
-        int dim = b.dim() != null ? b.dim() : setup.student().spec().scaled(256);
-        heads = new ContrastiveHeads(features, dim, setup.numClasses());
-        heads.initialize(setup.manager(), DataType.FLOAT32, new Shape(1, features));
-        teacherHeads = new ContrastiveHeads(features, dim, setup.numClasses());
-        teacherHeads.initialize(setup.manager(), DataType.FLOAT32, new Shape(1, features));
-        headsTeacher = new EmaTeacher(heads, teacherHeads, "teacher_heads.");
-        bank = new MemoryBank(setup.numClasses(), b.size(), dim);
-        perImage = BankSelection.perImage(b.size(), setup.labeledImages());
-        manager = setup.manager();
+        int dim = settings.bank().dim() != null ? settings.bank().dim() : setup.student().spec().scaled(256);
+        heads = setup.trained("heads", newHeads(setup, features, dim), config.train().headLrMultiplier());
+        teacherHeads = setup.emaCopy("teacher_heads", newHeads(setup, features, dim), heads,
+                Teachers.cosineRamp(config.method()));
+        bank = new MemoryBank(setup.numClasses(), settings.bank().size(), dim);
+        bankUpdate = new BankUpdate(bank, BankSelection.perImage(settings.bank().size(), setup.labeledImages()),
+                settings.bank().confidence(), settings.bank().qualityFilter(), settings.bank().attention());
+        counts = config.train().classBalancing() ? new ClassCounts(setup.labeledPixelCounts(), setup.manager()) : null;
+        classNames = setup.classNames();
+        warmup = config.method().warmupFor(config.train().iterations());
+    }
+
+    private static ContrastiveHeads newHeads(MethodSetup setup, int features, int dim) {
+        ContrastiveHeads h = new ContrastiveHeads(features, dim, setup.numClasses());
+        h.initialize(setup.manager(), DataType.FLOAT32, new Shape(1, features));
+        return h;
     }
 
     @Override
-    public Map<String, Parameter> parameters() {
-        Map<String, Parameter> out = new LinkedHashMap<>();
-        ParameterNames.of(heads).forEach((name, p) -> {
-            if (p.requiresGradient()) {
-                out.put("heads." + name, p);
-            }
-        });
-        return out;
-    }
+    public StepResult step(Step step) {
+        Map<String, NDArray> losses = new LinkedHashMap<>();
+        Map<String, NDArray> scalars = new LinkedHashMap<>();
+        Map<String, Double> values = new LinkedHashMap<>();
+        int ignore = step.ignoreIndex();
+        int classes = step.numClasses();
+        Weights w = settings.weights();
+        Batch.Unlabeled u = step.unlabeled();
+        boolean warm = step.iteration() >= warmup;
+        double pseudoWeight = warm ? w.pseudo() : 0;
+        boolean contrast = warm && w.contr() > 0;
 
-    @Override
-    protected boolean wantsUnlabeledPass(StepContext ctx) {
-        return contrastOn(ctx);
-    }
-
-    private boolean contrastOn(StepContext ctx) {
-        return warmedUp(ctx.iteration()) && settings.weights().contr() > 0;
-    }
-
-    @Override
-    protected void extraTerms(StepContext ctx, LabeledPass labeled, UnlabeledPass unlabeled, Map<String, NDArray> losses,
-                              Map<String, NDArray> scalars, Map<String, Double> values) {
-        if (settings.weights().contr() > 0) {
-            updateBank(ctx, labeled);
+        // Eq. 5 on the weak view (from iteration 0 when L_ent or the bank needs the views)
+        PseudoLabels pseudo = null;
+        if (pseudoWeight > 0 || w.ent() > 0 || contrast) {
+            pseudo = PseudoLabels.of(Teachers.forward(teacher, step.parameters(), u.weak()).get(0), u.padding(), ignore);
+            values.put("confident_share", pseudo.confidentShare(settings.bank().confidence(), ignore));
         }
-        if (contrastOn(ctx)) {
-            float lambda = (float) settings.weights().contr();
-            List<NDArray> predScores = new ArrayList<>();
-            List<NDArray> bankScores = new ArrayList<>();
-            // the bank's side of Eq. 11 (bank vectors through the projection selectors) is computed once and
-            // serves the labeled and the unlabeled term
-            ContrastiveLoss.BankSide side = new ContrastiveLoss.BankSide(heads, ctx.parameters(), bank,
-                    settings.bank().attention(), ctx.manager());
-            ContrastiveLoss.Result l = contrast(ctx, side, labeled.features(), labeled.labels(), labeled.height(),
-                    labeled.width());
-            losses.put("contr_labeled", GraphSafe.scale(l.loss(), lambda));
-            predScores.add(l.meanPredictionScore());
-            bankScores.add(l.meanBankScore());
-            if (unlabeled != null) {
-                ContrastiveLoss.Result u = contrast(ctx, side, unlabeled.features(), unlabeled.labels(),
-                        unlabeled.height(), unlabeled.width());
-                losses.put("contr_unlabeled", GraphSafe.scale(u.loss(), lambda));
-                predScores.add(u.meanPredictionScore());
-                bankScores.add(u.meanBankScore());
+        NDArray alpha = step.classWeight();
+        if (counts != null) {
+            counts.add(step.labeled().masks(), ignore);
+            if (pseudo != null) {
+                counts.add(pseudo.labels(), ignore);
             }
+            alpha = counts.weights(step.manager());
+        }
+
+        // Eq. 4 on ClassMixed labeled images (weak preset), then the source domain's
+        double pWeak = AugmentPreset.named(config.augment().labeled()).classMixProbability();
+        Mix labeledMix = ClassMix.choose(step.labeled().masks(), classes, ignore, pWeak, step.random(LABELED_MIX));
+        Batch.Labeled target = new Batch.Labeled(labeledMix.apply(step.labeled().images()),
+                labeledMix.apply(step.labeled().masks()));
+        Batch.Labeled labeled = new Step(step.student(), step.parameters(), step.manager(),
+                new Batch(target, null, step.source()), null, ignore, 0, 0, 0).labeledWithSource();
+        NDList labeledOut = step.forward(labeled.images());
+        NDArray sup = WeightedCrossEntropy.hard(labeledOut.get(0), labeled.masks(), ignore, alpha, null);
+        losses.put("sup", GraphSafe.scale(sup, w.sup()));
+
+        // Eq. 6-7 on the strong views: each follows its geometry, then its own ClassMix (strong preset)
+        NDArray viewFeatures = null;
+        NDArray viewLabels = null;
+        if (pseudo != null) {
+            double pStrong = AugmentPreset.named(config.augment().unlabeled()).classMixProbability();
+            List<NDArray> images = new ArrayList<>();
+            List<PseudoLabels> targets = new ArrayList<>();
+            for (int a = 0; a < u.strong().size(); a++) {
+                Batch.View view = u.strong().get(a);
+                PseudoLabels t = pseudo.follow(view.fromWeak(), ignore);
+                Mix mix = ClassMix.choose(t.labels(), classes, ignore, pStrong, step.random(UNLABELED_MIX + a));
+                images.add(mix.apply(view.images()));
+                targets.add(t.mix(mix));
+            }
+            NDList out = step.forward(NDArrays.concat(new NDList(images), 0));
+            NDArray logP = out.get(0).logSoftmax(1);
+            NDArray pseudoSum = null;
+            NDArray entSum = null;
+            List<NDArray> allLabels = new ArrayList<>();
+            for (int a = 0; a < targets.size(); a++) {
+                NDArray viewLogP = logP.get(a * u.size() + ":" + (a + 1) * u.size());
+                PseudoLabels t = targets.get(a);
+                allLabels.add(t.labels());
+                NDArray p = PseudoLabelLoss.of(viewLogP, t, alpha, settings.sharpen(), ignore);
+                NDArray e = Entropy.mean(viewLogP, t.valid(ignore));
+                pseudoSum = pseudoSum == null ? p : pseudoSum.add(p);
+                entSum = entSum == null ? e : entSum.add(e);
+            }
+            if (pseudoWeight > 0) {
+                losses.put("pseudo", GraphSafe.scale(pseudoSum, pseudoWeight / targets.size()));
+            }
+            if (w.ent() > 0) {
+                losses.put("ent", GraphSafe.scale(entSum, w.ent() / targets.size()));
+            }
+            viewFeatures = out.get(1);
+            viewLabels = NDArrays.concat(new NDList(allLabels), 0);
+        }
+
+        // Section 3.4: the bank from the labeled target images, then Eq. 8-11
+        int n = target.size();
+        long height = target.images().getShape().get(2);
+        long width = target.images().getShape().get(3);
+        int[] labels = hostLabels(labeled.masks());
+        if (w.contr() > 0) {
+            boolean fromTeacher = settings.bank().features().equals("teacher");
+            NDList source = fromTeacher ? Teachers.forward(teacher, step.parameters(), target.images())
+                    : new NDList(labeledOut.get(0).get(":" + n).stopGradient(), labeledOut.get(1).get(":" + n).stopGradient());
+            bankUpdate.update(step.manager(), step.parameters(), fromTeacher ? teacherHeads : heads, source.get(0),
+                    source.get(1), java.util.Arrays.copyOf(labels, (int) (n * height * width)), (int) height,
+                    (int) width, ignore, step.random(BANK_PICKS));
+        }
+        if (contrast) {
+            float lambda = (float) w.contr();
+            // the bank's side of Eq. 11 is computed once and serves both terms
+            ContrastiveLoss.BankSide side = new ContrastiveLoss.BankSide(heads, step.parameters(), bank,
+                    settings.bank().attention(), step.manager());
+            ContrastiveLoss.Result l = contrast(step, side, labeledOut.get(1), labels, height, width);
+            ContrastiveLoss.Result v = contrast(step, side, viewFeatures, hostLabels(viewLabels), height, width);
+            losses.put("contr_labeled", GraphSafe.scale(l.loss(), lambda));
+            losses.put("contr_unlabeled", GraphSafe.scale(v.loss(), lambda));
             if (settings.bank().attention()) {
-                scalars.put("attention_pred", mean(predScores));
-                scalars.put("attention_bank", mean(bankScores));
+                scalars.put("attention_pred", GraphSafe.divide(l.meanPredictionScore().add(v.meanPredictionScore()), 2));
+                scalars.put("attention_bank", GraphSafe.divide(l.meanBankScore().add(v.meanBankScore()), 2));
             }
         }
         for (int c = 0; c < bank.numClasses(); c++) {
             values.put("bank_fill_" + classNames.get(c), (double) bank.fill(c));
         }
+        return new StepResult(losses, scalars, values);
     }
 
-    private static NDArray mean(List<NDArray> xs) {
-        NDArray sum = xs.get(0);
-        for (int i = 1; i < xs.size(); i++) {
-            sum = sum.add(xs.get(i));
-        }
-        return GraphSafe.divide(sum, xs.size());
-    }
-
-    /** Eq. 8-11 for the pixels of {@code features} whose downsampled label is not ignored. */
-    private ContrastiveLoss.Result contrast(StepContext ctx, ContrastiveLoss.BankSide side, NDArray features,
-                                           int[] labels, int height, int width) {
-        NDManager m = ctx.manager();
+    /** Eq. 8-11 for the pixels of {@code features} (N, F, h, w) whose downsampled label is not ignored. */
+    private ContrastiveLoss.Result contrast(Step step, ContrastiveLoss.BankSide side, NDArray features, int[] labels,
+                                           long height, long width) {
         Shape fs = features.getShape();
         int n = (int) fs.get(0);
-        int h = (int) fs.get(2);
-        int w = (int) fs.get(3);
-        int[] down = BankSelection.downsampleNearest(labels, n, height, width, h, w);
-        int[] index = where(down, v -> v != ctx.ignoreIndex());
-        int count = index.length;
-        int[] classes = BankSelection.gather(down, index);
-        ParameterStore ps = ctx.parameters();
-        NDArray p;
-        if (count < 2) { // BN in the heads needs two vectors in training mode
-            p = m.zeros(new Shape(0, heads.dim()));
-            classes = new int[0]; // one class per row of p (a lone pixel would leave one class for no row)
-        } else {
-            NDArray v = pixels(features).get(m.create(index));
-            p = heads.predict(ps, heads.project(ps, v, true), true);
+        int[] down = BankSelection.downsampleNearest(labels, n, (int) height, (int) width, (int) fs.get(2), (int) fs.get(3));
+        int[] index = java.util.stream.IntStream.range(0, down.length).filter(i -> down[i] != step.ignoreIndex()).toArray();
+        if (index.length < 2) { // BN in the heads needs two vectors in training mode
+            return ContrastiveLoss.loss(side, step.manager().zeros(new Shape(0, heads.dim())), new int[0]);
         }
-        return ContrastiveLoss.loss(side, p, classes);
+        NDArray v = BankUpdate.pixels(features).get(step.manager().create(index));
+        NDArray p = heads.predict(step.parameters(), heads.project(step.parameters(), v, true), true);
+        return ContrastiveLoss.loss(side, p, BankSelection.gather(down, index));
     }
 
-    /** (N, F, h, w) to (N·h·w, F), one row per pixel. */
-    private static NDArray pixels(NDArray features) {
-        Shape s = features.getShape();
-        return features.transpose(0, 2, 3, 1).reshape(-1, s.get(1));
-    }
-
-    /** The bank update of Section 3.4 from the target domain's labeled images (no gradient). */
-    private void updateBank(StepContext ctx, LabeledPass labeled) {
-        NDManager m = ctx.manager();
-        ParameterStore ps = ctx.parameters();
-        MethodConfig.Bank b = settings.bank();
-        int targets = labeled.targetImages();
-        boolean fromTeacher = b.features().equals("teacher");
-        NDArray logits;
-        NDArray features;
-        if (fromTeacher) {
-            NDList out = teacherForward(ctx, labeled.images().get(":" + targets));
-            logits = out.get(0);
-            features = out.get(1);
-        } else {
-            logits = labeled.logits().get(":" + targets).stopGradient();
-            features = labeled.features().get(":" + targets).stopGradient();
-        }
-        ContrastiveHeads ranker = fromTeacher ? teacherHeads : heads;
-        Shape fs = features.getShape();
-        int h = (int) fs.get(2);
-        int w = (int) fs.get(3);
-        int height = labeled.height();
-        int width = labeled.width();
-        int plane = height * width;
-        int[] labels = java.util.Arrays.copyOf(labeled.labels(), targets * plane);
-        int[] labelsDown = BankSelection.gather(labels, BankSelection.nearestSource(targets, height, width, h, w));
-        int[] predDown = null;
-        float[] confDown = null;
-        if (b.qualityFilter()) {
-            // the filter reads the teacher's prediction at the feature map's positions only: pick those logits
-            // (nearest neighbour, the labels' rule) before the softmax, instead of a full-size softmax, argmax and
-            // max copied to the host and then subsampled (the same values, h*w instead of H*W per image)
-            int[] positions = BankSelection.nearestSource(1, height, width, h, w);
-            long classes = logits.getShape().get(1);
-            try (NDArray index = m.create(positions);
-                 NDArray flat = logits.reshape(targets, classes, plane);
-                 NDArray picked = flat.get(new ai.djl.ndarray.index.NDIndex(":, :, {}", index));
-                 NDArray prob = picked.softmax(1);
-                 NDArray argMax = prob.argMax(1);
-                 NDArray predicted = argMax.toType(DataType.INT32, false);
-                 NDArray confidence = prob.max(new int[] {1})) {
-                predDown = predicted.toIntArray();
-                confDown = confidence.toFloatArray();
-            }
-        }
-        boolean[] keep = BankSelection.qualityFilter(labelsDown, predDown, confDown, (float) b.confidence(),
-                ctx.ignoreIndex(), b.qualityFilter());
-        int[] index = where(keep.length, i -> keep[i]);
-        int count = index.length;
-        if (count < 2) { // BN in the heads needs two vectors in training mode
-            return;
-        }
-        int pixelsPerImage = h * w;
-        int[] image = new int[count];
-        int[] cls = BankSelection.gather(labelsDown, index);
-        for (int k = 0; k < count; k++) {
-            image[k] = index[k] / pixelsPerImage;
-        }
-        NDArray z = ranker.project(ps, pixels(features).get(m.create(index)), true).stopGradient();
-        float[] scores = null;
-        if (b.attention()) {
-            scores = new float[count];
-            List<int[]> groups = new ArrayList<>();
-            NDList classScores = new NDList();
-            for (int c = 0; c < bank.numClasses(); c++) {
-                int cl = c;
-                int[] members = where(cls, v -> v == cl);
-                if (members.length == 0) {
-                    continue;
-                }
-                // BN needs two vectors for batch statistics; a lone candidate is scored with the running ones
-                groups.add(members);
-                classScores.add(ranker.projectionScore(ps, c, z.get(m.create(members)), members.length > 1));
-            }
-            // one copy to the host for all classes
-            float[] all = classScores.size() == 1 ? classScores.get(0).toFloatArray()
-                    : NDArrays.concat(classScores).toFloatArray();
-            int k = 0;
-            for (int[] members : groups) {
-                for (int member : members) {
-                    scores[member] = all[k++];
-                }
-            }
-        }
-        int[] chosen = BankSelection.topK(image, cls, scores, perImage, ctx.random(BANK_PICKS));
-        if (chosen.length == 0) {
-            return;
-        }
-        float[] vectors = z.get(m.create(chosen)).toFloatArray();
-        int dim = bank.dim();
-        // chosen is grouped by image, then class: push each run of one class in order
-        int start = 0;
-        while (start < chosen.length) {
-            int c = cls[chosen[start]];
-            int end = start;
-            while (end < chosen.length && cls[chosen[end]] == c) {
-                end++;
-            }
-            float[] run = java.util.Arrays.copyOfRange(vectors, start * dim, end * dim);
-            bank.push(c, run, end - start);
-            start = end;
-        }
-    }
-
-    /** Positions i of {@code values} where the test holds, ascending. */
-    private static int[] where(int[] values, java.util.function.IntPredicate test) {
-        return where(values.length, i -> test.test(values[i]));
-    }
-
-    private static int[] where(int n, java.util.function.IntPredicate test) {
-        return java.util.stream.IntStream.range(0, n).filter(test).toArray();
-    }
-
-    @Override
-    public void afterUpdate(StepContext ctx) {
-        super.afterUpdate(ctx);
-        headsTeacher.update(EmaTeacher.decay(settings.emaStart(), settings.emaEnd(), ctx.iteration(), ctx.iterations()));
+    private static int[] hostLabels(NDArray labels) {
+        return labels.toType(DataType.INT32, false).toIntArray();
     }
 
     @Override
     public NDList state() {
-        NDList out = super.state();
-        ParameterNames.of(heads).forEach((name, p) -> {
-            NDArray a = p.getArray();
-            a.setName("heads." + name);
-            out.add(a);
-        });
-        out.addAll(headsTeacher.state());
-        // the bank's arrays are copies made for this call; the previous call's are freed now
+        NDList out = new NDList();
+        if (counts != null) {
+            out.add(counts.state());
+        }
+        out.addAll(bank.state(stateManager()));
+        return out;
+    }
+
+    private ai.djl.ndarray.NDManager stateArrays;
+
+    /** The bank's arrays are copies made per call; the previous call's are freed now. */
+    private ai.djl.ndarray.NDManager stateManager() {
         if (stateArrays != null) {
             stateArrays.close();
         }
-        stateArrays = manager.newSubManager();
-        out.addAll(bank.state(stateArrays));
-        return out;
+        stateArrays = heads.getParameters().valueAt(0).getArray().getManager().newSubManager();
+        return stateArrays;
     }
 
     @Override
     public void loadState(Map<String, NDArray> saved) {
-        super.loadState(saved);
-        ParameterNames.of(heads).forEach((name, p) -> {
-            NDArray s = saved.get("heads." + name);
-            if (s == null || !s.getShape().equals(p.getArray().getShape())) {
-                throw new IllegalArgumentException("method state lacks heads." + name + " of shape " + p.getArray().getShape());
-            }
-            p.getArray().set(new ai.djl.ndarray.index.NDIndex("..."), s);
-        });
-        headsTeacher.loadState(saved);
+        if (counts != null) {
+            counts.loadState(saved);
+        }
         bank.loadState(saved);
     }
 }

@@ -2,32 +2,39 @@ package org.semiseg.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.nn.Parameter;
 
 import java.util.Map;
 
 /**
- * One training method: given a step's batches and the student, returns the loss terms to back-propagate and scalars
- * to log. The {@link org.semiseg.train.Trainer} owns everything else (data, optimizer, schedule, logging,
- * checkpoints), so a method is the math of its paper. A method may own more networks and state: a teacher
- * ({@link EmaTeacher}), heads, memory banks, auxiliary decoders; it creates them in {@link #initialize}, lists the
- * trainable ones in {@link #parameters()} (the optimizer updates them with the head learning rate) and saves the
- * rest through {@link #state()}.
+ * One training method: the math of its paper, in one file. Given a step's named batches and the student, it returns
+ * the weighted loss terms to back-propagate and scalars to log. The {@link org.semiseg.train.Trainer} owns everything
+ * else: data, optimizer, schedule, logging, evaluation, checkpoints, and the method's modules as declared once in
+ * {@link #initialize} through {@link MethodSetup}: their optimizer groups, their arrays in checkpoints, their BN
+ * statistics on a skipped step, and the moves of their EMA copies.
  *
- * <p>The interface fits the methods of the project's papers: Alonso et al. (teacher, pseudo-labels, memory bank),
- * PC2Seg (two strong views, pixel InfoNCE with sampled negatives: {@link Inputs#unlabeledViews()} = 2), U2PL (teacher,
- * entropy-split pseudo-labels, per-class queues kept in {@link #state()}) and CCT (no teacher; auxiliary decoders on
- * encoder features, which {@link StepContext#studentForward} returns). Adding a method is a new class plus a line
- * in {@link Methods}.
+ * <p>Adding a method: one file implementing this interface (with its settings record) and one line in
+ * {@link Methods}; {@code docs/architecture.md} walks through it.
  */
 public interface Method {
-    /** What the trainer loads for this method. */
-    record Inputs(boolean unlabeled, int unlabeledViews) {
-        public static final Inputs LABELED_ONLY = new Inputs(false, 0);
+    /**
+     * What the trainer loads for this method.
+     *
+     * @param unlabeled      whether unlabeled batches are loaded
+     * @param strongViews    strong views of each unlabeled image (0 without unlabeled images)
+     * @param sharedGeometry true: the strong views are photometric changes of the weak view's pixels (UniMatch,
+     *                       U2PL); false: each strong view has its own flip, scale and crop (Alonso et al. Table 1)
+     */
+    record Inputs(boolean unlabeled, int strongViews, boolean sharedGeometry) {
+        public static final Inputs LABELED_ONLY = new Inputs(false, 0, false);
 
-        /** Unlabeled batches with {@code views} strong photometric views each. */
+        /** Unlabeled batches with {@code views} strong views, each with its own geometry. */
         public static Inputs unlabeled(int views) {
-            return new Inputs(true, Math.max(1, views));
+            return new Inputs(true, Math.max(1, views), false);
+        }
+
+        /** Unlabeled batches whose {@code views} strong views keep the weak view's geometry. */
+        public static Inputs unlabeledSharedGeometry(int views) {
+            return new Inputs(true, Math.max(1, views), true);
         }
     }
 
@@ -35,29 +42,27 @@ public interface Method {
         return Inputs.LABELED_ONLY;
     }
 
-    /** Called once, after the student is built and before the optimizer is: create teachers, heads and banks here. */
+    /**
+     * Called once, after the student is built and before the optimizer is: declare modules (heads, teachers,
+     * auxiliary decoders) with {@link MethodSetup#trained} and {@link MethodSetup#emaCopy}, create banks and queues.
+     */
     default void initialize(MethodSetup setup) {
     }
 
     /**
-     * Computes the weighted loss terms of one step. Called inside an open gradient collector; every array created
-     * must belong to {@code step.manager()}.
-     *
-     * @return loss terms by name (already multiplied by their weights; their sum is back-propagated) and scalars to
-     *     log; see {@link StepResult}
+     * The weighted loss terms of one step. Called inside an open gradient collector; every array created must belong
+     * to {@code step.manager()}.
      */
-    StepResult step(StepContext step);
+    StepResult step(Step step);
 
-    /** Called after the optimizer update, outside the gradient collector (e.g. to move an EMA teacher). */
-    default void afterUpdate(StepContext step) {
+    /** Called after the optimizer update and the EMA moves, outside the gradient collector. */
+    default void afterUpdate(Step step) {
     }
 
-    /** Trainable parameters the method owns besides the student's, by stable name (distinct from the student's). */
-    default Map<String, Parameter> parameters() {
-        return Map.of();
-    }
-
-    /** Method state that a checkpoint must keep (teacher, heads, memory banks, ...), as arrays with stable names. */
+    /**
+     * State beyond the declared modules that a checkpoint must keep (queues, counters), as arrays with stable names
+     * distinct from the modules' ({@code <module>.<parameter>}).
+     */
     default NDList state() {
         return new NDList();
     }

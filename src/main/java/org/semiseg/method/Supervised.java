@@ -9,14 +9,14 @@ import org.semiseg.loss.WeightedCrossEntropy;
  */
 public final class Supervised implements Method {
     @Override
-    public StepResult step(StepContext step) {
-        NDArray x = step.xLabeled();
-        NDArray y = step.yLabeled();
-        if (step.hasSource()) {
-            x = x.concat(step.xSource(), 0);
-            y = y.concat(step.ySource(), 0);
+    public StepResult step(Step step) {
+        NDArray x = step.labeled().images();
+        NDArray y = step.labeled().masks();
+        if (step.source() != null) {
+            x = x.concat(step.source().images(), 0);
+            y = y.concat(step.source().masks(), 0);
         }
-        NDArray logits = step.studentForward(x).get(0);
+        NDArray logits = step.forward(x).get(0);
         NDArray loss = WeightedCrossEntropy.hard(logits, y, step.ignoreIndex(), step.classWeight(), null);
         return StepResult.of("sup", loss);
     }

@@ -12,14 +12,14 @@ import ai.djl.training.ParameterStore;
  * ({@code pool}: global average -> 1x1 conv -> BN -> ReLU -> broadcast back to h x w), each C channels with BN + ReLU;
  * concatenated (5C) and projected by {@code project} (1x1 conv + BN + ReLU) to C channels. No dropout.
  */
-final class Aspp extends ModuleBlock {
+public final class Aspp extends ModuleBlock {
 
     private final ConvBnRelu[] branches = new ConvBnRelu[4];
     private final ConvBnRelu pool;
     private final ConvBnRelu project;
     private final int channels;
 
-    Aspp(int inChannels, int channels, int outputStride) {
+    public Aspp(int inChannels, int channels, int outputStride) {
         this.channels = channels;
         int scale = 16 / outputStride;
         branches[0] = addChildBlock("branch0", new ConvBnRelu(inChannels, channels, 1, 1));
@@ -31,7 +31,7 @@ final class Aspp extends ModuleBlock {
     }
 
     @Override
-    NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+    public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         NDList parts = new NDList(5);
         for (ConvBnRelu branch : branches) {
             parts.add(branch.apply(ps, x, training));

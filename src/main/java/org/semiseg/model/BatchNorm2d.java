@@ -13,7 +13,7 @@ import ai.djl.training.ParameterStore;
  * <p>Calls torch's batch_norm directly (axis -1 path of DJL's PyTorch engine); DJL's own BatchNorm block goes through
  * a swapAxes pair and a sub-manager on every call.
  */
-final class BatchNorm2d extends ModuleBlock {
+public final class BatchNorm2d extends ModuleBlock {
 
     static final float EPS = 1e-5f;
     /** DJL's convention: weight of the old running value; the engine hands torch 1 - this = 0.1. */
@@ -24,7 +24,7 @@ final class BatchNorm2d extends ModuleBlock {
     private final Parameter runningMean;
     private final Parameter runningVar;
 
-    BatchNorm2d(int channels) {
+    public BatchNorm2d(int channels) {
         Shape shape = new Shape(channels);
         gamma = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.GAMMA)
                 .optShape(shape).build());
@@ -37,7 +37,7 @@ final class BatchNorm2d extends ModuleBlock {
     }
 
     /** {@code bn(conv(x))}, freeing the convolution's output as soon as it is normalised. */
-    static NDArray afterConv(ParameterStore ps, Conv2d conv, BatchNorm2d bn, NDArray x, boolean training) {
+    public static NDArray afterConv(ParameterStore ps, Conv2d conv, BatchNorm2d bn, NDArray x, boolean training) {
         NDArray convolved = conv.apply(ps, x, training);
         NDArray normalised = bn.apply(ps, convolved, training);
         convolved.close();
@@ -45,7 +45,7 @@ final class BatchNorm2d extends ModuleBlock {
     }
 
     @Override
-    NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+    public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         return x.getNDArrayInternal()
                 .batchNorm(x,
                         value(ps, runningMean, x, training),

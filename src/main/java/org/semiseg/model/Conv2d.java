@@ -11,7 +11,7 @@ import ai.djl.training.initializer.XavierInitializer;
  * conv3x3/conv1x1. Parameters are named like torch: {@code weight} (out, in, k, k) and optionally {@code bias} (out).
  * Weights start Kaiming-normal (fan_out, relu gain), biases at zero.
  */
-final class Conv2d extends ModuleBlock {
+public final class Conv2d extends ModuleBlock {
 
     private final int outChannels;
     private final int kernel;
@@ -24,7 +24,7 @@ final class Conv2d extends ModuleBlock {
     private final Parameter weight;
     private final Parameter bias;
 
-    Conv2d(int inChannels, int outChannels, int kernel, int stride, int dilation, boolean withBias) {
+    public Conv2d(int inChannels, int outChannels, int kernel, int stride, int dilation, boolean withBias) {
         this.outChannels = outChannels;
         this.kernel = kernel;
         this.stride = stride;
@@ -49,20 +49,20 @@ final class Conv2d extends ModuleBlock {
                 : null;
     }
 
-    static Conv2d conv1x1(int in, int out, int stride) {
+    public static Conv2d conv1x1(int in, int out, int stride) {
         return new Conv2d(in, out, 1, stride, 1, false);
     }
 
-    static Conv2d conv3x3(int in, int out, int stride, int dilation) {
+    public static Conv2d conv3x3(int in, int out, int stride, int dilation) {
         return new Conv2d(in, out, 3, stride, dilation, false);
     }
 
-    Parameter weight() {
+    public Parameter weight() {
         return weight;
     }
 
     @Override
-    NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+    public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         NDArray w = value(ps, weight, x, training);
         NDArray b = value(ps, bias, x, training);
         return x.getNDArrayInternal()

@@ -11,14 +11,14 @@ import ai.djl.training.ParameterStore;
  * ASPP output upsampled bilinearly to h4 x w4 and concatenated in front of them; then {@code fuse1}, {@code fuse2}
  * (3x3 conv + BN + ReLU, C ch each). The result (N, C, h4, w4) is the pre-classifier feature map.
  */
-final class Decoder extends ModuleBlock {
+public final class Decoder extends ModuleBlock {
 
     private final ConvBnRelu reduce;
     private final ConvBnRelu fuse1;
     private final ConvBnRelu fuse2;
     private final int channels;
 
-    Decoder(int lowLevelChannels, int reducedChannels, int asppChannels, int channels) {
+    public Decoder(int lowLevelChannels, int reducedChannels, int asppChannels, int channels) {
         this.channels = channels;
         reduce = addChildBlock("reduce", new ConvBnRelu(lowLevelChannels, reducedChannels, 1, 1));
         fuse1 = addChildBlock("fuse1", new ConvBnRelu(asppChannels + reducedChannels, channels, 3, 1));
@@ -26,7 +26,7 @@ final class Decoder extends ModuleBlock {
     }
 
     /** @return (N, C, h4, w4) */
-    NDArray apply(ParameterStore ps, NDArray aspp, NDArray lowLevel, boolean training) {
+    public NDArray apply(ParameterStore ps, NDArray aspp, NDArray lowLevel, boolean training) {
         NDArray reduced = reduce.apply(ps, lowLevel, training);
         Shape s = lowLevel.getShape();
         NDArray up = Interpolation.bilinear(aspp, s.get(2), s.get(3));
@@ -43,7 +43,7 @@ final class Decoder extends ModuleBlock {
     }
 
     @Override
-    NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+    public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         throw new UnsupportedOperationException("the decoder needs [aspp output, low-level features]");
     }
 

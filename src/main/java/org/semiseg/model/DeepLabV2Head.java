@@ -10,12 +10,12 @@ import ai.djl.training.initializer.NormalInitializer;
  * (N, F, h, w), each producing class logits (N, numClasses, h, w); their sum is the output. Children "0".."3".
  * Weights start N(0, 0.01) as in the original DeepLab-v2, biases at zero.
  */
-final class DeepLabV2Head extends ModuleBlock {
+public final class DeepLabV2Head extends ModuleBlock {
 
     private static final int[] RATES = {6, 12, 18, 24};
     private final Conv2d[] branches = new Conv2d[RATES.length];
 
-    DeepLabV2Head(int inChannels, int numClasses) {
+    public DeepLabV2Head(int inChannels, int numClasses) {
         for (int i = 0; i < RATES.length; i++) {
             branches[i] = addChildBlock(Integer.toString(i), new Conv2d(inChannels, numClasses, 3, 1, RATES[i], true));
             branches[i].weight().setInitializer(new NormalInitializer(0.01f));
@@ -23,7 +23,7 @@ final class DeepLabV2Head extends ModuleBlock {
     }
 
     @Override
-    NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+    public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         NDArray sum = branches[0].apply(ps, x, training);
         for (int i = 1; i < branches.length; i++) {
             NDArray branch = branches[i].apply(ps, x, training);

@@ -16,7 +16,7 @@ final class Downsample extends ModuleBlock {
     }
 
     @Override
-    NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+    public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         return BatchNorm2d.afterConv(ps, conv, bn, x, training);
     }
 

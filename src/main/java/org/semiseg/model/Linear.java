@@ -11,13 +11,13 @@ import ai.djl.training.initializer.UniformInitializer;
  * {@code weight} (out, in) and {@code bias} (out). Both start as torch's default does: uniform in
  * ±1/sqrt(in), drawn from the engine's random generator (so {@code Engine.setRandomSeed} makes them reproducible).
  */
-final class Linear extends ModuleBlock {
+public final class Linear extends ModuleBlock {
 
     private final int outFeatures;
     private final Parameter weight;
     private final Parameter bias;
 
-    Linear(int inFeatures, int outFeatures) {
+    public Linear(int inFeatures, int outFeatures) {
         this.outFeatures = outFeatures;
         float bound = (float) (1.0 / Math.sqrt(inFeatures));
         this.weight = addParameter(Parameter.builder()
@@ -35,7 +35,7 @@ final class Linear extends ModuleBlock {
     }
 
     @Override
-    NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+    public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         return x.getNDArrayInternal()
                 .linear(x, value(ps, weight, x, training), value(ps, bias, x, training))
                 .singletonOrThrow();

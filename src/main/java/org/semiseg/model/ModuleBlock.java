@@ -15,7 +15,7 @@ import ai.djl.util.PairList;
  * Base of every block in this package. All parameters are created with explicit shapes, so a block can be
  * initialised without shape inference: children are initialised with whatever input shape was given.
  */
-abstract class ModuleBlock extends AbstractBlock {
+public abstract class ModuleBlock extends AbstractBlock {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
@@ -25,7 +25,7 @@ abstract class ModuleBlock extends AbstractBlock {
     }
 
     /** The block on one array: (N, C, H, W) in, (N, C', H', W') out. */
-    abstract NDArray apply(ParameterStore ps, NDArray x, boolean training);
+    public abstract NDArray apply(ParameterStore ps, NDArray x, boolean training);
 
     @Override
     protected NDList forwardInternal(
@@ -33,7 +33,7 @@ abstract class ModuleBlock extends AbstractBlock {
         return new NDList(apply(ps, inputs.singletonOrThrow(), training));
     }
 
-    static NDArray relu(NDArray x) {
+    protected static NDArray relu(NDArray x) {
         return x.getNDArrayInternal().relu();
     }
 
@@ -42,18 +42,18 @@ abstract class ModuleBlock extends AbstractBlock {
      * never frees what autograd saved for backward (torch keeps its own reference); it frees what torch would free
      * itself, instead of keeping every intermediate alive until the step's manager closes.
      */
-    static NDArray reluAndClose(NDArray x) {
+    protected static NDArray reluAndClose(NDArray x) {
         NDArray y = relu(x);
         x.close();
         return y;
     }
 
-    static NDArray value(ParameterStore ps, Parameter p, NDArray like, boolean training) {
+    protected static NDArray value(ParameterStore ps, Parameter p, NDArray like, boolean training) {
         return p == null ? null : ps.getValue(p, like.getDevice(), training);
     }
 
     /** Output size of a convolution or pooling window along one spatial axis. */
-    static long convOut(long size, int kernel, int stride, int padding, int dilation) {
+    protected static long convOut(long size, int kernel, int stride, int padding, int dilation) {
         return (size + 2L * padding - (long) dilation * (kernel - 1) - 1) / stride + 1;
     }
 }

@@ -103,7 +103,7 @@ final class ResNetEncoder extends ModuleBlock {
     }
 
     @Override
-    NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+    public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         return features(ps, x, training).get(1);
     }
 
@@ -138,7 +138,7 @@ final class ResNetEncoder extends ModuleBlock {
         }
 
         @Override
-        NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+        public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
             NDArray y = x;
             for (ResidualBlock block : blocks) {
                 NDArray next = block.apply(ps, y, training);

@@ -47,7 +47,7 @@ final class ResidualBlock extends ModuleBlock {
     }
 
     @Override
-    NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+    public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         // intermediates are closed as soon as they are consumed (see reluAndClose)
         NDArray out = reluAndClose(BatchNorm2d.afterConv(ps, conv1, bn1, x, training));
         NDArray next = BatchNorm2d.afterConv(ps, conv2, bn2, out, training);

@@ -19,6 +19,10 @@ import java.util.List;
  * DeepLabv3+: the decoder output at stride 4). Sizes along the way round up: h = ceil(H / stride) for strides
  * that are powers of two ({@code ceil(ceil(H/2)/2)...}).
  *
+ * <p>The parts are public for methods that work inside the network: {@link #encode} gives the encoder's feature
+ * levels, {@link #decode} runs the decoder and classifier on them (as UniMatch's {@code _decode(c1, c4)}), and
+ * {@link #classify} the classifier alone.
+ *
  * <p>In training mode BN uses batch statistics, so the image-pooling branch of DeepLabv3+ needs N >= 2.
  */
 public final class SegmentationNet extends ModuleBlock {
@@ -96,37 +100,61 @@ public final class SegmentationNet extends ModuleBlock {
         return out;
     }
 
-    ResNetEncoder backbone() {
-        return backbone;
+    /**
+     * The encoder: (N, 3, H, W) normalised images to {@link Features} (layer1 at stride 4, the encoder output at the
+     * output stride). Sizes round up: h = ceil(H / stride).
+     */
+    public Features encode(ParameterStore ps, NDArray x, boolean training) {
+        NDList encoded = backbone.features(ps, x, training);
+        return new Features(encoded.get(0), 4, encoded.get(1), spec.outputStride());
+    }
+
+    /**
+     * The decoder and classifier on (possibly perturbed) encoder features: DeepLabv3+ runs ASPP on the high level,
+     * fuses the low level and classifies; DeepLabv2 classifies the high level with its ASPP head. The logits are
+     * upsampled to {@code height} x {@code width} (the input size, normally). The inputs are left open, so one
+     * {@link Features} can be decoded more than once.
+     */
+    public DecoderOutput decode(ParameterStore ps, Features f, long height, long width, boolean training) {
+        NDArray features;
+        if (v2Head != null) {
+            features = f.highLevel();
+        } else {
+            NDArray context = aspp.apply(ps, f.highLevel(), training);
+            features = decoder.apply(ps, context, f.lowLevel(), training);
+            context.close();
+        }
+        NDArray logits = classify(ps, features, training);
+        NDArray upsampled = Interpolation.bilinear(logits, height, width);
+        if (upsampled != logits) {
+            logits.close();
+        }
+        return new DecoderOutput(features, upsampled);
+    }
+
+    /**
+     * The classifier alone: pre-classifier features (N, F, h, w) to logits (N, C, h, w) at the same size (DeepLabv3+:
+     * a 1x1 conv; DeepLabv2: the ASPP head's four dilated 3x3 convs).
+     */
+    public NDArray classify(ParameterStore ps, NDArray features, boolean training) {
+        return v2Head != null ? v2Head.apply(ps, features, training) : classifier.apply(ps, features, training);
     }
 
     /** @return [logits (N, C, H, W), features (N, F, h, w)] */
     NDList logitsAndFeatures(ParameterStore ps, NDArray x, boolean training) {
         Shape in = x.getShape();
-        NDList encoded = backbone.features(ps, x, training);
-        NDArray features;
-        NDArray logits;
-        if (v2Head != null) {
-            encoded.get(0).close(); // low-level features: only the DeepLabv3+ decoder uses them
-            features = encoded.get(1);
-            logits = v2Head.apply(ps, features, training);
-        } else {
-            NDArray context = aspp.apply(ps, encoded.get(1), training);
-            encoded.get(1).close();
-            features = decoder.apply(ps, context, encoded.get(0), training);
-            encoded.get(0).close();
-            context.close();
-            logits = classifier.apply(ps, features, training);
+        Features encoded = encode(ps, x, training);
+        DecoderOutput out = decode(ps, encoded, in.get(2), in.get(3), training);
+        if (v2Head == null) {
+            // inference keeps less alive this way; autograd keeps what backward needs regardless
+            encoded.highLevel().close();
         }
-        NDArray upsampled = Interpolation.bilinear(logits, in.get(2), in.get(3));
-        if (upsampled != logits) {
-            logits.close();
-        }
-        return new NDList(upsampled, features);
+        encoded.lowLevel().close();
+        return new NDList(out.logits(), out.features());
     }
 
     @Override
-    NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+    public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         return logitsAndFeatures(ps, x, training).get(0);
     }
 

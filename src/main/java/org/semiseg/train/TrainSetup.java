@@ -19,6 +19,9 @@ import org.semiseg.io.Checkpoints;
 import org.semiseg.loss.ClassBalance;
 import org.semiseg.method.Method;
 import org.semiseg.method.MethodSetup;
+import org.semiseg.method.Module;
+import ai.djl.ndarray.NDList;
+import java.util.ArrayList;
 import org.semiseg.data.Seeds;
 import org.semiseg.method.Methods;
 import org.semiseg.model.ParameterNames;
@@ -44,6 +47,9 @@ public final class TrainSetup implements AutoCloseable {
     private final Map<String, Parameter> namedParameters;
     private final Sgd optimizer;
     private final Method method;
+    private final MethodSetup methodSetup;
+    /** Every array of the method's modules, named {@code <module>.<parameter>}. */
+    private final Map<String, NDArray> moduleArrays;
     private final NDArray classWeight;
     private final boolean resumed;
     private final boolean force;
@@ -80,19 +86,25 @@ public final class TrainSetup implements AutoCloseable {
         long[] labeledCounts = config.train().classBalancing() ? Datasets.classPixelCounts(data) : new long[data.numClasses()];
         // the method's own networks (teacher, heads) start from their own stream of the seed
         Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), 0x3E7D0DL));
-        method.initialize(new MethodSetup(config, net, manager, Datasets.classes(config.data()).names(),
-                data.labeled().size(), labeledCounts));
+        this.methodSetup = new MethodSetup(config, net, manager, Datasets.classes(config.data()).names(),
+                data.labeled().size(), labeledCounts);
+        method.initialize(methodSetup);
+        this.moduleArrays = moduleArrays(methodSetup.modules());
         Map<Boolean, Map<String, Parameter>> groups = Networks.trainableByGroup(net);
-        Map<String, NDArray> heads = arrays(groups.get(false));
-        method.parameters().forEach((name, p) -> {
-            if (heads.containsKey(name) || groups.get(true).containsKey(name)) {
-                throw new IllegalStateException("method parameter " + name + " has the name of a network parameter");
+        List<Sgd.Group> optimizerGroups = new ArrayList<>(List.of(new Sgd.Group(arrays(groups.get(true)), 1.0),
+                new Sgd.Group(arrays(groups.get(false)), config.train().headLrMultiplier())));
+        for (Module m : methodSetup.modules()) {
+            if (m.trained()) {
+                Map<String, Parameter> trainable = new LinkedHashMap<>();
+                ParameterNames.of(m.block()).forEach((name, p) -> {
+                    if (p.requiresGradient()) {
+                        trainable.put(m.name() + "." + name, p);
+                    }
+                });
+                optimizerGroups.add(new Sgd.Group(arrays(trainable), m.lrMultiplier()));
             }
-            heads.put(name, p.getArray());
-        });
-        this.optimizer = new Sgd(List.of(new Sgd.Group(arrays(groups.get(true)), 1.0),
-                new Sgd.Group(heads, config.train().headLrMultiplier())),
-                config.train().momentum(), config.train().weightDecay(), manager);
+        }
+        this.optimizer = new Sgd(optimizerGroups, config.train().momentum(), config.train().weightDecay(), manager);
         this.classWeight = config.train().classBalancing() ? manager.create(ClassBalance.weights(labeledCounts)) : null;
         if (resume) {
             restore();
@@ -109,7 +121,7 @@ public final class TrainSetup implements AutoCloseable {
         // room for last, best and the temporary copy of a checkpoint being written: weights, momentum, method state
         long parameterBytes = namedParameters.values().stream().mapToLong(p -> p.getArray().size() * 4).sum();
         long methodBytes = 0;
-        for (NDArray a : method.state()) {
+        for (NDArray a : methodState()) {
             methodBytes += a.size() * a.getDataType().getNumOfBytes();
         }
         run.checkWritable(3 * (2 * parameterBytes + methodBytes) + (1 << 20));
@@ -151,6 +163,13 @@ public final class TrainSetup implements AutoCloseable {
                 throw new SemisegException("checkpoint " + last.dir() + ": " + e.getMessage());
             }
             try {
+                moduleArrays.forEach((name, a) -> {
+                    NDArray saved = last.method().get(name);
+                    if (saved == null || !saved.getShape().equals(a.getShape())) {
+                        throw new IllegalArgumentException("method state lacks " + name + " of shape " + a.getShape());
+                    }
+                    a.set(new ai.djl.ndarray.index.NDIndex("..."), saved);
+                });
                 method.loadState(last.method());
             } catch (IllegalArgumentException e) {
                 throw new SemisegException("checkpoint " + last.dir() + ": " + e.getMessage());
@@ -172,7 +191,45 @@ public final class TrainSetup implements AutoCloseable {
         namedParameters.forEach((name, p) -> weights.put(name, p.getArray()));
         CheckpointState state = new CheckpointState(iteration, config.seed(), best, bestAt,
                 Networks.describe(net.spec()), Map.of());
-        Checkpoints.save(dir, weights, optimizer.state(), method.state(), state, ConfigLoader.toYaml(config));
+        Checkpoints.save(dir, weights, optimizer.state(), methodState(), state, ConfigLoader.toYaml(config));
+    }
+
+    /** The modules' arrays (named {@code <module>.<parameter>}) and the method's own state. */
+    private NDList methodState() {
+        NDList out = new NDList();
+        moduleArrays.forEach((name, a) -> {
+            a.setName(name);
+            out.add(a);
+        });
+        out.addAll(method.state());
+        return out;
+    }
+
+    private static Map<String, NDArray> moduleArrays(List<Module> modules) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        for (Module m : modules) {
+            ParameterNames.of(m.block()).forEach((name, p) -> out.put(m.name() + "." + name, p.getArray()));
+        }
+        return out;
+    }
+
+    /** The student's and the modules' parameters by name: the step guard restores those without gradient. */
+    Map<String, Parameter> guardedParameters() {
+        Map<String, Parameter> out = new LinkedHashMap<>(namedParameters);
+        for (Module m : methodSetup.modules()) {
+            ParameterNames.of(m.block()).forEach((name, p) -> out.put(m.name() + "." + name, p));
+        }
+        return out;
+    }
+
+    /** The method's declarations (modules, EMA copies, the evaluated network). */
+    public MethodSetup methodSetup() {
+        return methodSetup;
+    }
+
+    /** The network validation evaluates: the student unless the method chose another. */
+    public SegmentationNet evaluatedNet() {
+        return methodSetup.evaluated();
     }
 
     private static Map<String, NDArray> arrays(Map<String, Parameter> params) {

@@ -14,7 +14,7 @@ import org.semiseg.data.HostBatch;
 import org.semiseg.data.Seeds;
 import org.semiseg.eval.EvalResult;
 import org.semiseg.method.Method;
-import org.semiseg.method.StepContext;
+import org.semiseg.method.Step;
 import org.semiseg.method.StepResult;
 import org.semiseg.SemisegException;
 import org.semiseg.model.ParameterNames;
@@ -67,7 +67,8 @@ public final class Trainer {
                      config.data().workers(), config.data().prefetch(), setup.startIteration());
              BatchLoader unlabeled = method.inputs().unlabeled()
                      ? new BatchLoader(data.train(), data.unlabeled(), batch, Seeds.mix(config.seed(), 0xA11L), true,
-                     TrainAugment.unlabeled(config.augment(), ignore, method.inputs().unlabeledViews(), false),
+                     TrainAugment.unlabeled(config.augment(), ignore, method.inputs().strongViews(),
+                             method.inputs().sharedGeometry()),
                      config.data().workers(), config.data().prefetch(),
                      setup.startIteration()) : null;
              BatchLoader source = setup.source() == null ? null
@@ -76,7 +77,7 @@ public final class Trainer {
                      config.data().workers(), config.data().prefetch(), setup.startIteration())) {
             StepTimer timer = new StepTimer();
             double lastLoss = Double.NaN;
-            StepGuard guard = new StepGuard(ParameterNames.of(net), base);
+            StepGuard guard = new StepGuard(setup.guardedParameters(), base);
             int maxSkipped = config.train().maxSkippedSteps();
             int skippedInARow = 0;
             for (int it = setup.startIteration(); it < iterations; it++) {
@@ -93,13 +94,8 @@ public final class Trainer {
                 try (NDManager step = base.newSubManager()) {
                     guard.remember();
                     Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), 0x57E9L, it));
-                    StepContext ctx = new StepContext(net, parameters, step,
-                            images(step, hostLabeled.images(), hostLabeled), masks(step, hostLabeled), hostLabeled,
-                            hostUnlabeled == null ? null : images(step, hostUnlabeled.images(), hostUnlabeled),
-                            hostUnlabeled == null ? List.of() : strongViews(step, hostUnlabeled), hostUnlabeled,
-                            hostSource == null ? null : images(step, hostSource.images(), hostSource),
-                            hostSource == null ? null : masks(step, hostSource), hostSource,
-                            setup.classWeight(), ignore, config.seed(), it, iterations);
+                    Step ctx = new Step(net, parameters, step, StepBatches.of(step, hostLabeled, hostUnlabeled,
+                            hostSource, ignore), setup.classWeight(), ignore, config.seed(), it, iterations);
                     StepResult result;
                     NDArray total;
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -110,6 +106,7 @@ public final class Trainer {
                     fault = StepGuard.fault(result, setup.optimizer());
                     if (fault == null) {
                         setup.optimizer().step(lr);
+                        setup.methodSetup().moveEmaCopies(it, iterations);
                         method.afterUpdate(ctx);
                         skippedInARow = 0;
                     } else {
@@ -183,23 +180,6 @@ public final class Trainer {
         }
         record.putAll(result.values());
         return record;
-    }
-
-    /** {@code pixels} (one of the batch's image arrays) as an (N, 3, H, W) array. */
-    private static NDArray images(NDManager manager, float[] pixels, HostBatch b) {
-        return manager.create(pixels, new Shape(b.size(), 3, b.height(), b.width()));
-    }
-
-    private static List<NDArray> strongViews(NDManager manager, HostBatch b) {
-        List<NDArray> views = new ArrayList<>();
-        for (float[] view : b.strongViews()) {
-            views.add(images(manager, view, b));
-        }
-        return views;
-    }
-
-    private static NDArray masks(NDManager manager, HostBatch b) {
-        return manager.create(b.masks(), new Shape(b.size(), b.height(), b.width())).toType(DataType.INT64, false);
     }
 
     /**

@@ -81,7 +81,7 @@ final class Validation {
 
     EvalResult evaluate() {
         try (NDManager evalManager = setup.manager().newSubManager()) {
-            return Evaluator.evaluate(logits(setup.net(), parameters), setup.data().val(), spec(setup.config().eval()),
+            return Evaluator.evaluate(logits(setup.evaluatedNet(), parameters), setup.data().val(), spec(setup.config().eval()),
                     evalManager, setup.config().eval().batchSize(), "val");
         }
     }
@@ -162,7 +162,7 @@ final class Validation {
             examples = chosen;
         }
         InferenceSpec spec = predictionSpec(setup.config().eval());
-        LogitsFunction f = logits(setup.net(), parameters);
+        LogitsFunction f = logits(setup.evaluatedNet(), parameters);
         List<EvalSnapshot.Predicted> out = new ArrayList<>();
         try (NDManager scratch = setup.manager().newSubManager()) {
             for (Sample s : examples) {

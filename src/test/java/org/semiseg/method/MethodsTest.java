@@ -44,42 +44,50 @@ class MethodsTest {
 
     static Config config(String method, String... more) {
         List<String> overrides = new ArrayList<>(List.of("method.name=" + method, "method.warmup=0",
-                "method.bank.quality_filter=false", "method.bank.size=8", "model.width=0.125",
+                "method.memory-bank.bank.quality_filter=false", "method.memory-bank.bank.size=8", "model.width=0.125",
                 "model.output_stride=16", "train.class_balancing=true"));
         overrides.addAll(List.of(more));
         return ConfigLoader.load(null, overrides);
     }
 
     /** A method with its student, set up as the trainer would. */
-    record Rig(Config config, Method method, SegmentationNet student, NDManager manager, ParameterStore ps) implements AutoCloseable {
+    record Rig(Config config, Method method, MethodSetup setup, SegmentationNet student, NDManager manager,
+               ParameterStore ps) implements AutoCloseable {
         static Rig of(Config config) {
             NDManager manager = NDManager.newBaseManager();
             Engine.getInstance().setRandomSeed(3);
             SegmentationNet net = Models.build(new ModelSpec("deeplabv3plus", "resnet18", 16, 0.125, CLASSES));
             net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, H, W));
             Method method = Methods.create(config);
-            method.initialize(new MethodSetup(config, net, manager, List.of("a", "b", "c"), 4, new long[] {50, 30, 20}));
-            return new Rig(config, method, net, manager, new ParameterStore(manager, false));
+            MethodSetup setup = new MethodSetup(config, net, manager, List.of("a", "b", "c"), 4, new long[] {50, 30, 20});
+            method.initialize(setup);
+            return new Rig(config, method, setup, net, manager, new ParameterStore(manager, false));
         }
 
-        StepContext context(NDManager step, int iteration) {
+        Step context(NDManager step, int iteration) {
             SplittableRandom rng = new SplittableRandom(iteration);
             HostBatch labeled = batch(rng, true, 0);
-            int views = method.inputs().unlabeled() ? method.inputs().unlabeledViews() : 0;
+            int views = method.inputs().unlabeled() ? method.inputs().strongViews() : 0;
             HostBatch unlabeled = views > 0 ? batch(rng, false, views) : null;
-            List<NDArray> strong = new ArrayList<>();
-            for (int v = 0; v < views; v++) {
-                strong.add(step.create(unlabeled.strongViews()[v], new Shape(B, 3, H, W)));
+            Batch.Unlabeled u = null;
+            if (unlabeled != null) {
+                List<Batch.View> strong = new ArrayList<>();
+                for (int v = 0; v < views; v++) {
+                    strong.add(new Batch.View(step.create(unlabeled.strongViews()[v], new Shape(B, 3, H, W)),
+                            org.semiseg.method.parts.ViewMap.identity(step, B, H, W)));
+                }
+                NDArray padded = step.create(unlabeled.masks(), new Shape(B, H, W)).eq(IGNORE);
+                u = new Batch.Unlabeled(step.create(unlabeled.images(), new Shape(B, 3, H, W)), new Batch.Padding(padded),
+                        strong);
             }
-            return new StepContext(student, ps, step, step.create(labeled.images(), new Shape(B, 3, H, W)),
-                    step.create(labeled.masks(), new Shape(B, H, W)).toType(DataType.INT64, false), labeled,
-                    unlabeled == null ? null : step.create(unlabeled.images(), new Shape(B, 3, H, W)), strong, unlabeled,
-                    null, null, null, null, IGNORE, 1, iteration, 100);
+            Batch.Labeled l = new Batch.Labeled(step.create(labeled.images(), new Shape(B, 3, H, W)),
+                    step.create(labeled.masks(), new Shape(B, H, W)).toType(DataType.INT64, false));
+            return new Step(student, ps, step, new Batch(l, u, null), null, IGNORE, 1, iteration, 100);
         }
 
         StepResult step(int iteration) {
             try (NDManager step = manager.newSubManager()) {
-                StepContext ctx = context(step, iteration);
+                Step ctx = context(step, iteration);
                 StepResult result;
                 float total;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -96,6 +104,7 @@ class MethodsTest {
                 for (Map.Entry<String, NDArray> s : result.scalars().entrySet()) {
                     assertTrue(Float.isFinite(s.getValue().getFloat()), s.getKey());
                 }
+                setup.moveEmaCopies(iteration, 100);
                 method.afterUpdate(ctx);
                 // keep the result's names and host values past the step's manager
                 return new StepResult(Map.of(), Map.of(), merged(result));
@@ -172,6 +181,8 @@ class MethodsTest {
             for (NDArray x : b.method().state()) {
                 assertEquals(saved.get(x.getName()), x, x.getName() + " restored");
             }
+            assertEquals(a.setup().modules().stream().map(Module::name).toList(),
+                    b.setup().modules().stream().map(Module::name).toList(), "the same modules are declared");
         }
     }
 
@@ -196,9 +207,18 @@ class MethodsTest {
             assertTrue(logged.containsKey("confident_share"));
             // the gradients of that step are still on the parameters (nothing zeroed them)
             assertTrue(anyNonZeroGradient(ParameterNames.of(rig.student()).values()), "the student gets gradients");
-            assertTrue(anyNonZeroGradient(method.parameters().values()), "the heads and selectors get gradients");
+            for (Module m : rig.setup().modules()) {
+                if (m.trained()) {
+                    assertTrue(anyNonZeroGradient(ParameterNames.of(m.block()).values()), m.name() + " gets gradients");
+                } else {
+                    for (Parameter p : ParameterNames.of(m.block()).values()) {
+                        assertFalse(p.getArray().hasGradient(), m.name() + " (an EMA copy) has no gradient");
+                    }
+                }
+            }
+            assertEquals(List.of("teacher", "heads", "teacher_heads"),
+                    rig.setup().modules().stream().map(Module::name).toList());
             for (NDArray t : method.state()) {
-                assertFalse(t.hasGradient() && t.getName().startsWith("teacher"), t.getName() + " has no gradient");
                 assertFalse(t.getName().startsWith("bank") && t.hasGradient(), "the bank has no gradient");
             }
         }

@@ -14,7 +14,7 @@ import org.semiseg.io.Checkpoints;
 import org.semiseg.loss.WeightedCrossEntropy;
 import org.semiseg.method.Method;
 import org.semiseg.method.Methods;
-import org.semiseg.method.StepContext;
+import org.semiseg.method.Step;
 import org.semiseg.method.StepResult;
 
 import java.io.ByteArrayOutputStream;
@@ -46,14 +46,14 @@ class NumericalFaultTest {
     private static Method poisoned(IntPredicate nanAt) {
         return new Method() {
             @Override
-            public StepResult step(StepContext ctx) {
-                NDArray x = ctx.xLabeled();
+            public StepResult step(Step ctx) {
+                NDArray x = ctx.labeled().images();
                 if (nanAt.test(ctx.iteration())) {
                     // NaN in the input: the forward pass also moves the BN running statistics to NaN
                     x = x.mul(ctx.manager().full(new Shape(), Float.NaN));
                 }
-                NDArray logits = ctx.studentForward(x).get(0);
-                return StepResult.of("sup", WeightedCrossEntropy.hard(logits, ctx.yLabeled(), ctx.ignoreIndex(),
+                NDArray logits = ctx.forward(x).get(0);
+                return StepResult.of("sup", WeightedCrossEntropy.hard(logits, ctx.labeled().masks(), ctx.ignoreIndex(),
                         ctx.classWeight(), null));
             }
         };

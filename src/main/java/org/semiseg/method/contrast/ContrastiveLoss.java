@@ -8,7 +8,7 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.semiseg.loss.GraphSafe;
-import org.semiseg.model.ContrastiveHeads;
+import org.semiseg.method.contrast.ContrastiveHeads;
 
 /**
  * The positive-only, class-wise contrastive loss of Alonso et al. (ICCV 2021, Section 3.4, Eq. 8-11): the student's

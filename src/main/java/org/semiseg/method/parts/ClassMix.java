@@ -11,7 +11,7 @@ import org.semiseg.loss.GraphSafe;
 /**
  * ClassMix (Olsson et al., "ClassMix: Segmentation-Based Data Augmentation for Semi-Supervised Learning", WACV 2021)
  * chosen from label maps on the device, with the rules of the host version it replaces
- * ({@code org.semiseg.augment.ClassMix}, after {@code augment_samples} in {@code trainSSL.py} and {@code mix} in
+ * (the former host-side ClassMix, after {@code augment_samples} in {@code trainSSL.py} and {@code mix} in
  * {@code utils/transformsgpu.py} of Shathe/SemiSeg-Contrastive, Alonso et al., ICCV 2021):
  * <ul>
  *   <li>Pairing: output {@code i} pastes from item {@code (i + 1) mod n} (the source) onto item {@code i} (the

@@ -34,7 +34,7 @@ public final class CutMix {
          * {@code int(sqrt(area / ratio))}, height {@code int(sqrt(area * ratio))}, top-left corner uniform over the
          * image; ratio and corner are redrawn until the box lies inside. UniMatch's crops are square; here the area
          * is a fraction of {@code h * w}. After 1000 rejected draws (only for very elongated images) the box is
-         * clipped to the image and placed uniformly. (The rule of the host {@code augment.CutMix.box}, unchanged.)
+         * clipped to the image and placed uniformly. (The rule of the former host-side CutMix, unchanged.)
          */
         UNIMATCH,
         /**

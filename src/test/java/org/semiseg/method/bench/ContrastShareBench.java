@@ -13,7 +13,8 @@ import org.semiseg.data.HostBatch;
 import org.semiseg.method.Method;
 import org.semiseg.method.MethodSetup;
 import org.semiseg.method.Methods;
-import org.semiseg.method.StepContext;
+import org.semiseg.method.Step;
+import org.semiseg.train.StepBatches;
 import org.semiseg.model.ModelSpec;
 import org.semiseg.model.Models;
 import org.semiseg.model.ParameterNames;
@@ -58,14 +59,14 @@ public final class ContrastShareBench {
         int steps = Integer.parseInt(a.getOrDefault("steps", "20"));
         String widthMult = a.getOrDefault("width_mult", "0.25");
         List<String> common = new ArrayList<>(List.of("method.name=memory-bank", "method.warmup=0",
-                "method.bank.quality_filter=false", "model.arch=" + a.getOrDefault("arch", "deeplabv3plus"),
+                "method.memory-bank.bank.quality_filter=false", "model.arch=" + a.getOrDefault("arch", "deeplabv3plus"),
                 "model.backbone=" + a.getOrDefault("backbone", "resnet18"), "model.output_stride=" + a.getOrDefault("os", "8"),
                 "model.width=" + widthMult, "train.batch_size=" + batch, "train.iterations=100000"));
         if (a.containsKey("dim")) {
-            common.add("method.bank.dim=" + a.get("dim"));
+            common.add("method.memory-bank.bank.dim=" + a.get("dim"));
         }
         List<String> off = new ArrayList<>(common);
-        off.add("method.weights.contr=0");
+        off.add("method.memory-bank.weights.contr=0");
         try (Rig on = new Rig(ConfigLoader.load(null, common), classes, h, w);
              Rig without = new Rig(ConfigLoader.load(null, off), classes, h, w)) {
             System.out.println("network " + on.student.spec() + ", contrastive head width " + on.dimension()
@@ -144,6 +145,7 @@ public final class ContrastShareBench {
         final Method method;
         final ParameterStore ps;
         final Sgd sgd;
+        final MethodSetup setup;
 
         Rig(Config config, int classes, int h, int w) {
             this.config = config;
@@ -158,20 +160,29 @@ public final class ContrastShareBench {
             }
             long[] counts = new long[classes];
             Arrays.fill(counts, 1);
-            method.initialize(new MethodSetup(config, student, manager, names, 46, counts));
+            setup = new MethodSetup(config, student, manager, names, 46, counts);
+            method.initialize(setup);
             Map<String, NDArray> trainable = new LinkedHashMap<>();
             ParameterNames.of(student).forEach((name, p) -> {
                 if (p.requiresGradient()) {
                     trainable.put(name, p.getArray());
                 }
             });
-            method.parameters().forEach((name, p) -> trainable.put(name, p.getArray()));
+            for (org.semiseg.method.Module m : setup.modules()) {
+                if (m.trained()) {
+                    ParameterNames.of(m.block()).forEach((name, p) -> {
+                        if (p.requiresGradient()) {
+                            trainable.put(m.name() + "." + name, p.getArray());
+                        }
+                    });
+                }
+            }
             sgd = new Sgd(List.of(new Sgd.Group(trainable, 1.0)), 0.9, 5e-4, manager);
             ps = new ParameterStore(manager, false);
         }
 
         int dimension() {
-            Integer dim = config.method().bank().dim();
+            Integer dim = bankSettings(config).dim();
             return dim != null ? dim : student.spec().scaled(256);
         }
 
@@ -195,15 +206,14 @@ public final class ContrastShareBench {
                 for (float[] v : unlabeled.strongViews()) {
                     strong.add(step.create(v, img));
                 }
-                StepContext ctx = new StepContext(student, ps, step, step.create(labeled.images(), img),
-                        step.create(labeled.masks(), new Shape(labeled.size(), labeled.height(), labeled.width()))
-                                .toType(DataType.INT64, false), labeled, step.create(unlabeled.images(), img), strong,
-                        unlabeled, null, null, null, null, IGNORE, 1, iteration, 100000);
+                Step ctx = new Step(student, ps, step, StepBatches.of(step, labeled, unlabeled, null, IGNORE), null, IGNORE, 1,
+                        iteration, 100000);
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray loss = method.step(ctx).total();
                     collector.backward(loss);
                 }
                 sgd.step(0.01);
+                setup.moveEmaCopies(iteration, 100000);
                 method.afterUpdate(ctx);
             }
             return (System.nanoTime() - start) / 1e6;
@@ -213,5 +223,11 @@ public final class ContrastShareBench {
         public void close() {
             manager.close();
         }
+    }
+
+    /** The memory-bank method's {@code bank} block of the config. */
+    static org.semiseg.method.MemoryBankMethod.Bank bankSettings(org.semiseg.config.Config config) {
+        return org.semiseg.config.ConfigLoader.readBlock(config.method().block("memory-bank"),
+                org.semiseg.method.MemoryBankMethod.Settings.class, "memory-bank").bank();
     }
 }

@@ -16,7 +16,8 @@ import org.semiseg.data.HostBatch;
 import org.semiseg.method.Method;
 import org.semiseg.method.MethodSetup;
 import org.semiseg.method.Methods;
-import org.semiseg.method.StepContext;
+import org.semiseg.method.Step;
+import org.semiseg.train.StepBatches;
 import org.semiseg.method.StepResult;
 import org.semiseg.model.SegmentationNet;
 import org.semiseg.train.Networks;
@@ -41,7 +42,7 @@ import java.util.SplittableRandom;
  * (backbone at lr, everything else at lr x train.head_lr_multiplier) and its poly rate, EMA update of the teacher
  * network and of the teacher heads.
  *
- * <p>The Feature Quality Filter is off (method.bank.quality_filter=false) so that the bank fills during the warm-up
+ * <p>The Feature Quality Filter is off (method.memory-bank.bank.quality_filter=false) so that the bank fills during the warm-up
  * steps (an untrained teacher is never right with confidence 0.95), and the iteration counter starts at the end of the
  * method's warm-up, so that L_pseudo and L_contr are in force in every step. Batches are fixed and synthetic (made
  * before timing): Gaussian images, CamVid-like label bands with object columns, unlabeled padding masks with an
@@ -52,7 +53,7 @@ import java.util.SplittableRandom;
  * labeled_images (46, sets K = max(1, bank / labeled_images)), views (2), warmup (8), steps (10), seed (1),
  * checksum (false: true prints a fingerprint of the weights after each step, outside the timing), dump
  * (a folder: writes the initial weights and the batches there for torch_mb_step.py load=FOLDER), and
- * set:KEY=VALUE for any other config override (applied last; e.g. set:method.bank.quality_filter=true, which the
+ * set:KEY=VALUE for any other config override (applied last; e.g. set:method.memory-bank.bank.quality_filter=true, which the
  * PyTorch twin does not have).
  * Defaults are configs/camvid.yaml's network and crop. Prints one line per step and "RESULT djl median_ms=...
  * params=...".
@@ -79,17 +80,17 @@ public final class MemoryBankStepBench {
         long seed = Long.parseLong(a.getOrDefault("seed", "1"));
         boolean checksum = Boolean.parseBoolean(a.getOrDefault("checksum", "false"));
         List<String> overrides = new ArrayList<>(List.of("seed=" + seed, "method.name=memory-bank",
-                "method.bank.quality_filter=false", "method.bank.size=" + a.getOrDefault("bank", "256"),
+                "method.memory-bank.bank.quality_filter=false", "method.memory-bank.bank.size=" + a.getOrDefault("bank", "256"),
                 "method.unlabeled_views=" + a.getOrDefault("views", "2"),
                 "model.arch=" + a.getOrDefault("arch", "deeplabv3plus"),
                 "model.backbone=" + a.getOrDefault("backbone", "resnet18"),
                 "model.output_stride=" + a.getOrDefault("os", "8"), "model.width=" + a.getOrDefault("width_mult", "0.25"),
                 "train.batch_size=" + batch, "train.iterations=100000", "train.class_balancing=true"));
         if (a.containsKey("dim")) {
-            overrides.add("method.bank.dim=" + a.get("dim"));
+            overrides.add("method.memory-bank.bank.dim=" + a.get("dim"));
         }
         a.forEach((k, v) -> {
-            if (k.startsWith("set:")) { // any config override, e.g. set:method.bank.quality_filter=true
+            if (k.startsWith("set:")) { // any config override, e.g. set:method.memory-bank.bank.quality_filter=true
                 overrides.add(k.substring(4) + "=" + v);
             }
         });
@@ -110,14 +111,24 @@ public final class MemoryBankStepBench {
             }
             long[] counts = new long[classes];
             Arrays.fill(counts, 1);
-            method.initialize(new MethodSetup(config, student, manager, names, labeledImages, counts));
+            MethodSetup setup = new MethodSetup(config, student, manager, names, labeledImages, counts);
+            method.initialize(setup);
 
             // the trainer's optimizer: backbone at lr, ASPP/decoder/classifier and the method's heads at lr x 10
             Map<Boolean, Map<String, Parameter>> groups = Networks.trainableByGroup(student);
             Map<String, NDArray> backbone = arrays(groups.get(true));
             Map<String, NDArray> heads = arrays(groups.get(false));
             long studentParams = count(backbone) + count(heads);
-            Map<String, NDArray> methodParams = arrays(method.parameters());
+            Map<String, NDArray> methodParams = new java.util.LinkedHashMap<>();
+            for (org.semiseg.method.Module m : setup.modules()) {
+                if (m.trained()) {
+                    org.semiseg.model.ParameterNames.of(m.block()).forEach((name, p) -> {
+                        if (p.requiresGradient()) {
+                            methodParams.put(m.name() + "." + name, p.getArray());
+                        }
+                    });
+                }
+            }
             long headParams = count(methodParams);
             heads.putAll(methodParams);
             Sgd sgd = new Sgd(List.of(new Sgd.Group(backbone, 1.0),
@@ -125,15 +136,15 @@ public final class MemoryBankStepBench {
                     config.train().momentum(), config.train().weightDecay(), manager);
             ParameterStore ps = new ParameterStore(manager, false);
             int views = config.method().unlabeledViews();
-            Integer dimSetting = config.method().bank().dim();
+            Integer dimSetting = bankSettings(config).dim();
             int dim = dimSetting != null ? dimSetting : student.spec().scaled(256);
             System.out.printf("djl: %s threads=%s; batch %d labeled + %d unlabeled x %d views, %dx%d, %d classes, "
                             + "head width %d, bank %d per class (K=%d per image), quality filter %s, iterations from %d "
                             + "(warm-up of the method %d), class balancing on%n",
                     Networks.describe(student.spec()), System.getProperty("ai.djl.pytorch.num_threads", "default"),
-                    batch, batch, views, h, w, classes, dim, config.method().bank().size(),
-                    Math.max(1, config.method().bank().size() / labeledImages),
-                    config.method().bank().qualityFilter() ? "ON (phi " + config.method().bank().confidence() + ")" : "off",
+                    batch, batch, views, h, w, classes, dim, bankSettings(config).size(),
+                    Math.max(1, bankSettings(config).size() / labeledImages),
+                    bankSettings(config).qualityFilter() ? "ON (phi " + bankSettings(config).confidence() + ")" : "off",
                     first, first);
             System.out.printf("djl trainable parameters: student %d + heads and selectors %d = %d%n", studentParams,
                     headParams, studentParams + headParams);
@@ -162,7 +173,7 @@ public final class MemoryBankStepBench {
                 int it = first + i;
                 Map<String, Float> terms = new LinkedHashMap<>();
                 Map<String, Double> values = new LinkedHashMap<>();
-                step(student, method, ps, sgd, manager, labeled, unlabeled, it, iterations, schedule.at(it), seed,
+                step(student, method, setup, ps, sgd, manager, labeled, unlabeled, it, iterations, schedule.at(it), seed,
                         phases, terms, values);
                 double ms = (phases[5] - phases[0]) / 1e6;
                 if (i >= warmup) {
@@ -214,7 +225,8 @@ public final class MemoryBankStepBench {
     /** Milliseconds of the last step's EMA update (measured inside {@link #step}). */
     private static double emaMs;
 
-    private static void step(SegmentationNet student, Method method, ParameterStore ps, Sgd sgd, NDManager manager,
+    private static void step(SegmentationNet student, Method method, MethodSetup setup, ParameterStore ps, Sgd sgd,
+                             NDManager manager,
                              HostBatch labeled, HostBatch unlabeled, int it, int iterations, double lr, long seed,
                              long[] phases, Map<String, Float> terms, Map<String, Double> values) {
         phases[0] = System.nanoTime();
@@ -226,10 +238,8 @@ public final class MemoryBankStepBench {
             for (float[] v : unlabeled.strongViews()) {
                 strong.add(step.create(v, img));
             }
-            StepContext ctx = new StepContext(student, ps, step, step.create(labeled.images(), img),
-                    step.create(labeled.masks(), new Shape(labeled.size(), labeled.height(), labeled.width()))
-                            .toType(DataType.INT64, false), labeled, step.create(unlabeled.images(), img), strong,
-                    unlabeled, null, null, null, null, IGNORE, seed, it, iterations);
+            Step ctx = new Step(student, ps, step, StepBatches.of(step, labeled, unlabeled, null, IGNORE), null, IGNORE, seed,
+                    it, iterations);
             phases[1] = System.nanoTime();
             StepResult result;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -252,6 +262,7 @@ public final class MemoryBankStepBench {
             phases[4] = System.nanoTime();
             sgd.step(lr);
             emaStart = System.nanoTime();
+            setup.moveEmaCopies(it, iterations);
             method.afterUpdate(ctx);
             values.putAll(result.values());
         }
@@ -377,5 +388,11 @@ public final class MemoryBankStepBench {
         String[] ids = new String[n];
         Arrays.fill(ids, "synthetic");
         return ids;
+    }
+
+    /** The memory-bank method's {@code bank} block of the config. */
+    static org.semiseg.method.MemoryBankMethod.Bank bankSettings(org.semiseg.config.Config config) {
+        return org.semiseg.config.ConfigLoader.readBlock(config.method().block("memory-bank"),
+                org.semiseg.method.MemoryBankMethod.Settings.class, "memory-bank").bank();
     }
 }

@@ -17,7 +17,7 @@ import ai.djl.training.ParameterStore;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.semiseg.model.ContrastiveHeads;
+import org.semiseg.method.contrast.ContrastiveHeads;
 import org.semiseg.model.ParameterNames;
 
 class ContrastiveLossTest {

@@ -13,7 +13,6 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.semiseg.augment.MixBatch;
 
 /**
  * CutMix boxes: UniMatch's ({@code obtain_cutmix_box}, LiheYoung/UniMatch {@code dataset/transform.py}) and U2PL's
@@ -51,24 +50,6 @@ class CutMixTest {
         }
     }
 
-    @Test
-    void uniMatchBoxIsTheHostOneAndTheMixConsumesTheGeneratorLikeIt() {
-        for (long seed = 0; seed < 50; seed++) {
-            assertArrayEquals(org.semiseg.augment.CutMix.box(37, 53, new SplittableRandom(seed)),
-                    CutMix.Box.UNIMATCH.draw(37, 53, new SplittableRandom(seed)));
-        }
-        try (NDManager m = NDManager.newBaseManager()) {
-            MixBatch batch = new MixBatch(new float[5 * 3 * 12 * 16], null, null, 5, 3, 12, 16);
-            for (long seed = 0; seed < 20; seed++) {
-                byte[] host = org.semiseg.augment.CutMix.apply(batch, 0.5, new SplittableRandom(seed)).masks();
-                Mix mix = CutMix.choose(m, 5, 12, 16, 0.5, CutMix.Box.UNIMATCH, new SplittableRandom(seed));
-                float[] mask = mix.mask().toFloatArray();
-                for (int p = 0; p < host.length; p++) {
-                    assertEquals(host[p], mask[p], "seed " + seed + " pixel " + p);
-                }
-            }
-        }
-    }
 
     @Test
     void halfAreaBoxIsHalfTheImageAndWiderThanHalf() {

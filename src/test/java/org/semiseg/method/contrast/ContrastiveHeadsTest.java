@@ -1,4 +1,4 @@
-package org.semiseg.model;
+package org.semiseg.method.contrast;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.semiseg.model.ParameterNames;
 
 class ContrastiveHeadsTest {
 

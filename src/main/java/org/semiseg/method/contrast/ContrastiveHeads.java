@@ -1,8 +1,11 @@
-package org.semiseg.model;
+package org.semiseg.method.contrast;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import org.semiseg.model.BatchNorm2d;
+import org.semiseg.model.Linear;
+import org.semiseg.model.ModuleBlock;
 
 /**
  * The trainable parts of the pixel-level contrastive module of Alonso et al. (ICCV 2021, Sections 3.4 and 4.2),
@@ -100,7 +103,7 @@ public final class ContrastiveHeads extends ModuleBlock {
 
     /** As a block, the heads only project: (N, F) -> (N, dim). */
     @Override
-    NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+    public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         return project(ps, x, training);
     }
 
@@ -130,7 +133,7 @@ public final class ContrastiveHeads extends ModuleBlock {
         }
 
         @Override
-        NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+        public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
             NDArray hidden = first.apply(ps, x, training);
             // torch's batch_norm normalises axis 1 of an (N, C) array as it does for (N, C, H, W)
             NDArray normalised = bn.apply(ps, hidden, training);
@@ -163,7 +166,7 @@ public final class ContrastiveHeads extends ModuleBlock {
         }
 
         @Override
-        NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+        public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
             throw new UnsupportedOperationException("apply one selector of the group instead");
         }
 

@@ -1,0 +1,59 @@
+package org.semiseg.method;
+
+import ai.djl.ndarray.NDArray;
+import org.semiseg.method.parts.ViewMap;
+
+import java.util.List;
+
+/**
+ * The named batches of one step, on the training device.
+ *
+ * @param labeled   labeled images of the target domain
+ * @param unlabeled unlabeled images with their views, or null when the method loads none
+ * @param source    labeled images of a second, fully labeled source domain (domain adaptation), or null
+ */
+public record Batch(Labeled labeled, Unlabeled unlabeled, Labeled source) {
+
+    /**
+     * @param images normalised images (N, 3, H, W)
+     * @param masks  class indices (N, H, W) int64, the ignore index where unlabeled or padded
+     */
+    public record Labeled(NDArray images, NDArray masks) {
+        public int size() {
+            return (int) images.getShape().get(0);
+        }
+    }
+
+    /**
+     * @param weak    the view a teacher labels (N, 3, H, W): geometric augmentation only
+     * @param padding where the weak view's crop padded
+     * @param strong  the strong views, each with the map from the weak view onto it
+     */
+    public record Unlabeled(NDArray weak, Padding padding, List<View> strong) {
+        public Unlabeled {
+            strong = List.copyOf(strong);
+        }
+
+        public int size() {
+            return (int) weak.getShape().get(0);
+        }
+    }
+
+    /**
+     * Pixels an augmentation padded. Not labels: an unlabeled image has none.
+     *
+     * @param padded (N, H, W) boolean, true where the crop fell outside the image
+     */
+    public record Padding(NDArray padded) {
+    }
+
+    /**
+     * One strong view of the unlabeled images.
+     *
+     * @param images   normalised (N, 3, H', W') after its own geometric and photometric augmentation
+     * @param fromWeak maps a tensor of the weak view (images, pseudo-labels, confidences, probabilities) onto this
+     *                 view's pixels; identity for shared-geometry views
+     */
+    public record View(NDArray images, ViewMap fromWeak) {
+    }
+}

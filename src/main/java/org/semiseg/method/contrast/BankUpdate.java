@@ -1,0 +1,134 @@
+package org.semiseg.method.contrast;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * The memory-bank update of Alonso et al. (ICCV 2021), Section 3.4, from one labeled batch (no gradient):
+ * <ol>
+ *   <li>labels are downsampled to the feature map by nearest neighbour;</li>
+ *   <li>the Feature Quality Filter keeps pixels whose prediction (argmax of the logits at the feature map's positions)
+ *       equals the label with confidence above φ (off: every labeled pixel);</li>
+ *   <li>the survivors' projection vectors z are ranked by the attention module of their class and the K highest of each
+ *       image and class enter the class's FIFO queue (attention off: K drawn at random).</li>
+ * </ol>
+ */
+public final class BankUpdate {
+    private final MemoryBank bank;
+    private final int perImage;
+    private final float confidence;
+    private final boolean qualityFilter;
+    private final boolean attention;
+
+    /**
+     * @param perImage K, entries per image and class ({@link BankSelection#perImage})
+     * @param confidence φ of the Feature Quality Filter
+     */
+    public BankUpdate(MemoryBank bank, int perImage, double confidence, boolean qualityFilter, boolean attention) {
+        this.bank = bank;
+        this.perImage = perImage;
+        this.confidence = (float) confidence;
+        this.qualityFilter = qualityFilter;
+        this.attention = attention;
+    }
+
+    /**
+     * @param ranker   the heads whose projection and selectors rank the candidates (the teacher's, or the student's)
+     * @param logits   (N, C, H, W) detached predictions of the network that made {@code features}
+     * @param features (N, F, h, w) detached pre-classifier features
+     * @param labels   (N·H·W) host labels of the images, the ignore index where unlabeled
+     */
+    public void update(NDManager m, ParameterStore ps, ContrastiveHeads ranker, NDArray logits, NDArray features,
+                       int[] labels, int height, int width, int ignoreIndex, SplittableRandom rng) {
+        Shape fs = features.getShape();
+        int n = (int) fs.get(0);
+        int h = (int) fs.get(2);
+        int w = (int) fs.get(3);
+        int[] labelsDown = BankSelection.gather(labels, BankSelection.nearestSource(n, height, width, h, w));
+        int[] predDown = null;
+        float[] confDown = null;
+        if (qualityFilter) {
+            // the filter reads the prediction at the feature map's positions only (the labels' nearest rule)
+            int[] positions = BankSelection.nearestSource(1, height, width, h, w);
+            long classes = logits.getShape().get(1);
+            NDArray picked = logits.reshape(n, classes, (long) height * width)
+                    .get(new NDIndex(":, :, {}", m.create(positions)));
+            NDArray prob = picked.softmax(1);
+            predDown = prob.argMax(1).toType(DataType.INT32, false).toIntArray();
+            confDown = prob.max(new int[] {1}).toFloatArray();
+        }
+        boolean[] keep = BankSelection.qualityFilter(labelsDown, predDown, confDown, confidence, ignoreIndex,
+                qualityFilter);
+        int[] index = IntStream.range(0, keep.length).filter(i -> keep[i]).toArray();
+        if (index.length < 2) { // BN in the heads needs two vectors in training mode
+            return;
+        }
+        int[] image = new int[index.length];
+        int[] cls = BankSelection.gather(labelsDown, index);
+        for (int k = 0; k < index.length; k++) {
+            image[k] = index[k] / (h * w);
+        }
+        NDArray z = ranker.project(ps, pixels(features).get(m.create(index)), true).stopGradient();
+        float[] scores = attention ? scores(m, ps, ranker, z, cls) : null;
+        int[] chosen = BankSelection.topK(image, cls, scores, perImage, rng);
+        if (chosen.length == 0) {
+            return;
+        }
+        float[] vectors = z.get(m.create(chosen)).toFloatArray();
+        int dim = bank.dim();
+        // chosen is grouped by image, then class: push each run of one class in order
+        int start = 0;
+        while (start < chosen.length) {
+            int c = cls[chosen[start]];
+            int end = start;
+            while (end < chosen.length && cls[chosen[end]] == c) {
+                end++;
+            }
+            bank.push(c, java.util.Arrays.copyOfRange(vectors, start * dim, end * dim), end - start);
+            start = end;
+        }
+    }
+
+    /** Each candidate's score by its class's projection selector, one host copy for all classes. */
+    private float[] scores(NDManager m, ParameterStore ps, ContrastiveHeads ranker, NDArray z, int[] cls) {
+        float[] scores = new float[cls.length];
+        List<int[]> groups = new ArrayList<>();
+        NDList classScores = new NDList();
+        for (int c = 0; c < bank.numClasses(); c++) {
+            int cl = c;
+            int[] members = IntStream.range(0, cls.length).filter(i -> cls[i] == cl).toArray();
+            if (members.length == 0) {
+                continue;
+            }
+            // BN needs two vectors for batch statistics; a lone candidate is scored with the running ones
+            groups.add(members);
+            classScores.add(ranker.projectionScore(ps, c, z.get(m.create(members)), members.length > 1));
+        }
+        float[] all = classScores.size() == 1 ? classScores.get(0).toFloatArray()
+                : NDArrays.concat(classScores).toFloatArray();
+        int k = 0;
+        for (int[] members : groups) {
+            for (int member : members) {
+                scores[member] = all[k++];
+            }
+        }
+        return scores;
+    }
+
+    /** (N, F, h, w) to (N·h·w, F), one row per pixel. */
+    public static NDArray pixels(NDArray features) {
+        Shape s = features.getShape();
+        return features.transpose(0, 2, 3, 1).reshape(-1, s.get(1));
+    }
+}

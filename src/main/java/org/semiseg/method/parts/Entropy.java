@@ -1,0 +1,23 @@
+package org.semiseg.method.parts;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+
+/** Entropy minimisation (Alonso et al. Eq. 7). */
+public final class Entropy {
+    private Entropy() {
+    }
+
+    /**
+     * Eq. 7 for one view: −(1/N) Σ_n Σ_c p log p over the pixels where {@code valid} holds, in nats (the authors'
+     * code divides by log C; the paper does not, and λ_ent = 0.01 is the paper's value for this form).
+     *
+     * @param logP  log-probabilities (N, C, H, W)
+     * @param valid (N, H, W) boolean
+     */
+    public static NDArray mean(NDArray logP, NDArray valid) {
+        NDArray perPixel = logP.exp().mul(logP).sum(new int[] {1}).neg();
+        NDArray mask = valid.toType(DataType.FLOAT32, false);
+        return perPixel.mul(mask).sum().div(mask.sum().maximum(1f)); // graph-safe: the count carries no gradient
+    }
+}

@@ -1,0 +1,58 @@
+package org.semiseg.method.parts;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.types.DataType;
+import org.semiseg.method.Batch;
+
+/**
+ * Pseudo-labels of a teacher's prediction (Alonso et al. Eq. 5: ŷ = argmax_c f_ξ(x)), with the confidence (the max
+ * probability) that weighs them, and where they follow a view's geometry or a mix.
+ *
+ * @param labels     (N, H, W) int64 class indices, the ignore index where there is no label (padding, outside view)
+ * @param confidence (N, H, W) float32 max probability, 0 where there is no label
+ */
+public record PseudoLabels(NDArray labels, NDArray confidence) {
+
+    /**
+     * Eq. 5 on teacher logits (N, C, H, W) (detached); pixels the weak view padded get the ignore index and
+     * confidence 0.
+     */
+    public static PseudoLabels of(NDArray logits, Batch.Padding padding, int ignoreIndex) {
+        NDArray prob = logits.softmax(1);
+        NDArray labels = prob.argMax(1).toType(DataType.INT64, false);
+        NDArray confidence = prob.max(new int[] {1});
+        if (padding != null) {
+            NDArray padded = padding.padded();
+            labels = NDArrays.where(padded, labels.onesLike().mul(ignoreIndex), labels); // graph-safe: integer labels
+            confidence = NDArrays.where(padded, confidence.zerosLike(), confidence);
+        }
+        return new PseudoLabels(labels, confidence);
+    }
+
+    /** The labels and confidences on the pixels of a strong view ({@code map}: weak view to that view). */
+    public PseudoLabels follow(ViewMap map, int ignoreIndex) {
+        return new PseudoLabels(map.apply(labels, ignoreIndex), map.apply(confidence, 0));
+    }
+
+    /** The labels and confidences after the batch mix that the view's images went through. */
+    public PseudoLabels mix(Mix mix) {
+        return new PseudoLabels(mix.apply(labels), mix.apply(confidence));
+    }
+
+    /** (N, H, W) boolean: pixels with a label. */
+    public NDArray valid(int ignoreIndex) {
+        return labels.neq(ignoreIndex); // graph-safe: integer labels
+    }
+
+    /** Share of labelled pixels whose confidence exceeds {@code threshold} (0 without labelled pixels). */
+    public double confidentShare(double threshold, int ignoreIndex) {
+        NDArray valid = valid(ignoreIndex);
+        long all = valid.sum().getLong();
+        if (all == 0) {
+            return 0;
+        }
+        long confident = valid.logicalAnd(confidence.gt(threshold)).sum().getLong(); // graph-safe: no gradient
+        return confident / (double) all;
+    }
+}
