@@ -31,7 +31,7 @@ final class DeviceMix {
         NDArray m = manager.create(mask, new Shape(n, 1, s.get(2), s.get(3)));
         NDArray source = reorder(x, choice.sourceIndex());
         NDArray target = reorder(x, choice.targetIndex());
-        return source.mul(m).add(target.mul(m.neg().add(1f)));
+        return source.mul(m).add(target.mul(m.neg().add(1f))); // graph-safe: 1 - m, a host-made mask with no gradient
     }
 
     private static NDArray reorder(NDArray x, int[] order) {
