@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** Shapes, names and initialisation; the values of every head on known weights are in {@link ContrastiveHeadsValuesTest}. */
 class ContrastiveHeadsTest {
 
     private static final int F = 6;
@@ -53,9 +53,6 @@ class ContrastiveHeadsTest {
                     }
                 }
             }
-            // as a block the heads project
-            NDArray forward = heads.forward(ps, new NDList(v), false).singletonOrThrow();
-            assertArrayEquals(heads.project(ps, v, false).toFloatArray(), forward.toFloatArray(), 0f);
         }
     }
 
