@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>flagged arguments: a numeric literal ({@code 1f}, {@code 0.5}, {@code -1e-6f}, {@code 2}), an argument
- *       that starts with a cast to a primitive ({@code (float) n}, {@code (float) list.size()}), a name declared in the same file as {@code float}, {@code double},
+ *       that starts with a cast to a primitive ({@code (float) n}, {@code (float) list.size()}), a name declared
+ *       in the same file as {@code float}, {@code double},
  *       {@code int}, {@code long}, {@code short} or {@code byte} (fields, locals, parameters; scopes are ignored),
  *       and arithmetic made only of those ({@code 1 - alpha});</li>
  *   <li>not seen: primitives returned by method calls ({@code x.mul(config.weight())}), names declared in other

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Shapes, names and initialisation; the values of every head on known weights are in {@link ContrastiveHeadsValuesTest}. */
+/** Shapes, names and initialisation; every head's values on known weights: {@link ContrastiveHeadsValuesTest}. */
 class ContrastiveHeadsTest {
 
     private static final int F = 6;

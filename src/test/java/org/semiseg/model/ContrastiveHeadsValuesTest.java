@@ -54,8 +54,9 @@ class ContrastiveHeadsValuesTest {
     private static final double[][] Z = {{0.3, -1.2}, {2.0, 0.4}, {-0.7, 0.9}};
 
     /**
-     * The stack step by step: h = W1 x + b1; BN a = γ (h − μ) / sqrt(σ² + eps) + β with the batch's mean and biased
-     * variance (training) or the running ones; the activation (slope 0 is ReLU); y = W2 a + b2; sigmoid if asked.
+     * The stack step by step: h = W1 x + b1; BN a = γ (h − μ) / sqrt(σ² + eps) + β with the batch's mean and
+     * biased variance (training) or the running ones; the activation (slope 0 is ReLU); y = W2 a + b2;
+     * sigmoid if asked.
      * Fails unless some pre-activation is negative (otherwise the activation would not be tested).
      */
     private static double[][] reference(Stack s, double[][] x, boolean training, double slope, boolean sigmoid) {
@@ -200,7 +201,8 @@ class ContrastiveHeadsValuesTest {
                     h[r] = PROJECTION.b1[j] + PROJECTION.w1[j][0] * V[r][0] + PROJECTION.w1[j][1] * V[r][1];
                 }
                 double mu = (h[0] + h[1] + h[2]) / 3;
-                double unbiased = ((h[0] - mu) * (h[0] - mu) + (h[1] - mu) * (h[1] - mu) + (h[2] - mu) * (h[2] - mu)) / 2;
+                double unbiased =
+                        ((h[0] - mu) * (h[0] - mu) + (h[1] - mu) * (h[1] - mu) + (h[2] - mu) * (h[2] - mu)) / 2;
                 mean[j] = 0.9 * PROJECTION.runningMean[j] + 0.1 * mu;
                 var[j] = 0.9 * PROJECTION.runningVar[j] + 0.1 * unbiased;
             }

@@ -93,7 +93,8 @@ class InnerGradientTest {
                 NDArray main = y.mul(y).sum();
                 BiFunction<NDArray, ParameterStore, NDArray> f = squares(block);
                 // negative control: the scalar read through the step's normal store instead of the given one
-                BiFunction<NDArray, ParameterStore, NDArray> scalarOf = detachedStore ? f : (d, ignored) -> f.apply(d, ps);
+                BiFunction<NDArray, ParameterStore, NDArray> scalarOf =
+                        detachedStore ? f : (d, ignored) -> f.apply(d, ps);
                 NDArray d = x;
                 for (int i = 0; i < inner; i++) {
                     d = InnerGradient.gradient(d, scalarOf);
