@@ -44,7 +44,7 @@ public final class WeightedCrossEntropy {
         if (pixelWeight != null) {
             weight = weight.mul(pixelWeight);
         }
-        NDArray count = valid.sum().toType(DataType.FLOAT32, false).maximum(1f);
+        NDArray count = valid.sum().toType(DataType.FLOAT32, false).maximum(1f); // graph-safe: a count of a mask
         return picked.mul(weight).sum().neg().div(count);
     }
 

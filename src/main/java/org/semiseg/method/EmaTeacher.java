@@ -62,16 +62,16 @@ public final class EmaTeacher {
         float keep = (float) tau;
         float take = (float) (1 - tau);
         teacher.forEach((name, t) -> {
-            try (NDArray part = student.get(name).mul(take)) {
-                t.muli(keep).addi(part);
+            try (NDArray part = student.get(name).mul(take)) { // graph-safe: EMA, after the step, outside the collector
+                t.muli(keep).addi(part); // graph-safe: in place on the frozen teacher, outside the collector
             }
         });
     }
 
     /** The cosine ramp of the decay: {@code start} at iteration 0, {@code end} at {@code iterations}. */
     public static double decay(double start, double end, int iteration, int iterations) {
-        double t = iterations <= 0 ? 1 : Math.min(1, Math.max(0, iteration / (double) iterations));
-        return end - (end - start) * (1 + Math.cos(Math.PI * t)) / 2;
+        double progress = iterations <= 0 ? 1 : Math.min(1, Math.max(0, iteration / (double) iterations));
+        return end - (end - start) * (1 + Math.cos(Math.PI * progress)) / 2;
     }
 
     /** The teacher's arrays, named {@code prefix + parameter name} (owned by the teacher: do not close). */

@@ -149,7 +149,7 @@ public final class ContrastiveLoss {
         NDArray pUnit = p.normalize(2, 1, NORM_EPS);
         NDArray zUnit = z.normalize(2, 1, NORM_EPS);
         NDArray cosine = pUnit.matMul(zUnit.transpose());
-        NDArray distance = cosine.neg().add(1); // add keeps no constant for backward
+        NDArray distance = cosine.neg().add(1); // graph-safe: add saves no operand for backward (d(x + 1)/dx = 1)
         NDArray pairWeights = wp.reshape(-1, 1).mul(wz.reshape(1, -1));
         NDArray term = distance.mul(pairWeights).mean();
         closeAll(pUnit, zUnit, cosine, distance, pairWeights);
@@ -277,7 +277,7 @@ public final class ContrastiveLoss {
             return manager.zeros(new Shape());
         }
         NDArray total = sumOf(sums);
-        NDArray mean = total.div(count);
+        NDArray mean = total.div(count); // graph-safe: sums of detached scores (sumWithoutGradient), for the log
         total.close();
         return mean;
     }

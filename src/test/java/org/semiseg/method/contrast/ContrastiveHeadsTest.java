@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -20,6 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.semiseg.model.ParameterNames;
 
+/** Shapes, names and initialisation; every head's values on known weights: {@link ContrastiveHeadsValuesTest}. */
 class ContrastiveHeadsTest {
 
     private static final int F = 6;
@@ -54,9 +54,6 @@ class ContrastiveHeadsTest {
                     }
                 }
             }
-            // as a block the heads project
-            NDArray forward = heads.forward(ps, new NDList(v), false).singletonOrThrow();
-            assertArrayEquals(heads.project(ps, v, false).toFloatArray(), forward.toFloatArray(), 0f);
         }
     }
 
