@@ -83,8 +83,8 @@ public class TrainerTest {
     @Test
     void memoryBankWithSourceDomainResumesExactlyAndLogsEveryTerm() throws Exception {
         List<String> overrides = new ArrayList<>(TINY);
-        overrides.addAll(List.of("method.name=memory-bank", "method.warmup=2", "method.bank.quality_filter=false",
-                "method.bank.size=16", "train.class_balancing=true", "data.source.dataset=demo"));
+        overrides.addAll(List.of("method.name=memory-bank", "method.warmup=2", "method.memory-bank.bank.quality_filter=false",
+                "method.memory-bank.bank.size=16", "train.class_balancing=true", "data.source.dataset=demo"));
         Config config = ConfigLoader.load(null, overrides);
         Path straight = dir.resolve("straight");
         Path resumed = dir.resolve("resumed");

@@ -117,8 +117,8 @@ public final class ClassMix {
              NDArray outside = negative.logicalOr(large);
              NDArray ignore = l.eq(ignoreIndex);
              NDArray zero = l.zerosLike();
-             NDArray outsideValue = zero.add(numClasses + 1);
-             NDArray ignoreValue = zero.add(numClasses);
+             NDArray outsideValue = zero.add(numClasses + 1); // graph-safe: integer labels
+             NDArray ignoreValue = zero.add(numClasses); // graph-safe: integer labels
              NDArray inRange = NDArrays.where(outside, outsideValue, l)) {
             return NDArrays.where(ignore, ignoreValue, inRange);
         }
