@@ -60,9 +60,18 @@ public class TrainerTest {
         assertEquals(config, ConfigLoader.loadResolved(out.resolve("config.yaml")));
     }
 
-    @Test
-    void interruptedAndResumedRunEqualsUninterruptedRun() throws Exception {
-        Config config = ConfigLoader.load(null, TINY);
+    static java.util.stream.Stream<String> methods() {
+        return java.util.stream.StreamSupport.stream(org.semiseg.method.Methods.names().spliterator(), false);
+    }
+
+    /** Every method of the list (unlabeled terms on from iteration 2): modules, EMA copies and state resume exactly. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("methods")
+    void interruptedAndResumedRunEqualsUninterruptedRun(String method) throws Exception {
+        List<String> overrides = new ArrayList<>(TINY);
+        overrides.addAll(List.of("method.name=" + method, "method.warmup=2",
+                "method.memory-bank.bank.quality_filter=false", "method.memory-bank.bank.size=16"));
+        Config config = ConfigLoader.load(null, overrides);
         Path straight = dir.resolve("straight");
         Path resumed = dir.resolve("resumed");
         EvalResult expected = train(config, straight, false, -1);
