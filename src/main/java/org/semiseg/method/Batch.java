@@ -22,6 +22,20 @@ public record Batch(Labeled labeled, Unlabeled unlabeled, Labeled source) {
         public int size() {
             return (int) images.getShape().get(0);
         }
+
+        /** These images followed by {@code more}'s (null: these alone); both must share a size. */
+        public Labeled followedBy(Labeled more) {
+            if (more == null) {
+                return this;
+            }
+            ai.djl.ndarray.types.Shape a = images.getShape();
+            ai.djl.ndarray.types.Shape b = more.images().getShape();
+            if (a.get(2) != b.get(2) || a.get(3) != b.get(3)) {
+                throw new IllegalStateException("source images are " + b.get(3) + "x" + b.get(2) + " but target images "
+                        + a.get(3) + "x" + a.get(2) + ": crop or resize both to one size");
+            }
+            return new Labeled(images.concat(more.images(), 0), masks.concat(more.masks(), 0));
+        }
     }
 
     /**

@@ -39,6 +39,21 @@ final class ClassCounts {
         }
     }
 
+    /**
+     * α of Eq. 3 for a step: the counts take the step's labeled masks and its pseudo-labels (when the teacher ran),
+     * then give the weights; without counts (class balancing off) the run's fixed {@code step.classWeight()}.
+     */
+    static NDArray alpha(ClassCounts counts, Step step, org.semiseg.method.parts.PseudoLabels pseudo) {
+        if (counts == null) {
+            return step.classWeight();
+        }
+        counts.add(step.labeled().masks(), step.ignoreIndex());
+        if (pseudo != null) {
+            counts.add(pseudo.labels(), step.ignoreIndex());
+        }
+        return counts.weights(step.manager());
+    }
+
     /** α of Eq. 3 from the counts so far, (C). */
     NDArray weights(NDManager manager) {
         return manager.create(ClassBalance.weights(counts));

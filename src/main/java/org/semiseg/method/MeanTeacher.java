@@ -87,14 +87,7 @@ public final class MeanTeacher implements Method {
             pseudo = PseudoLabels.of(Teachers.forward(teacher, step.parameters(), u.weak()).get(0), u.padding(), ignore);
             values.put("confident_share", pseudo.confidentShare(CONFIDENT, ignore));
         }
-        NDArray alpha = step.classWeight();
-        if (counts != null) {
-            counts.add(step.labeled().masks(), ignore);
-            if (pseudo != null) {
-                counts.add(pseudo.labels(), ignore);
-            }
-            alpha = counts.weights(step.manager());
-        }
+        NDArray alpha = ClassCounts.alpha(counts, step, pseudo);
 
         // Eq. 4
         Batch.Labeled labeled = step.labeledWithSource();

@@ -150,22 +150,14 @@ public final class MemoryBankMethod implements Method {
             pseudo = PseudoLabels.of(Teachers.forward(teacher, step.parameters(), u.weak()).get(0), u.padding(), ignore);
             values.put("confident_share", pseudo.confidentShare(settings.bank().confidence(), ignore));
         }
-        NDArray alpha = step.classWeight();
-        if (counts != null) {
-            counts.add(step.labeled().masks(), ignore);
-            if (pseudo != null) {
-                counts.add(pseudo.labels(), ignore);
-            }
-            alpha = counts.weights(step.manager());
-        }
+        NDArray alpha = ClassCounts.alpha(counts, step, pseudo);
 
         // Eq. 4 on ClassMixed labeled images (weak preset), then the source domain's
         double pWeak = AugmentPreset.named(config.augment().labeled()).classMixProbability();
         Mix labeledMix = ClassMix.choose(step.labeled().masks(), classes, ignore, pWeak, step.random(LABELED_MIX));
         Batch.Labeled target = new Batch.Labeled(labeledMix.apply(step.labeled().images()),
                 labeledMix.apply(step.labeled().masks()));
-        Batch.Labeled labeled = new Step(step.student(), step.parameters(), step.manager(),
-                new Batch(target, null, step.source()), null, ignore, 0, 0, 0).labeledWithSource();
+        Batch.Labeled labeled = target.followedBy(step.source());
         NDList labeledOut = step.forward(labeled.images());
         NDArray sup = WeightedCrossEntropy.hard(labeledOut.get(0), labeled.masks(), ignore, alpha, null);
         losses.put("sup", GraphSafe.scale(sup, w.sup()));
@@ -227,7 +219,8 @@ public final class MemoryBankMethod implements Method {
             ContrastiveLoss.BankSide side = new ContrastiveLoss.BankSide(heads, step.parameters(), bank,
                     settings.bank().attention(), step.manager());
             ContrastiveLoss.Result l = contrast(step, side, labeledOut.get(1), labels, height, width);
-            ContrastiveLoss.Result v = contrast(step, side, viewFeatures, hostLabels(viewLabels), height, width);
+            ContrastiveLoss.Result v = contrast(step, side, viewFeatures, hostLabels(viewLabels),
+                    viewLabels.getShape().get(1), viewLabels.getShape().get(2));
             losses.put("contr_labeled", GraphSafe.scale(l.loss(), lambda));
             losses.put("contr_unlabeled", GraphSafe.scale(v.loss(), lambda));
             if (settings.bank().attention()) {

@@ -54,18 +54,7 @@ public record Step(SegmentationNet student, ParameterStore parameters, NDManager
      * must share a size.
      */
     public Batch.Labeled labeledWithSource() {
-        Batch.Labeled t = batch.labeled();
-        Batch.Labeled s = batch.source();
-        if (s == null) {
-            return t;
-        }
-        ai.djl.ndarray.types.Shape ts = t.images().getShape();
-        ai.djl.ndarray.types.Shape ss = s.images().getShape();
-        if (ts.get(2) != ss.get(2) || ts.get(3) != ss.get(3)) {
-            throw new IllegalStateException("source images are " + ss.get(3) + "x" + ss.get(2) + " but target images "
-                    + ts.get(3) + "x" + ts.get(2) + ": crop or resize both to one size");
-        }
-        return new Batch.Labeled(t.images().concat(s.images(), 0), t.masks().concat(s.masks(), 0));
+        return batch.labeled().followedBy(batch.source());
     }
 
     /** The source-domain batch, or null. */
