@@ -39,11 +39,8 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
 
-    /** Keys of the old shared method block, with where they went (configs written before method blocks). */
-    private static final Map<String, String> MOVED = Map.of(
-            "weights", "moved into each method's block: method.<name>.weights (e.g. method.memory-bank.weights)",
-            "bank", "moved to method.memory-bank.bank",
-            "sharpen", "moved into each method's block: method.<name>.sharpen");
+    /** The methods whose blocks took over the keys of the old shared {@code method:} block. */
+    private static final List<String> TEACHER_METHODS = List.of("mean-teacher", "classmix", "memory-bank");
 
     private ConfigLoader() {
     }
@@ -54,6 +51,17 @@ public final class ConfigLoader {
      */
     public static <T> T readBlock(JsonNode block, Class<T> type, String method) {
         String prefix = "method." + method;
+        if (type.isRecord() && block != null && block.isObject()) {
+            // name a misspelt key before Jackson complains about the key it then misses
+            List<String> allowed = java.util.Arrays.stream(type.getRecordComponents())
+                    .map(c -> PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(c.getName())).toList();
+            block.fieldNames().forEachRemaining(k -> {
+                if (!allowed.contains(k)) {
+                    throw new ConfigException("unknown key '" + prefix + "." + k + "' (allowed: "
+                            + String.join(", ", allowed) + ")");
+                }
+            });
+        }
         try {
             return YAML.treeToValue(block, type);
         } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
@@ -84,7 +92,7 @@ public final class ConfigLoader {
     public static Config load(Path file, List<String> overrides) {
         ObjectNode tree = defaults();
         if (file != null) {
-            merge(tree, readFile(file), "", file.toString());
+            merge(tree, migrated(readFile(file)), "", file.toString());
         }
         for (String override : overrides) {
             applyOverride(tree, override);
@@ -138,6 +146,62 @@ public final class ConfigLoader {
         return (ObjectNode) node;
     }
 
+    /**
+     * Configs written before each method had its block (run folders' {@code config.yaml} among them) kept
+     * {@code method.weights}, {@code method.sharpen} and {@code method.bank} in one shared block; they are moved to
+     * where they live now, so old files and run folders still load: {@code bank} and every weight go to
+     * {@code method.memory-bank}, {@code sharpen} and the weights sup and pseudo also to {@code method.mean-teacher}
+     * and {@code method.classmix}. A key given both ways takes the new place's value.
+     */
+    static ObjectNode migrated(ObjectNode source) {
+        if (!(source.get("method") instanceof ObjectNode method)) {
+            return source;
+        }
+        JsonNode weights = method.remove("weights");
+        JsonNode sharpen = method.remove("sharpen");
+        JsonNode bank = method.remove("bank");
+        for (String name : TEACHER_METHODS) {
+            boolean all = name.equals("memory-bank");
+            ObjectNode old = YAML.createObjectNode();
+            if (weights instanceof ObjectNode w) {
+                ObjectNode kept = old.putObject("weights");
+                w.fields().forEachRemaining(e -> {
+                    if (all || e.getKey().equals("sup") || e.getKey().equals("pseudo")) {
+                        kept.set(e.getKey(), e.getValue());
+                    }
+                });
+            } else if (weights != null) {
+                old.set("weights", weights); // not a mapping: let the block's check name the problem
+            }
+            if (sharpen != null) {
+                old.set("sharpen", sharpen);
+            }
+            if (bank != null && all) {
+                old.set("bank", bank);
+            }
+            if (old.isEmpty()) {
+                continue;
+            }
+            JsonNode given = method.get(name);
+            if (given instanceof ObjectNode g) {
+                deepMerge(old, g);
+            }
+            method.set(name, old);
+        }
+        return source;
+    }
+
+    private static void deepMerge(ObjectNode target, ObjectNode source) {
+        source.fields().forEachRemaining(e -> {
+            JsonNode t = target.get(e.getKey());
+            if (t instanceof ObjectNode to && e.getValue() instanceof ObjectNode so) {
+                deepMerge(to, so);
+            } else {
+                target.set(e.getKey(), e.getValue());
+            }
+        });
+    }
+
     /** Copies {@code source} onto {@code target}, refusing keys that {@code target} (the defaults) does not have. */
     private static void merge(ObjectNode target, JsonNode source, String prefix, String origin) {
         Iterator<Map.Entry<String, JsonNode>> fields = source.fields();
@@ -145,9 +209,6 @@ public final class ConfigLoader {
             Map.Entry<String, JsonNode> field = fields.next();
             String key = prefix + field.getKey();
             JsonNode existing = target.get(field.getKey());
-            if (existing == null && prefix.equals("method.") && MOVED.containsKey(field.getKey())) {
-                throw new ConfigException(origin + ": key '" + key + "' " + MOVED.get(field.getKey()));
-            }
             if (existing == null && prefix.equals("method.") && field.getValue().isObject()) {
                 // a block of a method that is not built in (Methods.register): its method validates it
                 target.set(field.getKey(), field.getValue().deepCopy());
@@ -187,7 +248,7 @@ public final class ConfigLoader {
             cursor = cursor.putObject(parts[i]);
         }
         cursor.set(parts[parts.length - 1], value == null ? YAML.nullNode() : value);
-        merge(tree, source, "", "--set " + path);
+        merge(tree, migrated(source), "", "--set " + path);
     }
 
     private static Config toConfig(ObjectNode tree, String origin) {

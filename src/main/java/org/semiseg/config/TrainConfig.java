@@ -1,9 +1,12 @@
 package org.semiseg.config;
 
-/** The optimisation schedule: SGD with momentum, poly learning-rate decay, iteration based. */
+/**
+ * The optimisation schedule: SGD with momentum, poly learning-rate decay, iteration based. {@code faultRetries}: how
+ * many times a step with a non-finite loss or gradient is computed again from the same state before it is skipped.
+ */
 public record TrainConfig(int iterations, int batchSize, double lr, double headLrMultiplier, double momentum,
                           double weightDecay, double polyPower, boolean classBalancing, int logEvery, int evalEvery,
-                          int checkpointEvery, int maxSkippedSteps) {
+                          int checkpointEvery, int maxSkippedSteps, int faultRetries) {
     public TrainConfig {
         Check.atLeast("train.iterations", iterations, 1);
         Check.atLeast("train.batch_size", batchSize, 1);
@@ -16,5 +19,6 @@ public record TrainConfig(int iterations, int batchSize, double lr, double headL
         Check.atLeast("train.eval_every", evalEvery, 0);
         Check.atLeast("train.checkpoint_every", checkpointEvery, 1);
         Check.atLeast("train.max_skipped_steps", maxSkippedSteps, 1);
+        Check.atLeast("train.fault_retries", faultRetries, 0);
     }
 }

@@ -61,6 +61,44 @@ final class StepGuard {
         return parameter == null ? null : "the gradient of " + parameter + " is not finite (losses finite)";
     }
 
+    /**
+     * Where the step's input images hold a non-finite value, as text to append to a fault ("; input: unlabeled
+     * strong view 2"), or "; inputs finite": tells a data problem from a numerical one.
+     */
+    static String inputs(org.semiseg.data.HostBatch labeled, org.semiseg.data.HostBatch unlabeled,
+                         org.semiseg.data.HostBatch source) {
+        List<String> bad = new ArrayList<>();
+        check(labeled, "labeled", bad);
+        check(unlabeled, "unlabeled", bad);
+        check(source, "source", bad);
+        return bad.isEmpty() ? "; inputs finite" : "; non-finite input: " + String.join(", ", bad);
+    }
+
+    private static void check(org.semiseg.data.HostBatch b, String name, List<String> bad) {
+        if (b == null) {
+            return;
+        }
+        if (!finite(b.images())) {
+            bad.add(name + " images");
+        }
+        if (b.strongViews() != null) {
+            for (int v = 0; v < b.strongViews().length; v++) {
+                if (!finite(b.strongViews()[v])) {
+                    bad.add(name + " strong view " + (v + 1));
+                }
+            }
+        }
+    }
+
+    private static boolean finite(float[] values) {
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String describe(float v) {
         return Float.isNaN(v) ? "NaN" : v > 0 ? "+inf" : "-inf";
     }

@@ -90,36 +90,53 @@ public final class Trainer {
                 int done = it + 1;
                 boolean log = done % config.train().logEvery() == 0 || done == iterations;
                 Map<String, Object> record = null;
-                String fault;
-                try (NDManager step = base.newSubManager()) {
-                    guard.remember();
-                    Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), 0x57E9L, it));
-                    Step ctx = new Step(net, parameters, step, StepBatches.of(step, hostLabeled, hostUnlabeled,
-                            hostSource, ignore), setup.classWeight(), ignore, config.seed(), it, iterations);
-                    StepResult result;
-                    NDArray total;
-                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        result = method.step(ctx);
-                        total = result.total();
-                        collector.backward(total);
-                    }
-                    fault = StepGuard.fault(result, setup.optimizer());
-                    if (fault == null) {
-                        setup.optimizer().step(lr);
-                        setup.methodSetup().moveEmaCopies(it, iterations);
-                        method.afterUpdate(ctx);
-                        skippedInARow = 0;
-                    } else {
+                guard.remember();
+                MethodState before = new MethodState(method, base);
+                String fault = null;
+                int retried = 0;
+                for (int attempt = 0; ; attempt++) {
+                    try (NDManager step = base.newSubManager()) {
+                        Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), 0x57E9L, it));
+                        Step ctx = new Step(net, parameters, step, StepBatches.of(step, hostLabeled, hostUnlabeled,
+                                hostSource, ignore), setup.classWeight(), ignore, config.seed(), it, iterations);
+                        StepResult result;
+                        NDArray total;
+                        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                            result = method.step(ctx);
+                            total = result.total();
+                            collector.backward(total);
+                        }
+                        fault = StepGuard.fault(result, setup.optimizer());
+                        if (fault == null) {
+                            setup.optimizer().step(lr);
+                            setup.methodSetup().moveEmaCopies(it, iterations);
+                            method.afterUpdate(ctx);
+                            skippedInARow = 0;
+                            if (log) {
+                                record = logRecord(done, lr, total, result);
+                                if (retried > 0) {
+                                    record.put("retried", retried);
+                                }
+                                lastLoss = ((Number) record.get("loss")).doubleValue();
+                            }
+                            break;
+                        }
+                        // put everything the attempt changed back: gradients, BN statistics, the method's own state
                         setup.optimizer().zeroGradients();
                         guard.restore();
+                        before.restore();
+                        if (attempt < config.train().faultRetries()) {
+                            retried++;
+                            pause(attempt);
+                            continue;
+                        }
+                        fault += StepGuard.inputs(hostLabeled, hostUnlabeled, hostSource);
                         skippedInARow++;
                         log = false;
-                    }
-                    if (log) {
-                        record = logRecord(done, lr, total, result);
-                        lastLoss = ((Number) record.get("loss")).doubleValue();
+                        break;
                     }
                 }
+                before.close();
                 long t2 = System.nanoTime();
                 if (fault != null) {
                     progress.breakLine();
@@ -158,6 +175,18 @@ public final class Trainer {
             EvalResult result = validation.finish(iterations, metrics);
             setup.saveCheckpoint(setup.run().last(), iterations, validation.bestMiou(), validation.bestIteration());
             return result;
+        }
+    }
+
+    /**
+     * Waits before a retry: 50 ms, 100 ms, 150 ms, ... Faults on the development machine came in bursts of about a
+     * second (README, known issues); a step computed again at once often fell in the same burst.
+     */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(50L * (attempt + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

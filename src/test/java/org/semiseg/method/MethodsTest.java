@@ -114,6 +114,7 @@ class MethodsTest {
         private static Map<String, Double> merged(StepResult r) {
             Map<String, Double> out = new java.util.LinkedHashMap<>(r.values());
             r.losses().forEach((k, v) -> out.put("loss_" + k, (double) v.getFloat()));
+            r.scalars().forEach((k, v) -> out.put(k, (double) v.getFloat()));
             return out;
         }
 

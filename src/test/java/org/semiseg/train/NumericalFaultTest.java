@@ -63,6 +63,7 @@ class NumericalFaultTest {
         List<String> overrides = new ArrayList<>(TrainerTest.TINY);
         overrides.add("method.name=faulty");
         overrides.add("train.checkpoint_every=2");
+        overrides.add("train.fault_retries=0"); // poisoned steps fail every time; retries are tested on their own
         overrides.addAll(List.of(extra));
         return ConfigLoader.load(null, overrides);
     }
@@ -83,12 +84,12 @@ class NumericalFaultTest {
 
         assertTrue(Double.isFinite(result.meanIou()));
         String warning = err.toString(StandardCharsets.UTF_8);
-        assertTrue(warning.contains("iteration 3: loss_sup is NaN; step skipped"), warning);
+        assertTrue(warning.contains("iteration 3: loss_sup is NaN; inputs finite; step skipped"), warning);
         List<JsonNode> lines = new ArrayList<>();
         for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
             lines.add(JSON.readTree(line));
         }
-        assertTrue(lines.stream().anyMatch(l -> l.path("iter").asInt() == 3 && l.path("skipped").asText().equals("loss_sup is NaN")));
+        assertTrue(lines.stream().anyMatch(l -> l.path("iter").asInt() == 3 && l.path("skipped").asText().equals("loss_sup is NaN; inputs finite")));
         for (JsonNode l : lines) {
             if (l.has("loss")) {
                 assertTrue(l.get("loss").isNumber(), "every logged loss after the skipped step is finite: " + l);
@@ -116,5 +117,28 @@ class NumericalFaultTest {
                 Checkpoints.sha256(out.resolve("checkpoints/last/model.safetensors")));
         assertEquals(Checkpoints.sha256(reference.resolve("checkpoints/last/optimizer.safetensors")),
                 Checkpoints.sha256(out.resolve("checkpoints/last/optimizer.safetensors")));
+    }
+
+    /**
+     * A transient fault: the first computation of iteration 3 is poisoned, the second is not. The step is computed
+     * again from the same state and seeds, the metrics note the retry, and the weights end bit-identical to those of
+     * a run that never faulted.
+     */
+    @Test
+    void aTransientFaultIsRetriedAndChangesNoNumber() throws Exception {
+        int[] calls = {0};
+        Methods.register("faulty", c -> poisoned(it -> it == 2 && calls[0]++ == 0));
+        Path retried = dir.resolve("retried");
+        train(config("train.fault_retries=2"), retried, -1, new ByteArrayOutputStream());
+        Methods.unregister("faulty");
+        Methods.register("faulty", c -> poisoned(it -> false));
+        Path clean = dir.resolve("clean");
+        train(config("train.fault_retries=2"), clean, -1, new ByteArrayOutputStream());
+        assertEquals(1, calls[0] - 1, "iteration 3 was computed twice");
+        List<String> lines = Files.readAllLines(retried.resolve("metrics.jsonl"));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("{\"iter\":3,") && l.contains("\"retried\":1")), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("skipped")));
+        assertEquals(org.semiseg.io.Checkpoints.sha256(clean.resolve("checkpoints/last/model.safetensors")),
+                org.semiseg.io.Checkpoints.sha256(retried.resolve("checkpoints/last/model.safetensors")));
     }
 }
