@@ -1,18 +1,18 @@
 package org.semiseg.augment;
 
-/** Argument checks shared by the augmentations. */
-final class Checks {
+/** Argument checks and random draws shared by the augmentations and the mixes: every draw consumes exactly one value of the generator, so a sequence of draws does not depend on the probabilities. */
+public final class Checks {
     private Checks() {
     }
 
-    static double probability(String what, double p) {
+    public static double probability(String what, double p) {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException(what + " must be a probability in [0, 1], got " + p);
         }
         return p;
     }
 
-    static double nonNegative(String what, double v) {
+    public static double nonNegative(String what, double v) {
         if (!(v >= 0) || Double.isInfinite(v)) {
             throw new IllegalArgumentException(what + " must be a finite value >= 0, got " + v);
         }
@@ -20,12 +20,12 @@ final class Checks {
     }
 
     /** A Bernoulli draw; always consumes one value from {@code rng}, so the draws that follow do not depend on p. */
-    static boolean chance(java.util.SplittableRandom rng, double p) {
+    public static boolean chance(java.util.SplittableRandom rng, double p) {
         return rng.nextDouble() < p;
     }
 
     /** Uniform in [lo, hi]; one value from {@code rng} (also when lo == hi). */
-    static double uniform(java.util.SplittableRandom rng, double lo, double hi) {
+    public static double uniform(java.util.SplittableRandom rng, double lo, double hi) {
         return lo + (hi - lo) * rng.nextDouble();
     }
 }

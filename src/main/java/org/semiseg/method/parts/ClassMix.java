@@ -1,5 +1,6 @@
 package org.semiseg.method.parts;
 
+import org.semiseg.augment.Checks;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
@@ -46,7 +47,7 @@ public final class ClassMix {
      * @throws IllegalArgumentException when a label is neither the ignore index nor in [0, numClasses)
      */
     public static Mix choose(NDArray labels, int numClasses, int ignoreIndex, double probability, SplittableRandom rng) {
-        Draws.probability("ClassMix probability", probability);
+        Checks.probability("ClassMix probability", probability);
         Shape s = labels.getShape();
         if (s.dimension() != 3 || s.size() == 0) {
             throw new IllegalArgumentException("labels must be (N, H, W), got " + s);
@@ -61,7 +62,7 @@ public final class ClassMix {
         int h = (int) s.get(1);
         int w = (int) s.get(2);
         NDManager m = labels.getManager();
-        if (!Draws.chance(rng, probability)) {
+        if (!Checks.chance(rng, probability)) {
             return Mix.none(m, n, h, w);
         }
         // Column of each pixel in a per-image table of numClasses + 2 columns: its class, numClasses for ignore,

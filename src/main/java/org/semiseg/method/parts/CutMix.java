@@ -1,5 +1,6 @@
 package org.semiseg.method.parts;
 
+import org.semiseg.augment.Checks;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -77,7 +78,7 @@ public final class CutMix {
      * @return the mix, (N, 1, H, W) mask; {@link Mix#none} when no output got a non-empty box
      */
     public static Mix choose(NDManager m, int n, int h, int w, double probability, Box box, SplittableRandom rng) {
-        Draws.probability("CutMix probability", probability);
+        Checks.probability("CutMix probability", probability);
         if (n <= 0 || h <= 0 || w <= 0) {
             throw new IllegalArgumentException("batch dimensions must be positive, got " + n + "x" + h + "x" + w);
         }
@@ -85,7 +86,7 @@ public final class CutMix {
         float[] mask = new float[n * plane];
         boolean any = false;
         for (int i = 0; i < n; i++) {
-            if (!Draws.chance(rng, probability)) {
+            if (!Checks.chance(rng, probability)) {
                 continue;
             }
             int[] b = box.draw(h, w, rng);
@@ -106,11 +107,11 @@ public final class CutMix {
     }
 
     private static int[] uniMatch(int h, int w, SplittableRandom rng) {
-        double area = Draws.uniform(rng, AREA_MIN, AREA_MAX) * h * w;
+        double area = Checks.uniform(rng, AREA_MIN, AREA_MAX) * h * w;
         int bh = 0;
         int bw = 0;
         for (int attempt = 0; attempt < MAX_TRIES; attempt++) {
-            double ratio = Draws.uniform(rng, RATIO_MIN, RATIO_MAX);
+            double ratio = Checks.uniform(rng, RATIO_MIN, RATIO_MAX);
             bw = (int) Math.sqrt(area / ratio);
             bh = (int) Math.sqrt(area * ratio);
             int x = rng.nextInt(w);
