@@ -87,6 +87,7 @@ public final class RunReport {
         private final List<JsonNode> steps = new ArrayList<>();
         private final List<Evaluation> evaluations = new ArrayList<>();
         private int skipped;
+        private int retried;
         private int lastIteration;
 
         Builder(Path runDir, List<JsonNode> metrics, JsonNode config, EvalSnapshot latest, Path snapshotFolder) {
@@ -96,8 +97,13 @@ public final class RunReport {
             this.snapshotFolder = snapshotFolder;
             for (JsonNode line : metrics) {
                 lastIteration = Math.max(lastIteration, line.path("iter").asInt(0));
+                if (line.has("retried")) {
+                    retried++;
+                }
                 if (line.has("skipped")) {
                     skipped++;
+                } else if (line.has("retried") && !line.has("loss")) {
+                    continue; // a retry note of a step that was not logged
                 } else if (line.has("eval")) {
                     JsonNode e = line.get("eval");
                     evaluations.add(new Evaluation(line.path("iter").asInt(0), e.path("split").asText("val"),
@@ -151,6 +157,10 @@ public final class RunReport {
             if (Double.isFinite(ips)) {
                 body.append(Html.fact("speed", Html.number(ips, 1) + " images/s; per step: data "
                         + Html.number(mean("data_ms"), 1) + " ms, compute " + Html.number(mean("compute_ms"), 0) + " ms", false));
+            }
+            if (retried > 0) {
+                body.append(Html.fact("retried steps", retried + " (non-finite at first, finite when computed again)",
+                        false));
             }
             if (skipped > 0) {
                 body.append(Html.fact("skipped steps", skipped + " (non-finite loss or gradient)", false));

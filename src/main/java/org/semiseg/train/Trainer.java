@@ -114,9 +114,6 @@ public final class Trainer {
                             skippedInARow = 0;
                             if (log) {
                                 record = logRecord(done, lr, total, result);
-                                if (retried > 0) {
-                                    record.put("retried", retried);
-                                }
                                 lastLoss = ((Number) record.get("loss")).doubleValue();
                             }
                             break;
@@ -137,6 +134,17 @@ public final class Trainer {
                     }
                 }
                 before.close();
+                if (retried > 0 && fault == null) {
+                    // on a logged step the note joins its line; otherwise it gets a line of its own
+                    if (log) {
+                        record.put("retried", retried);
+                    } else {
+                        Map<String, Object> note = new LinkedHashMap<>();
+                        note.put("iter", done);
+                        note.put("retried", retried);
+                        metrics.write(note);
+                    }
+                }
                 long t2 = System.nanoTime();
                 if (fault != null) {
                     progress.breakLine();

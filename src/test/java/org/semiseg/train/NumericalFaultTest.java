@@ -129,11 +129,11 @@ class NumericalFaultTest {
         int[] calls = {0};
         Methods.register("faulty", c -> poisoned(it -> it == 2 && calls[0]++ == 0));
         Path retried = dir.resolve("retried");
-        train(config("train.fault_retries=2"), retried, -1, new ByteArrayOutputStream());
+        train(config("train.fault_retries=2", "train.log_every=2"), retried, -1, new ByteArrayOutputStream());
         Methods.unregister("faulty");
         Methods.register("faulty", c -> poisoned(it -> false));
         Path clean = dir.resolve("clean");
-        train(config("train.fault_retries=2"), clean, -1, new ByteArrayOutputStream());
+        train(config("train.fault_retries=2", "train.log_every=2"), clean, -1, new ByteArrayOutputStream());
         assertEquals(1, calls[0] - 1, "iteration 3 was computed twice");
         List<String> lines = Files.readAllLines(retried.resolve("metrics.jsonl"));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("{\"iter\":3,") && l.contains("\"retried\":1")), lines.toString());
