@@ -1,7 +1,6 @@
 package org.semiseg.method;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import org.semiseg.augment.AugmentPreset;
 import org.semiseg.config.Config;
@@ -62,7 +61,7 @@ public final class ClassMixMethod implements Method {
         // Eq. 5 on the weak view
         PseudoLabels pseudo = null;
         if (pseudoWeight > 0) {
-            pseudo = PseudoLabels.of(Teachers.forward(teacher, step.parameters(), u.weak()).get(0), u.padding(), ignore);
+            pseudo = Teachers.pseudoLabels(teacher, step);
             values.put("confident_share", pseudo.confidentShare(MeanTeacher.CONFIDENT, ignore));
         }
         NDArray alpha = ClassCounts.alpha(counts, step, pseudo);
@@ -85,14 +84,8 @@ public final class ClassMixMethod implements Method {
                 images.add(mix.apply(view.images()));
                 targets.add(target.mix(mix));
             }
-            NDArray logP = step.forward(NDArrays.concat(new NDList(images), 0)).get(0).logSoftmax(1);
-            NDArray sum = null;
-            for (int a = 0; a < targets.size(); a++) {
-                NDArray viewLogP = logP.get(a * u.size() + ":" + (a + 1) * u.size());
-                NDArray term = PseudoLabelLoss.of(viewLogP, targets.get(a), alpha, settings.sharpen(), ignore);
-                sum = sum == null ? term : sum.add(term);
-            }
-            losses.put("pseudo", GraphSafe.scale(sum, pseudoWeight / targets.size()));
+            NDArray pseudoLoss = PseudoLabelLoss.overViews(step, images, targets, alpha, settings.sharpen());
+            losses.put("pseudo", GraphSafe.scale(pseudoLoss, pseudoWeight / targets.size()));
         }
         return new StepResult(losses, Map.of(), values);
     }

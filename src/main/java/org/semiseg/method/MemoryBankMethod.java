@@ -122,6 +122,7 @@ public final class MemoryBankMethod implements Method {
                 settings.bank().confidence(), settings.bank().qualityFilter(), settings.bank().attention());
         counts = config.train().classBalancing() ? new ClassCounts(setup.labeledPixelCounts(), setup.manager()) : null;
         classNames = setup.classNames();
+        manager = setup.manager();
         warmup = config.method().warmupFor(config.train().iterations());
     }
 
@@ -147,7 +148,7 @@ public final class MemoryBankMethod implements Method {
         // Eq. 5 on the weak view (from iteration 0 when L_ent or the bank needs the views)
         PseudoLabels pseudo = null;
         if (pseudoWeight > 0 || w.ent() > 0 || contrast) {
-            pseudo = PseudoLabels.of(Teachers.forward(teacher, step.parameters(), u.weak()).get(0), u.padding(), ignore);
+            pseudo = Teachers.pseudoLabels(teacher, step);
             values.put("confident_share", pseudo.confidentShare(settings.bank().confidence(), ignore));
         }
         NDArray alpha = ClassCounts.alpha(counts, step, pseudo);
@@ -264,13 +265,14 @@ public final class MemoryBankMethod implements Method {
     }
 
     private ai.djl.ndarray.NDManager stateArrays;
+    private ai.djl.ndarray.NDManager manager;
 
     /** The bank's arrays are copies made per call; the previous call's are freed now. */
     private ai.djl.ndarray.NDManager stateManager() {
         if (stateArrays != null) {
             stateArrays.close();
         }
-        stateArrays = heads.getParameters().valueAt(0).getArray().getManager().newSubManager();
+        stateArrays = manager.newSubManager();
         return stateArrays;
     }
 

@@ -27,7 +27,6 @@ public final class MethodSetup {
     private final int labeledImages;
     private final long[] labeledPixelCounts;
     private final List<Module> modules = new ArrayList<>();
-    private final List<Decay> decays = new ArrayList<>();
     private SegmentationNet evaluated;
 
     /**
@@ -49,8 +48,7 @@ public final class MethodSetup {
     /** Declares a trained module: the optimizer updates it at {@code lrMultiplier} times the base learning rate. */
     public <B extends Block> B trained(String name, B block, double lrMultiplier) {
         checkName(name);
-        modules.add(new Module(name, block, lrMultiplier, null));
-        decays.add(null);
+        modules.add(new Module(name, block, lrMultiplier, null, null));
         return block;
     }
 
@@ -60,8 +58,7 @@ public final class MethodSetup {
      */
     public <B extends Block> B emaCopy(String name, B copy, Block source, Decay decay) {
         checkName(name);
-        modules.add(new Module(name, copy, 0, new EmaTeacher(source, copy, name + ".")));
-        decays.add(decay);
+        modules.add(new Module(name, copy, 0, new EmaTeacher(source, copy, name + "."), decay));
         return copy;
     }
 
@@ -92,10 +89,9 @@ public final class MethodSetup {
 
     /** Moves every EMA copy for the update just made at {@code iteration}. */
     public void moveEmaCopies(int iteration, int iterations) {
-        for (int i = 0; i < modules.size(); i++) {
-            Module m = modules.get(i);
+        for (Module m : modules) {
             if (!m.trained()) {
-                m.ema().update(decays.get(i).at(iteration, iterations));
+                m.ema().update(m.decay().at(iteration, iterations));
             }
         }
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
+import org.semiseg.data.HostBatch;
 import org.semiseg.method.StepResult;
 
 import java.util.ArrayList;
@@ -65,8 +66,8 @@ final class StepGuard {
      * Where the step's input images hold a non-finite value, as text to append to a fault ("; input: unlabeled
      * strong view 2"), or "; inputs finite": tells a data problem from a numerical one.
      */
-    static String inputs(org.semiseg.data.HostBatch labeled, org.semiseg.data.HostBatch unlabeled,
-                         org.semiseg.data.HostBatch source) {
+    static String inputs(HostBatch labeled, HostBatch unlabeled,
+                         HostBatch source) {
         List<String> bad = new ArrayList<>();
         check(labeled, "labeled", bad);
         check(unlabeled, "unlabeled", bad);
@@ -74,7 +75,7 @@ final class StepGuard {
         return bad.isEmpty() ? "; inputs finite" : "; non-finite input: " + String.join(", ", bad);
     }
 
-    private static void check(org.semiseg.data.HostBatch b, String name, List<String> bad) {
+    private static void check(HostBatch b, String name, List<String> bad) {
         if (b == null) {
             return;
         }

@@ -95,12 +95,8 @@ public final class TrainSetup implements AutoCloseable {
                 new Sgd.Group(arrays(groups.get(false)), config.train().headLrMultiplier())));
         for (Module m : methodSetup.modules()) {
             if (m.trained()) {
-                Map<String, Parameter> trainable = new LinkedHashMap<>();
-                ParameterNames.of(m.block()).forEach((name, p) -> {
-                    if (p.requiresGradient()) {
-                        trainable.put(m.name() + "." + name, p);
-                    }
-                });
+                Map<String, Parameter> trainable = new LinkedHashMap<>(m.parameters());
+                trainable.values().removeIf(p -> !p.requiresGradient());
                 optimizerGroups.add(new Sgd.Group(arrays(trainable), m.lrMultiplier()));
             }
         }
@@ -206,19 +202,15 @@ public final class TrainSetup implements AutoCloseable {
     }
 
     private static Map<String, NDArray> moduleArrays(List<Module> modules) {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        for (Module m : modules) {
-            ParameterNames.of(m.block()).forEach((name, p) -> out.put(m.name() + "." + name, p.getArray()));
-        }
-        return out;
+        Map<String, Parameter> all = new LinkedHashMap<>();
+        modules.forEach(m -> all.putAll(m.parameters()));
+        return arrays(all);
     }
 
     /** The student's and the modules' parameters by name: the step guard restores those without gradient. */
     Map<String, Parameter> guardedParameters() {
         Map<String, Parameter> out = new LinkedHashMap<>(namedParameters);
-        for (Module m : methodSetup.modules()) {
-            ParameterNames.of(m.block()).forEach((name, p) -> out.put(m.name() + "." + name, p));
-        }
+        methodSetup.modules().forEach(m -> out.putAll(m.parameters()));
         return out;
     }
 

@@ -40,4 +40,10 @@ public final class Teachers {
         NDList out = teacher.forward(ps, new NDList(images), true);
         return new NDList(out.get(0).stopGradient(), out.get(1).stopGradient());
     }
+
+    /** Eq. 5 on the step's weak view: the teacher's pseudo-labels, padding ignored. */
+    public static PseudoLabels pseudoLabels(SegmentationNet teacher, org.semiseg.method.Step step) {
+        org.semiseg.method.Batch.Unlabeled u = step.unlabeled();
+        return PseudoLabels.of(forward(teacher, step.parameters(), u.weak()).get(0), u.padding(), step.ignoreIndex());
+    }
 }
