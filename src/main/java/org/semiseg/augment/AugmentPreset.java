@@ -24,10 +24,14 @@ import java.util.Locale;
  * @param hue                 hue max intensity (fraction of a full turn)
  * @param blurProbability     probability of Gaussian blurring
  * @param classMixProbability probability of ClassMix, per batch as in the authors' code (see {@link org.semiseg.method.parts.ClassMix})
+ * @param grayscaleProbability probability of turning the image gray ({@link RandomGrayscale}), after the jitter
+ * @param blurSigmaMin        smallest blur standard deviation (pixels)
+ * @param blurSigmaMax        largest blur standard deviation (pixels)
  */
 public record AugmentPreset(String name, double flip, double scaleProbability, double scaleMin, double scaleMax,
                             double jitterProbability, double brightness, double contrast, double saturation,
-                            double hue, double blurProbability, double classMixProbability) {
+                            double hue, double blurProbability, double classMixProbability,
+                            double grayscaleProbability, double blurSigmaMin, double blurSigmaMax) {
     /** No augmentation at all. */
     public static final AugmentPreset NONE = new AugmentPreset("none", 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0);
     /** Table 1, "Weak": for labeled images. */
@@ -35,8 +39,25 @@ public record AugmentPreset(String name, double flip, double scaleProbability, d
     /** Table 1, "Strong": for unlabeled images. */
     public static final AugmentPreset STRONG = new AugmentPreset("strong", 0.5, 0.8, 0.75, 1.75, 0.8, 0.30, 0.30, 0.15, 0.10, 0.2, 0.8);
 
+    /**
+     * UniMatch's (Yang et al., CVPR 2023) labeled images and weak view ({@code dataset/semi.py} of
+     * LiheYoung/UniMatch): always rescaled by a factor in [0.5, 2.0], cropped, flipped with probability 0.5; nothing
+     * photometric. (Their factor scales the long side to an integer drawn in [0.5 L, 2.0 L]; here it is uniform.)
+     */
+    public static final AugmentPreset UNIMATCH_WEAK = new AugmentPreset("unimatch-weak", 0.5, 1, 0.5, 2.0,
+            0, 0, 0, 0, 0, 0, 0, 0, GaussianBlur.DEFAULT_SIGMA_MIN, GaussianBlur.DEFAULT_SIGMA_MAX);
+    /**
+     * UniMatch's strong view (FixMatch's in their code): the weak view's geometry, then colour jitter 0.5 / 0.5 / 0.5
+     * / 0.25 with probability 0.8, grayscale with probability 0.2, Gaussian blur with sigma uniform in [0.1, 2.0]
+     * with probability 0.5 (PIL's {@code GaussianBlur(radius=sigma)}, whose radius is the standard deviation). Their
+     * CutMix (probability 0.5) is a batch operation of the method ({@link org.semiseg.method.parts.CutMix}), not part
+     * of the preset.
+     */
+    public static final AugmentPreset UNIMATCH_STRONG = new AugmentPreset("unimatch-strong", 0.5, 1, 0.5, 2.0,
+            0.8, 0.5, 0.5, 0.5, 0.25, 0.5, 0, 0.2, 0.1, 2.0);
+
     /** The presets {@link #named} knows, in order. */
-    public static final List<AugmentPreset> ALL = List.of(NONE, WEAK, STRONG);
+    public static final List<AugmentPreset> ALL = List.of(NONE, WEAK, STRONG, UNIMATCH_WEAK, UNIMATCH_STRONG);
 
     public AugmentPreset {
         if (name == null || name.isBlank()) {
@@ -50,6 +71,21 @@ public record AugmentPreset(String name, double flip, double scaleProbability, d
         // The ops validate the remaining ranges; fail here, where the preset is made, rather than at first use.
         new RandomScale(scaleProbability, scaleMin, scaleMax);
         new ColorJitter(jitterProbability, brightness, contrast, saturation, hue);
+        new RandomGrayscale(grayscaleProbability);
+        new GaussianBlur(blurProbability, blurSigmaMin, blurSigmaMax, GaussianBlur.DEFAULT_KERNEL);
+    }
+
+    /** A preset without grayscale and with the blur sigma range of Alonso et al.'s code (0.1 to 1.5). */
+    public AugmentPreset(String name, double flip, double scaleProbability, double scaleMin, double scaleMax,
+                         double jitterProbability, double brightness, double contrast, double saturation, double hue,
+                         double blurProbability, double classMixProbability) {
+        this(name, flip, scaleProbability, scaleMin, scaleMax, jitterProbability, brightness, contrast, saturation, hue,
+                blurProbability, classMixProbability, 0, GaussianBlur.DEFAULT_SIGMA_MIN, GaussianBlur.DEFAULT_SIGMA_MAX);
+    }
+
+    /** The preset names {@link #named} knows, in order. */
+    public static List<String> names() {
+        return ALL.stream().map(AugmentPreset::name).toList();
     }
 
     /**
@@ -65,6 +101,6 @@ public record AugmentPreset(String name, double flip, double scaleProbability, d
             }
         }
         throw new SemisegException("unknown augmentation preset '" + name + "': expected one of "
-                + String.join(", ", ALL.stream().map(AugmentPreset::name).toList()));
+                + String.join(", ", names()));
     }
 }

@@ -59,11 +59,20 @@ public final class Augmentations {
         };
     }
 
-    /** Colour jitter ({@link ColorJitter}) then Gaussian blur ({@link GaussianBlur}); the mask is untouched. */
+    /**
+     * Colour jitter ({@link ColorJitter}), grayscale ({@link RandomGrayscale}; only when the preset's probability is
+     * above 0, so presets without it draw exactly what they drew before it existed), then Gaussian blur
+     * ({@link GaussianBlur}); the mask is untouched. UniMatch's order ({@code dataset/semi.py}).
+     */
     public static BatchLoader.Transform photometric(AugmentPreset p) {
         ColorJitter jitter = new ColorJitter(p.jitterProbability(), p.brightness(), p.contrast(), p.saturation(), p.hue());
-        GaussianBlur blur = new GaussianBlur(p.blurProbability());
-        return (s, rng) -> blur.apply(jitter.apply(s, rng), rng);
+        GaussianBlur blur = new GaussianBlur(p.blurProbability(), p.blurSigmaMin(), p.blurSigmaMax(),
+                GaussianBlur.DEFAULT_KERNEL);
+        if (p.grayscaleProbability() == 0) {
+            return (s, rng) -> blur.apply(jitter.apply(s, rng), rng);
+        }
+        RandomGrayscale gray = new RandomGrayscale(p.grayscaleProbability());
+        return (s, rng) -> blur.apply(gray.apply(jitter.apply(s, rng), rng), rng);
     }
 
     /** {@link #geometric} then {@link #photometric}, from the same generator. */

@@ -2,7 +2,6 @@ package org.semiseg.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import org.semiseg.augment.AugmentPreset;
 import org.semiseg.config.Config;
 import org.semiseg.loss.GraphSafe;
 import org.semiseg.loss.WeightedCrossEntropy;
@@ -74,7 +73,7 @@ public final class ClassMixMethod implements Method {
 
         // Eq. 6 on ClassMixed strong views: geometry first, then each view's own mix
         if (pseudo != null) {
-            double p = AugmentPreset.named(config.augment().unlabeled()).classMixProbability();
+            double p = inputs().unlabeledAugment(config.augment()).classMixProbability();
             List<NDArray> images = new ArrayList<>();
             List<PseudoLabels> targets = new ArrayList<>();
             for (int a = 0; a < u.strong().size(); a++) {

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import org.semiseg.augment.AugmentPreset;
 import org.semiseg.config.Check;
 import org.semiseg.config.Config;
 import org.semiseg.loss.GraphSafe;
@@ -154,7 +153,7 @@ public final class MemoryBankMethod implements Method {
         NDArray alpha = ClassCounts.alpha(counts, step, pseudo);
 
         // Eq. 4 on ClassMixed labeled images (weak preset), then the source domain's
-        double pWeak = AugmentPreset.named(config.augment().labeled()).classMixProbability();
+        double pWeak = inputs().labeledAugment(config.augment()).classMixProbability();
         Mix labeledMix = ClassMix.choose(step.labeled().masks(), classes, ignore, pWeak, step.random(LABELED_MIX));
         Batch.Labeled target = new Batch.Labeled(labeledMix.apply(step.labeled().images()),
                 labeledMix.apply(step.labeled().masks()));
@@ -167,7 +166,7 @@ public final class MemoryBankMethod implements Method {
         NDArray viewFeatures = null;
         NDArray viewLabels = null;
         if (pseudo != null) {
-            double pStrong = AugmentPreset.named(config.augment().unlabeled()).classMixProbability();
+            double pStrong = inputs().unlabeledAugment(config.augment()).classMixProbability();
             List<NDArray> images = new ArrayList<>();
             List<PseudoLabels> targets = new ArrayList<>();
             for (int a = 0; a < u.strong().size(); a++) {

@@ -2,6 +2,8 @@ package org.semiseg.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import org.semiseg.augment.AugmentPreset;
+import org.semiseg.config.AugmentConfig;
 
 import java.util.Map;
 
@@ -19,22 +21,48 @@ public interface Method {
     /**
      * What the trainer loads for this method.
      *
-     * @param unlabeled      whether unlabeled batches are loaded
-     * @param strongViews    strong views of each unlabeled image (0 without unlabeled images)
-     * @param sharedGeometry true: the strong views are photometric changes of the weak view's pixels (UniMatch,
-     *                       U2PL); false: each strong view has its own flip, scale and crop (Alonso et al. Table 1)
+     * @param unlabeled       whether unlabeled batches are loaded
+     * @param strongViews     strong views of each unlabeled image (0 without unlabeled images)
+     * @param sharedGeometry  true: the strong views are photometric changes of the weak view's pixels (UniMatch,
+     *                        U2PL); false: each strong view has its own flip, scale and crop (Alonso et al. Table 1)
+     * @param labeledPreset   the method's augmentation of labeled images ({@link AugmentPreset#named}), used when
+     *                        {@code augment.labeled} is null
+     * @param unlabeledPreset the method's augmentation of unlabeled images, used when {@code augment.unlabeled} is
+     *                        null
      */
-    record Inputs(boolean unlabeled, int strongViews, boolean sharedGeometry) {
-        public static final Inputs LABELED_ONLY = new Inputs(false, 0, false);
+    record Inputs(boolean unlabeled, int strongViews, boolean sharedGeometry, String labeledPreset,
+                  String unlabeledPreset) {
+        public static final Inputs LABELED_ONLY = new Inputs(false, 0, false, AugmentPreset.WEAK.name(),
+                AugmentPreset.STRONG.name());
 
-        /** Unlabeled batches with {@code views} strong views, each with its own geometry. */
-        public static Inputs unlabeled(int views) {
-            return new Inputs(true, Math.max(1, views), false);
+        public Inputs {
+            AugmentPreset.named(labeledPreset);
+            AugmentPreset.named(unlabeledPreset);
         }
 
-        /** Unlabeled batches whose {@code views} strong views keep the weak view's geometry. */
+        /** Unlabeled batches with {@code views} strong views, each with its own geometry; Table 1's presets. */
+        public static Inputs unlabeled(int views) {
+            return new Inputs(true, Math.max(1, views), false, AugmentPreset.WEAK.name(), AugmentPreset.STRONG.name());
+        }
+
+        /** Unlabeled batches whose {@code views} strong views keep the weak view's geometry; Table 1's presets. */
         public static Inputs unlabeledSharedGeometry(int views) {
-            return new Inputs(true, Math.max(1, views), true);
+            return new Inputs(true, Math.max(1, views), true, AugmentPreset.WEAK.name(), AugmentPreset.STRONG.name());
+        }
+
+        /** The same inputs with the method's own presets (names {@link AugmentPreset#named} knows). */
+        public Inputs withPresets(String labeled, String unlabeled) {
+            return new Inputs(this.unlabeled, strongViews, sharedGeometry, labeled, unlabeled);
+        }
+
+        /** The preset of labeled images: {@code augment.labeled}, or the method's when that is null. */
+        public AugmentPreset labeledAugment(AugmentConfig augment) {
+            return AugmentPreset.named(augment.labeled() != null ? augment.labeled() : labeledPreset);
+        }
+
+        /** The preset of unlabeled images: {@code augment.unlabeled}, or the method's when that is null. */
+        public AugmentPreset unlabeledAugment(AugmentConfig augment) {
+            return AugmentPreset.named(augment.unlabeled() != null ? augment.unlabeled() : unlabeledPreset);
         }
     }
 

@@ -32,6 +32,8 @@ public final class Methods {
         BUILT_IN.put("mean-teacher", new Entry<>(MeanTeacher.Settings.class, MeanTeacher::new));
         BUILT_IN.put("classmix", new Entry<>(MeanTeacher.Settings.class, ClassMixMethod::new));
         BUILT_IN.put("memory-bank", new Entry<>(MemoryBankMethod.Settings.class, MemoryBankMethod::new));
+        BUILT_IN.put("fixmatch", new Entry<>(FixMatch.Settings.class, FixMatch::new));
+        BUILT_IN.put("unimatch", new Entry<>(UniMatch.Settings.class, UniMatch::new));
     }
 
     private Methods() {

@@ -8,7 +8,8 @@ import org.semiseg.data.Sample;
 import org.semiseg.data.UnlabeledViews;
 
 /**
- * The per-sample augmentation of a run, from {@code augment.*}: labeled images get their preset in full (image and
+ * The per-sample augmentation of a run, from {@code augment.*} and the method's presets
+ * ({@link org.semiseg.method.Method.Inputs#labeledAugment}): labeled images get their preset in full (image and
  * mask together); unlabeled images get their preset's geometric part (the view a teacher labels) and strong views
  * with the photometric part, each on its own geometric view or on the teacher's pixels ({@link #unlabeled}).
  *
@@ -19,8 +20,7 @@ final class TrainAugment {
     private TrainAugment() {
     }
 
-    static BatchLoader.Transform labeled(AugmentConfig augment, int ignoreIndex) {
-        AugmentPreset preset = AugmentPreset.named(augment.labeled());
+    static BatchLoader.Transform labeled(AugmentConfig augment, AugmentPreset preset, int ignoreIndex) {
         BatchLoader.Transform geometric = geometric(preset, augment, ignoreIndex);
         BatchLoader.Transform photometric = Augmentations.photometric(preset);
         return (s, rng) -> photometric.apply(geometric.apply(s, rng), rng);
@@ -33,8 +33,8 @@ final class TrainAugment {
      * preset's photometric part of either the weak view's pixels ({@code sharedGeometry}) or a geometric view of its
      * own (as Table 1 of Alonso et al. and their code do).
      */
-    static UnlabeledViews unlabeled(AugmentConfig augment, int ignoreIndex, int count, boolean sharedGeometry) {
-        AugmentPreset preset = AugmentPreset.named(augment.unlabeled());
+    static UnlabeledViews unlabeled(AugmentConfig augment, AugmentPreset preset, int ignoreIndex, int count,
+                                    boolean sharedGeometry) {
         BatchLoader.ViewTransform geometric = Augmentations.geometricView(preset, augment.cropHeight(), augment.cropWidth(), ignoreIndex);
         BatchLoader.ViewTransform padded = (s, rng) ->
                 geometric.apply(new Sample(s.id(), s.image(), new int[s.height() * s.width()], s.height(), s.width()), rng);

@@ -61,19 +61,22 @@ public final class Trainer {
         int batch = config.train().batchSize();
         int ignore = config.data().ignoreIndex();
         Validation validation = new Validation(setup, parameters, err);
+        Method.Inputs inputs = method.inputs();
+        BatchLoader.Transform labeledAugment = TrainAugment.labeled(config.augment(),
+                inputs.labeledAugment(config.augment()), ignore);
         try (MetricsLog metrics = MetricsLog.open(setup.run().metrics(), setup.resumed() ? setup.startIteration() : -1);
              BatchLoader labeled = new BatchLoader(data.train(), data.labeled(), batch, config.seed(), true,
-                     TrainAugment.labeled(config.augment(), ignore), null, 0,
+                     labeledAugment, null, 0,
                      config.data().workers(), config.data().prefetch(), setup.startIteration());
-             BatchLoader unlabeled = method.inputs().unlabeled()
+             BatchLoader unlabeled = inputs.unlabeled()
                      ? new BatchLoader(data.train(), data.unlabeled(), batch, Seeds.mix(config.seed(), 0xA11L), true,
-                     TrainAugment.unlabeled(config.augment(), ignore, method.inputs().strongViews(),
-                             method.inputs().sharedGeometry()),
+                     TrainAugment.unlabeled(config.augment(), inputs.unlabeledAugment(config.augment()), ignore,
+                             inputs.strongViews(), inputs.sharedGeometry()),
                      config.data().workers(), config.data().prefetch(),
                      setup.startIteration()) : null;
              BatchLoader source = setup.source() == null ? null
                      : new BatchLoader(setup.source().dataset(), setup.source().indices(), batch,
-                     Seeds.mix(config.seed(), 0x50C4L), true, TrainAugment.labeled(config.augment(), ignore), null, 0,
+                     Seeds.mix(config.seed(), 0x50C4L), true, labeledAugment, null, 0,
                      config.data().workers(), config.data().prefetch(), setup.startIteration())) {
             StepTimer timer = new StepTimer();
             double lastLoss = Double.NaN;

@@ -45,14 +45,17 @@ public record PseudoLabels(NDArray labels, NDArray confidence) {
         return labels.neq(ignoreIndex); // graph-safe: integer labels
     }
 
-    /** Share of labelled pixels whose confidence exceeds {@code threshold} (0 without labelled pixels). */
+    /**
+     * Share of labelled pixels whose confidence is at least {@code threshold} (0 without labelled pixels): UniMatch's
+     * {@code mask_ratio}.
+     */
     public double confidentShare(double threshold, int ignoreIndex) {
         NDArray valid = valid(ignoreIndex);
         long all = valid.sum().getLong();
         if (all == 0) {
             return 0;
         }
-        long confident = valid.logicalAnd(confidence.gt(threshold)).sum().getLong(); // graph-safe: no gradient
+        long confident = valid.logicalAnd(confidence.gte(threshold)).sum().getLong(); // graph-safe: no gradient
         return confident / (double) all;
     }
 }
