@@ -3,7 +3,7 @@ package org.semiseg.method.parts;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
-/** Entropy minimisation (Alonso et al. Eq. 7). */
+/** Entropy minimisation (Alonso et al. Eq. 7) and the per-pixel entropy U2PL partitions pixels by. */
 public final class Entropy {
     private Entropy() {
     }
@@ -16,8 +16,16 @@ public final class Entropy {
      * @param valid (N, H, W) boolean
      */
     public static NDArray mean(NDArray logP, NDArray valid) {
-        NDArray perPixel = logP.exp().mul(logP).sum(new int[] {1}).neg();
+        NDArray perPixel = perPixel(logP);
         NDArray mask = valid.toType(DataType.FLOAT32, false);
         return perPixel.mul(mask).sum().div(mask.sum().maximum(1f)); // graph-safe: the count carries no gradient
+    }
+
+    /**
+     * H(p) = −Σ_c p(c) log p(c) of every pixel, in nats, from log-probabilities (N, C, H, W): (N, H, W). Computed
+     * from log p, so a probability that underflows to 0 contributes 0 (not 0 · log 0).
+     */
+    public static NDArray perPixel(NDArray logP) {
+        return logP.exp().mul(logP).sum(new int[] {1}).neg();
     }
 }

@@ -70,6 +70,14 @@ public final class Mix {
         return new Mix(m.zeros(new Shape(n, 1, h, w), DataType.FLOAT32), self, self.clone(), false);
     }
 
+    /**
+     * The same pairing with the mask resized by nearest neighbour to {@code height} x {@code width} ({@link Nearest}):
+     * for tensors of the mixed batch at a feature map's resolution (representations, downsampled labels).
+     */
+    public Mix nearest(int height, int width) {
+        return new Mix(Nearest.resize(mask, height, width), sourceIndex, targetIndex, anyMixed);
+    }
+
     /** The mask, (N, 1, H, W) float32 of 0 and 1 on the device; 1 where output i comes from its source. */
     public NDArray mask() {
         return mask;

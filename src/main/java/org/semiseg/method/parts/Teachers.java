@@ -21,10 +21,15 @@ public final class Teachers {
      * {@code method.ema} ({@link EmaTeacher#decay}).
      */
     public static SegmentationNet emaOfStudent(MethodSetup setup) {
+        return emaOfStudent(setup, cosineRamp(setup.config().method()));
+    }
+
+    /** A copy of the student, declared as module {@code teacher} and moved after every update with τ = {@code decay}. */
+    public static SegmentationNet emaOfStudent(MethodSetup setup, MethodSetup.Decay decay) {
         SegmentationNet student = setup.student();
         SegmentationNet teacher = Models.build(student.spec());
         teacher.initialize(setup.manager(), DataType.FLOAT32, new Shape(1, 3, 64, 64));
-        return setup.emaCopy("teacher", teacher, student, cosineRamp(setup.config().method()));
+        return setup.emaCopy("teacher", teacher, student, decay);
     }
 
     /** τ(t) of {@code method.ema}: start at iteration 0, end at the last. */
