@@ -225,7 +225,7 @@ class MethodsTest {
         }
     }
 
-    private static boolean anyNonZeroGradient(Iterable<Parameter> params) {
+    static boolean anyNonZeroGradient(Iterable<Parameter> params) {
         for (Parameter p : params) {
             if (p.requiresGradient()) {
                 try (NDArray g = p.getArray().getGradient()) {

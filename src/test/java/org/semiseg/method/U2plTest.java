@@ -1,9 +1,11 @@
 package org.semiseg.method;
 
+import ai.djl.nn.Parameter;
 import org.junit.jupiter.api.Test;
 import org.semiseg.augment.AugmentPreset;
 import org.semiseg.config.Config;
 import org.semiseg.config.ConfigException;
+import org.semiseg.model.ParameterNames;
 
 import java.util.Map;
 
@@ -43,6 +45,28 @@ class U2plTest {
                 assertEquals(C, v.get("contrast_classes"), 0);
                 assertTrue(v.get("negatives_per_class") > 0);
                 assertTrue(v.get("queue_fill_a") > 0 && v.get("queue_fill_b") > 0 && v.get("queue_fill_c") > 0);
+            }
+        }
+    }
+
+    /** L_c's gradient reaches the student and its representation head, never the EMA copies or the queue. */
+    @Test
+    void gradientsReachTheStudentAndTheHeadButNeverTheTeacherOrTheQueue() {
+        try (MethodsTest.Rig rig = MethodsTest.Rig.of(MethodsTest.config("u2pl"))) {
+            Map<String, Double> logged = rig.step(0).values();
+            assertTrue(logged.get("loss_contr") > 0, logged.toString());
+            assertTrue(MethodsTest.anyNonZeroGradient(ParameterNames.of(rig.student()).values()));
+            for (Module m : rig.setup().modules()) {
+                for (Parameter p : ParameterNames.of(m.block()).values()) {
+                    assertTrue(m.trained() || !p.getArray().hasGradient(), m.name() + " (an EMA copy) has no gradient");
+                }
+                assertTrue(!m.trained() || MethodsTest.anyNonZeroGradient(ParameterNames.of(m.block()).values()),
+                        m.name() + " gets gradients");
+            }
+            assertEquals(java.util.List.of("teacher", "representation", "teacher_representation"),
+                    rig.setup().modules().stream().map(Module::name).toList());
+            for (ai.djl.ndarray.NDArray a : rig.method().state()) {
+                assertFalse(a.hasGradient(), a.getName() + " has no gradient");
             }
         }
     }
