@@ -34,6 +34,7 @@ public final class Methods {
         BUILT_IN.put("memory-bank", new Entry<>(MemoryBankMethod.Settings.class, MemoryBankMethod::new));
         BUILT_IN.put("fixmatch", new Entry<>(FixMatch.Settings.class, FixMatch::new));
         BUILT_IN.put("unimatch", new Entry<>(UniMatch.Settings.class, UniMatch::new));
+        BUILT_IN.put("cct", new Entry<>(Cct.Settings.class, Cct::new));
     }
 
     private Methods() {
