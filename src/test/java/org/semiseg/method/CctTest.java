@@ -70,6 +70,15 @@ class CctTest {
         }
     }
 
+    /** CamVid's class 0 is Sky, not background: its config names the thing classes, each a CamVid class. */
+    @Test
+    void camvidConfigNamesItsThingClasses() {
+        Config c = ConfigLoader.load(java.nio.file.Path.of("configs/camvid.yaml"), List.of("method.name=cct"));
+        Cct.Settings s = ConfigLoader.readBlock(c.method().block("cct"), Cct.Settings.class, "cct");
+        assertEquals(List.of("Pole", "SignSymbol", "Car", "Pedestrian", "Bicyclist"), s.objectClasses());
+        assertTrue(org.semiseg.data.sets.CamVidLayout.CLASSES.containsAll(s.objectClasses()));
+    }
+
     /**
      * The 30 decoders are one trained module, stacked as grouped convolutions: project (30·C, F, 1, 1) on layer4's F
      * channels, and log2(16) = 4 upsampling blocks at output stride 16. L_u = ω_u · mean over the 30 decoders, so
