@@ -5,7 +5,7 @@ import java.util.List;
 /** The network: architecture, backbone, output stride, channel width and optional pretrained backbone file. */
 public record ModelConfig(String arch, String backbone, int outputStride, double width, String pretrained) {
     public ModelConfig {
-        Check.oneOf("model.arch", arch, List.of("deeplabv2", "deeplabv3plus"));
+        Check.oneOf("model.arch", arch, List.of("deeplabv2", "deeplabv3plus", "pspnet"));
         Check.oneOf("model.backbone", backbone, List.of("resnet18", "resnet34", "resnet50", "resnet101"));
         if (outputStride != 8 && outputStride != 16) {
             throw ConfigException.key("model.output_stride", "must be 8 or 16 (got " + outputStride + ")");

@@ -35,6 +35,7 @@ public final class Methods {
         BUILT_IN.put("fixmatch", new Entry<>(FixMatch.Settings.class, FixMatch::new));
         BUILT_IN.put("unimatch", new Entry<>(UniMatch.Settings.class, UniMatch::new));
         BUILT_IN.put("u2pl", new Entry<>(U2pl.Settings.class, U2pl::new));
+        BUILT_IN.put("cct", new Entry<>(Cct.Settings.class, Cct::new));
     }
 
     private Methods() {

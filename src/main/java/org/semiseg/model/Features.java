@@ -8,7 +8,8 @@ import ai.djl.ndarray.NDArray;
  *
  * @param lowLevel        layer1's output (N, L, H/4, W/4): the DeepLabv3+ decoder's skip input
  * @param lowLevelStride  4
- * @param highLevel       the encoder's output (N, F, H/s, W/s), s = the output stride (8 or 16)
+ * @param highLevel       the encoder's output (N, F, H/s, W/s), s = the output stride (8 or 16): layer4, or for pspnet
+ *                        the pyramid pooling on it
  * @param highLevelStride s
  */
 public record Features(NDArray lowLevel, int lowLevelStride, NDArray highLevel, int highLevelStride) {

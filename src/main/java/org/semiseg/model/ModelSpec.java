@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * What network to build.
  *
- * @param arch "deeplabv2" (dilated ResNet at output stride 8 + ASPP classifier) or "deeplabv3plus"
+ * @param arch "deeplabv2" (dilated ResNet at output stride 8 + ASPP classifier), "deeplabv3plus", or "pspnet" (dilated
+ *     ResNet + pyramid pooling, CCT's encoder, with CCT's pixel-shuffle decoder as the main decoder)
  * @param backbone resnet18, resnet34, resnet50 or resnet101 (torchvision layouts)
  * @param outputStride stride of the encoder output: 8 or 16 (deeplabv2: only 8)
  * @param width channel multiplier, 1.0 = torchvision channel counts; every width is max(8, round(c * width))
@@ -15,7 +16,8 @@ public record ModelSpec(String arch, String backbone, int outputStride, double w
 
     public static final String DEEPLABV2 = "deeplabv2";
     public static final String DEEPLABV3PLUS = "deeplabv3plus";
-    public static final List<String> ARCHS = List.of(DEEPLABV2, DEEPLABV3PLUS);
+    public static final String PSPNET = "pspnet";
+    public static final List<String> ARCHS = List.of(DEEPLABV2, DEEPLABV3PLUS, PSPNET);
     public static final List<String> BACKBONES = List.of("resnet18", "resnet34", "resnet50", "resnet101");
 
     public ModelSpec {

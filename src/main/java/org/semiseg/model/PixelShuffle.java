@@ -30,7 +30,10 @@ public final class PixelShuffle extends ModuleBlock {
         long c = s.get(1) / (r * r);
         long h = s.get(2);
         long w = s.get(3);
-        return x.reshape(s.get(0), c, r, r, h, w).transpose(0, 1, 4, 2, 5, 3).reshape(s.get(0), c, h * r, w * r);
+        try (NDArray split = x.reshape(s.get(0), c, r, r, h, w);
+             NDArray moved = split.transpose(0, 1, 4, 2, 5, 3)) {
+            return moved.reshape(s.get(0), c, h * r, w * r);
+        }
     }
 
     @Override

@@ -10,13 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A DeepLab segmentation network: dilated ResNet encoder ({@code backbone}) and a DeepLabv2 ASPP classifier
- * ({@code aspp}) or a DeepLabv3+ head ({@code aspp}, {@code decoder}, {@code classifier}).
+ * A segmentation network on a dilated ResNet encoder ({@code backbone}): a DeepLabv2 ASPP classifier ({@code aspp}),
+ * a DeepLabv3+ head ({@code aspp}, {@code decoder}, {@code classifier}), or CCT's network (Ouali et al., CVPR 2020):
+ * pyramid pooling at the end of the encoder ({@code psp}, {@link PyramidPooling}) and the authors' main decoder,
+ * a 1x1 conv to C and pixel-shuffle upsampling blocks ({@code decoder}, {@link ShuffleDecoder}).
  *
  * <p>forward input: [x (N, 3, H, W) float32, normalised]. Output: [logits (N, numClasses, H, W), upsampled
  * bilinearly (align_corners=false) to the input size; features (N, {@link #featureChannels()}, h, w)], the
  * pre-classifier feature map, at stride {@link #featureStride()} (DeepLabv2: the encoder output at stride 8;
- * DeepLabv3+: the decoder output at stride 4). Sizes along the way round up: h = ceil(H / stride) for strides
+ * DeepLabv3+: the decoder output at stride 4; pspnet: the pyramid pooling output at the output stride). Sizes along
+ * the way round up: h = ceil(H / stride) for strides
  * that are powers of two ({@code ceil(ceil(H/2)/2)...}).
  *
  * <p>The parts are public for methods that work inside the network: {@link #encode} gives the encoder's feature
@@ -33,6 +36,8 @@ public final class SegmentationNet extends ModuleBlock {
     private final Aspp aspp;
     private final Decoder decoder;
     private final Conv2d classifier;
+    private final PyramidPooling psp;
+    private final ShuffleDecoder shuffleDecoder;
     private final int featureChannels;
 
     SegmentationNet(ModelSpec spec) {
@@ -43,7 +48,18 @@ public final class SegmentationNet extends ModuleBlock {
             aspp = null;
             decoder = null;
             classifier = null;
+            psp = null;
+            shuffleDecoder = null;
             featureChannels = backbone.outChannels();
+        } else if (spec.arch().equals(ModelSpec.PSPNET)) {
+            v2Head = null;
+            aspp = null;
+            decoder = null;
+            classifier = null;
+            psp = addChildBlock("psp", new PyramidPooling(backbone.outChannels()));
+            shuffleDecoder = addChildBlock("decoder",
+                    new ShuffleDecoder(psp.outChannels(), spec.numClasses(), spec.outputStride(), 1));
+            featureChannels = psp.outChannels();
         } else {
             int channels = spec.scaled(256);
             v2Head = null;
@@ -51,6 +67,8 @@ public final class SegmentationNet extends ModuleBlock {
             decoder = addChildBlock("decoder",
                     new Decoder(backbone.lowLevelChannels(), spec.scaled(48), channels, channels));
             classifier = addChildBlock("classifier", new Conv2d(channels, spec.numClasses(), 1, 1, 1, true));
+            psp = null;
+            shuffleDecoder = null;
             featureChannels = channels;
         }
     }
@@ -64,14 +82,22 @@ public final class SegmentationNet extends ModuleBlock {
         return featureChannels;
     }
 
+    /** Channels of {@link Features#highLevel()}: layer4's, or for pspnet the pyramid pooling's. */
+    public int highLevelChannels() {
+        return psp != null ? psp.outChannels() : backbone.outChannels();
+    }
+
     /** Output stride of the encoder (8 or 16), as in the spec. */
     public int outputStride() {
         return spec.outputStride();
     }
 
-    /** Stride of the feature map returned by forward: 8 for DeepLabv2, 4 for DeepLabv3+ (decoder output). */
+    /**
+     * Stride of the feature map returned by forward: 8 for DeepLabv2, 4 for DeepLabv3+ (decoder output), the output
+     * stride for pspnet.
+     */
     public int featureStride() {
-        return v2Head != null ? spec.outputStride() : 4;
+        return aspp == null ? spec.outputStride() : 4;
     }
 
     /** Trainable parameters of the encoder (base learning rate). */
@@ -79,7 +105,10 @@ public final class SegmentationNet extends ModuleBlock {
         return trainable(backbone);
     }
 
-    /** Trainable parameters of everything but the encoder: ASPP, decoder, classifier (10x learning rate). */
+    /**
+     * Trainable parameters of everything but the ResNet: ASPP, decoder, classifier; pspnet: pyramid pooling and decoder
+     * (10x learning rate; the authors of CCT also give the pyramid pooling the decoders' rate).
+     */
     public List<Parameter> headParameters() {
         List<Parameter> out = new ArrayList<>();
         for (var child : getChildren().values()) {
@@ -102,22 +131,28 @@ public final class SegmentationNet extends ModuleBlock {
 
     /**
      * The encoder: (N, 3, H, W) normalised images to {@link Features} (layer1 at stride 4, the encoder output at the
-     * output stride). Sizes round up: h = ceil(H / stride).
+     * output stride: layer4, or for pspnet the pyramid pooling on it). Sizes round up: h = ceil(H / stride).
      */
     public Features encode(ParameterStore ps, NDArray x, boolean training) {
         NDList encoded = backbone.features(ps, x, training);
-        return new Features(encoded.get(0), 4, encoded.get(1), spec.outputStride());
+        NDArray high = encoded.get(1);
+        if (psp != null) {
+            high = psp.apply(ps, encoded.get(1), training);
+            encoded.get(1).close();
+        }
+        return new Features(encoded.get(0), 4, high, spec.outputStride());
     }
 
     /**
      * The decoder and classifier on (possibly perturbed) encoder features: DeepLabv3+ runs ASPP on the high level,
-     * fuses the low level and classifies; DeepLabv2 classifies the high level with its ASPP head. The logits are
+     * fuses the low level and classifies; DeepLabv2 and pspnet classify the high level (ASPP head; pixel-shuffle
+     * decoder). The logits are
      * upsampled to {@code height} x {@code width} (the input size, normally). The inputs are left open, so one
      * {@link Features} can be decoded more than once.
      */
     public DecoderOutput decode(ParameterStore ps, Features f, long height, long width, boolean training) {
         NDArray features;
-        if (v2Head != null) {
+        if (aspp == null) {
             features = f.highLevel();
         } else {
             NDArray context = aspp.apply(ps, f.highLevel(), training);
@@ -134,9 +169,13 @@ public final class SegmentationNet extends ModuleBlock {
 
     /**
      * The classifier alone: pre-classifier features (N, F, h, w) to logits (N, C, h, w) at the same size (DeepLabv3+:
-     * a 1x1 conv; DeepLabv2: the ASPP head's four dilated 3x3 convs).
+     * a 1x1 conv; DeepLabv2: the ASPP head's four dilated 3x3 convs), except pspnet, whose pixel-shuffle decoder gives
+     * logits at s times the size, (N, C, s·h, s·w) with s the output stride.
      */
     public NDArray classify(ParameterStore ps, NDArray features, boolean training) {
+        if (shuffleDecoder != null) {
+            return shuffleDecoder.apply(ps, features, training);
+        }
         return v2Head != null ? v2Head.apply(ps, features, training) : classifier.apply(ps, features, training);
     }
 
@@ -145,7 +184,7 @@ public final class SegmentationNet extends ModuleBlock {
         Shape in = x.getShape();
         Features encoded = encode(ps, x, training);
         DecoderOutput out = decode(ps, encoded, in.get(2), in.get(3), training);
-        if (v2Head == null) {
+        if (aspp != null) {
             // inference keeps less alive this way; autograd keeps what backward needs regardless
             encoded.highLevel().close();
         }
@@ -168,7 +207,7 @@ public final class SegmentationNet extends ModuleBlock {
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape in = inputShapes[0];
         Shape[] enc = backbone.getOutputShapes(inputShapes);
-        Shape features = v2Head != null ? enc[1]
+        Shape features = aspp == null ? new Shape(in.get(0), featureChannels, enc[1].get(2), enc[1].get(3))
                 : new Shape(in.get(0), featureChannels, enc[0].get(2), enc[0].get(3));
         return new Shape[] {new Shape(in.get(0), spec.numClasses(), in.get(2), in.get(3)), features};
     }

@@ -32,7 +32,9 @@ class ModelShapesTest {
             out.add(Arguments.of(ModelSpec.DEEPLABV2, backbone, 8));
             out.add(Arguments.of(ModelSpec.DEEPLABV3PLUS, backbone, 8));
             out.add(Arguments.of(ModelSpec.DEEPLABV3PLUS, backbone, 16));
+            out.add(Arguments.of(ModelSpec.PSPNET, backbone, 8));
         }
+        out.add(Arguments.of(ModelSpec.PSPNET, "resnet18", 16));
         return out.stream();
     }
 
@@ -52,13 +54,49 @@ class ModelShapesTest {
                     new NDList(manager.randomNormal(input)), false);
             assertEquals(new Shape(2, 5, 33, 47), out.get(0).getShape());
             int stride = net.featureStride();
-            assertEquals(arch.equals(ModelSpec.DEEPLABV2) ? 8 : 4, stride);
+            assertEquals(arch.equals(ModelSpec.DEEPLABV3PLUS) ? 4 : os, stride);
             assertEquals(new Shape(2, net.featureChannels(), ceilDiv(33, stride), ceilDiv(47, stride)),
                     out.get(1).getShape());
             assertArrayEquals(new Shape[] {out.get(0).getShape(), out.get(1).getShape()},
                     net.getOutputShapes(new Shape[] {input}));
             assertEquals(os, net.outputStride());
             assertTrue(Float.isFinite(out.get(0).sum().getFloat()));
+        }
+    }
+
+    /**
+     * pspnet (CCT's network, Ouali et al., CVPR 2020): encode ends with the pyramid pooling (layer4's channels / 4, at
+     * the output stride), classify is the pixel-shuffle decoder (logits at 8x the features' size), decode resizes them
+     * to the requested size; a backward pass reaches the backbone, the pyramid pooling and the decoder.
+     */
+    @Test
+    void pspnetEncodesWithPyramidPoolingAndDecodesWithPixelShuffle() {
+        Engine.getInstance().setRandomSeed(3);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SegmentationNet net = Models.build(new ModelSpec(ModelSpec.PSPNET, "resnet50", 8, 0.125, 5));
+            net.initialize(manager, DataType.FLOAT32, new Shape(2, 3, 32, 32));
+            assertEquals(64, net.highLevelChannels(), "resnet50 x0.125: layer4 256 channels, a quarter");
+            assertEquals(64, net.featureChannels());
+            assertTrue(net.headParameters().contains(ParameterNames.of(net).get("psp.stage6.conv.weight")));
+            assertTrue(net.headParameters().contains(ParameterNames.of(net).get("decoder.up3.bias")));
+            try (NDManager step = manager.newSubManager();
+                    GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                ParameterStore ps = new ParameterStore(step, false);
+                Features f = net.encode(ps, step.randomNormal(new Shape(2, 3, 32, 40)), true);
+                assertEquals(new Shape(2, 64, 4, 5), f.highLevel().getShape());
+                assertEquals(new Shape(2, 5, 32, 40), net.classify(ps, f.highLevel(), true).getShape());
+                DecoderOutput out = net.decode(ps, f, 30, 37, true);
+                assertEquals(new Shape(2, 5, 30, 37), out.logits().getShape());
+                assertEquals(f.highLevel().getShape(), out.features().getShape());
+                collector.backward(out.logits().square().mean());
+            }
+            for (Parameter p : net.getParameters().values()) {
+                if (p.requiresGradient()) {
+                    try (NDArray g = p.getArray().getGradient()) {
+                        assertFalse(g.abs().sum().getFloat() == 0f, "no gradient for " + p.getName());
+                    }
+                }
+            }
         }
     }
 
@@ -101,7 +139,7 @@ class ModelShapesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"deeplabv2", "deeplabv3plus"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"deeplabv2", "deeplabv3plus", "pspnet"})
     void forwardLeavesOnlyItsOutputsInTheCallersManager(String arch) {
         try (NDManager manager = NDManager.newBaseManager()) {
             SegmentationNet net = Models.build(new ModelSpec(arch, "resnet50", 8, 0.125, 3));
