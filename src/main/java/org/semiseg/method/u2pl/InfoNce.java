@@ -20,8 +20,9 @@ public final class InfoNce {
 
     /**
      * @param anchors     (A, D) z, may carry a gradient
-     * @param positives   (A, D) z+ of each anchor, detached
-     * @param negatives   (A, K, D) z^- of each anchor, detached
+     * @param positives   (A, D) z+ of each anchor, detached in U2PL (PC2Seg's carry the gradient: the term is the
+     *                    same whichever side does)
+     * @param negatives   (A, K, D) z^- of each anchor, detached in U2PL (PC2Seg's carry the gradient)
      * @param temperature τ
      * @return (A) the loss of every anchor
      */
