@@ -36,6 +36,7 @@ public final class Methods {
         BUILT_IN.put("unimatch", new Entry<>(UniMatch.Settings.class, UniMatch::new));
         BUILT_IN.put("u2pl", new Entry<>(U2pl.Settings.class, U2pl::new));
         BUILT_IN.put("cct", new Entry<>(Cct.Settings.class, Cct::new));
+        BUILT_IN.put("pc2seg", new Entry<>(Pc2seg.Settings.class, Pc2seg::new));
     }
 
     private Methods() {

@@ -3,12 +3,12 @@ package org.semiseg.method.pc2seg;
 import ai.djl.ndarray.NDArray;
 
 /** Reads a leaf's gradient for the tests; a leaf that backward never reached counts as a zero gradient. */
-final class Gradients {
+public final class Gradients {
     private Gradients() {
     }
 
     /** Σ |∂L/∂x| over x, 0 when no gradient reached x. */
-    static double absSum(NDArray x) {
+    public static double absSum(NDArray x) {
         NDArray g;
         try {
             g = x.getGradient();
