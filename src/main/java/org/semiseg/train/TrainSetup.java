@@ -135,6 +135,9 @@ public final class TrainSetup implements AutoCloseable {
             // the images this run learns from, in the format `data split` writes and data.split_dir reads
             SplitFiles.write(run.split(), new SplitFiles.Split(sources.splits().get("labeled"),
                     sources.splits().getOrDefault("unlabeled", List.of())));
+            if (sources.valListed()) {
+                SplitFiles.writeVal(run.split(), sources.splits().get("val"));
+            }
         }
     }
 
