@@ -117,7 +117,7 @@ public final class GridRunner {
             int labeled = setup.data().labeled().size();
             time.labeled(labeled);
             log.println(tag + ": " + (resume ? "resuming at iteration " + setup.startIteration() : "training")
-                    + " (" + labeled + " labeled, " + setup.data().unlabeled().size() + " unlabeled images)");
+                    + " (" + setup.imagesRead() + ")");
             new Trainer(setup, log, done -> {
                 time.tick();
                 return stopRequested.getAsBoolean();

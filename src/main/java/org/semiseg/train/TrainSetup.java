@@ -69,13 +69,14 @@ public final class TrainSetup implements AutoCloseable {
         if (resume && !Checkpoints.exists(run.last())) {
             throw new SemisegException("cannot resume: " + run.last() + " does not exist");
         }
+        this.method = Methods.create(config);
         this.data = Datasets.open(config);
-        CheckReport report = Datasets.check(config, data, config.data().workers());
+        // the check covers the files the run reads: a method without unlabeled inputs never opens those images
+        CheckReport report = Datasets.check(config, data, config.data().workers(), method.inputs().unlabeled());
         if (report != null && !report.ok()) {
             throw new DataCheckFailed(data.sources().layout(), report);
         }
         this.source = Datasets.openSource(config);
-        this.method = Methods.create(config);
         if (method.inputs().unlabeled() && data.unlabeled().isEmpty()) {
             throw new SemisegException("method.name=" + config.method().name() + " learns from unlabeled images, but"
                     + " data.labeled=" + config.data().labeled() + " leaves none unlabeled");
@@ -105,6 +106,15 @@ public final class TrainSetup implements AutoCloseable {
         if (resume) {
             restore();
         }
+    }
+
+    /**
+     * The images the run reads, for its first console line: "8 labeled, 23 unlabeled, 4 val images"; a method that
+     * learns from labeled images only (supervised) is not said to have unlabeled ones.
+     */
+    public String imagesRead() {
+        return data.labeled().size() + " labeled, " + (method.inputs().unlabeled() ? data.unlabeled().size() + " unlabeled, " : "")
+                + data.val().size() + " val images";
     }
 
     /** Builds and checks a run; nothing on disk changes. */
