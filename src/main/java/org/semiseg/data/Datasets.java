@@ -352,24 +352,12 @@ public final class Datasets {
      * @param threads threads that read file headers (or decode, for the full check)
      */
     public static CheckReport check(Config config, DataSplits splits, int threads) {
-        return check(config, splits, threads, true);
-    }
-
-    /**
-     * As {@link #check(Config, DataSplits, int)}; without {@code unlabeledRead} the unlabeled images are left out
-     * (a method that never reads them, such as supervised).
-     */
-    public static CheckReport check(Config config, DataSplits splits, int threads, boolean unlabeledRead) {
         String mode = config.data().check();
         if (splits.sources() == null || mode.equals("off")) {
             return null;
         }
         DataSplits.Sources files = splits.sources();
-        Map<String, List<FilePair>> roles = new LinkedHashMap<>(files.splits());
-        if (!unlabeledRead) {
-            roles.remove("unlabeled");
-        }
-        return DataCheck.check(files.layout(), roles, files.problems(), mode.equals("full"),
+        return DataCheck.check(files.layout(), files.splits(), files.problems(), mode.equals("full"),
                 config.data().ignoreIndex(), threads);
     }
 

@@ -51,6 +51,7 @@ public final class TrainSetup implements AutoCloseable {
     /** Every array of the method's modules, named {@code <module>.<parameter>}. */
     private final Map<String, NDArray> moduleArrays;
     private final NDArray classWeight;
+    private final Datasets.ClassSet classes;
     private final boolean resumed;
     private final boolean force;
     private int startIteration;
@@ -71,8 +72,8 @@ public final class TrainSetup implements AutoCloseable {
         }
         this.method = Methods.create(config);
         this.data = Datasets.open(config);
-        // the check covers the files the run reads: a method without unlabeled inputs never opens those images
-        CheckReport report = Datasets.check(config, data, config.data().workers(), method.inputs().unlabeled());
+        // every file of the split is checked, unlabeled images too (even for a method that does not read them)
+        CheckReport report = Datasets.check(config, data, config.data().workers());
         if (report != null && !report.ok()) {
             throw new DataCheckFailed(data.sources().layout(), report);
         }
@@ -87,7 +88,8 @@ public final class TrainSetup implements AutoCloseable {
         long[] labeledCounts = config.train().classBalancing() ? Datasets.classPixelCounts(data) : new long[data.numClasses()];
         // the method's own networks (teacher, heads) start from their own stream of the seed
         Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), 0x3E7D0DL));
-        this.methodSetup = new MethodSetup(config, net, manager, Datasets.classes(config.data()).names(),
+        this.classes = Datasets.classes(config.data());
+        this.methodSetup = new MethodSetup(config, net, manager, classes.names(),
                 data.labeled().size(), labeledCounts);
         method.initialize(methodSetup);
         this.moduleArrays = moduleArrays(methodSetup.modules());
@@ -198,8 +200,14 @@ public final class TrainSetup implements AutoCloseable {
     void saveCheckpoint(java.nio.file.Path dir, int iteration, double best, int bestAt) {
         Map<String, NDArray> weights = new LinkedHashMap<>();
         namedParameters.forEach((name, p) -> weights.put(name, p.getArray()));
+        List<List<Integer>> colors = new ArrayList<>();
+        for (int c = 0; c < classes.names().size(); c++) {
+            int rgb = classes.palette().rgb(c);
+            colors.add(List.of((rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF));
+        }
         CheckpointState state = new CheckpointState(iteration, config.seed(), best, bestAt,
-                Networks.describe(net.spec()), Map.of());
+                Networks.describe(net.spec()), Map.of(),
+                new CheckpointState.Classes(classes.names(), colors, config.data().ignoreIndex()));
         Checkpoints.save(dir, weights, optimizer.state(), methodState(), state, ConfigLoader.toYaml(config));
     }
 
