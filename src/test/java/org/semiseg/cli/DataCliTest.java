@@ -1,7 +1,7 @@
 package org.semiseg.cli;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.semiseg.Needs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -264,7 +264,7 @@ class DataCliTest {
     @Test
     void camvidSplitMatchesTheIssueCommandLine() throws IOException {
         Path camvid = CamVidDataTest.camvid();
-        Assumptions.assumeTrue(camvid != null, "CamVid not found beside the project");
+        Needs.present(camvid != null, "CamVid at shared/data/camvid in or beside the project (or $SEMISEG_CAMVID)");
         Path splits = dir.resolve("camvid-1-8");
         assertEquals(0, run("data", "split", "--dataset", "camvid", "--root", camvid.toString(), "--labeled", "1/8",
                 "--seed", "1", "--out", splits.toString()), err());
