@@ -172,6 +172,7 @@ public final class GridCheck {
                 .append(planned.size() == 1 ? " run" : " runs").append(" into ").append(grid.out()).append(", results in ")
                 .append(grid.results()).append(", best checkpoint on val reported on ").append(grid.testSplit()).append('\n');
         int width = planned.stream().mapToInt(p -> p.cell().runName().length()).max().orElse(0);
+        int indexWidth = ("[" + planned.size() + "/" + planned.size() + "]").length();
         for (int i = 0; i < planned.size(); i++) {
             Planned p = planned.get(i);
             List<String> own = new ArrayList<>();
@@ -180,8 +181,9 @@ public final class GridCheck {
                     own.add(k + "=" + v);
                 }
             });
-            out.append(String.format(java.util.Locale.ROOT, "  [%d/%d] %-" + width + "s  groups[%d]  %s  %s%n      %s%n",
-                    i + 1, planned.size(), p.cell().runName(), p.cell().group(), p.state(), p.images(), String.join(" ", own)));
+            out.append(String.format(java.util.Locale.ROOT, "  %-" + indexWidth + "s %-" + width + "s  groups[%d]  %s  %s%n      %s%n",
+                    "[" + (i + 1) + "/" + planned.size() + "]", p.cell().runName(), p.cell().group(), p.state(), p.images(),
+                    String.join(" ", own)));
         }
         out.append("every run's config, besides the keys above:\n");
         shared.forEach((k, v) -> out.append("  ").append(k).append(": ").append(v).append('\n'));

@@ -82,6 +82,11 @@ public record GridSpec(Path file, String name, Path config, List<String> overrid
         return all;
     }
 
+    /** The same grid with its run folders and results in {@code folder} (a trial with other settings, say). */
+    public GridSpec withOut(Path folder) {
+        return new GridSpec(file, name, config, overrides, folder, folder, testSplit, cells, gridOverrides);
+    }
+
     /** The resolved config of one cell. */
     public Config configOf(Cell cell) {
         return ConfigLoader.load(config, overridesOf(cell));

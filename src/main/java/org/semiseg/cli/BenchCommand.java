@@ -29,6 +29,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "override a config key of every run, after the grid's own 'set' (repeatable), e.g. --set train.iterations=2")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--out", paramLabel = "DIR", description = "put the run folders and the results here instead of the"
+            + " grid's out and results (e.g. for a short trial with --set train.iterations=20)")
+    Path out;
+
     @Option(names = "--dry-run", description = "train nothing: check every run (config keys, method, data, test split, run"
             + " folders) and list each with its resolved config")
     boolean dryRun;
@@ -44,6 +48,10 @@ public final class BenchCommand implements Callable<Integer> {
         GridSpec spec = GridSpec.read(grid, overrides);
         StringBuilder command = new StringBuilder("./semiseg bench " + grid);
         overrides.forEach(o -> command.append(" --set ").append(o));
+        if (out != null) {
+            spec = spec.withOut(out);
+            command.append(" --out ").append(out);
+        }
         if (dryRun) {
             List<GridCheck.Planned> planned = GridCheck.check(spec);
             System.out.print(GridCheck.describe(spec, planned));
