@@ -109,6 +109,12 @@ class GridCheckTest {
         assertTrue(text.strip().endsWith("nothing was trained (--dry-run)"), text);
         assertFalse(Files.exists(dir.resolve("grids/runs")), "nothing trained");
 
+        // a trial elsewhere: runs and results both go to --out
+        Path trial = dir.resolve("trial");
+        assertEquals(0, bench(file.toString(), "--dry-run", "--out", trial.toString()), err());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains(" runs into " + trial + ", results in " + trial + ","),
+                out.toString(StandardCharsets.UTF_8));
+
         assertEquals(Main.EXIT_INPUT, bench(file.toString(), "--dry-run", "--set", "method.name=unimatch"));
         assertTrue(err().contains("--set method.name") && !err().contains("\n"), err());
         assertEquals(Main.EXIT_INPUT, bench(file.toString(), "--dry-run", "--set", "train.iteratons=4"));
