@@ -11,6 +11,7 @@ import org.semiseg.data.DataCheckFailed;
 import org.semiseg.data.DataSplits;
 import org.semiseg.data.Datasets;
 import org.semiseg.data.sets.CheckReport;
+import org.semiseg.data.sets.DataCheck;
 import org.semiseg.io.Checkpoints;
 import org.semiseg.method.Method;
 import org.semiseg.method.Methods;
@@ -56,6 +57,11 @@ public final class GridCheck {
     public static List<Planned> check(GridSpec grid) {
         String file = "grid file " + grid.file();
         try {
+            ConfigLoader.load(grid.config(), List.of());
+        } catch (SemisegException e) {
+            throw new SemisegException(file + ": config: " + e.getMessage());
+        }
+        try {
             ConfigLoader.load(grid.config(), grid.gridOverrides());
         } catch (SemisegException e) {
             throw new SemisegException(file + ": set: " + e.getMessage().replaceFirst("^--set ", ""));
@@ -95,10 +101,13 @@ public final class GridCheck {
         // the files of one dataset are checked once, whatever the share and seed that spread them over the roles
         String dataKey = filesKey(config.data());
         if (!checkedData.containsKey(dataKey)) {
-            if (!config.data().check().equals("off")) {
-                CheckReport report = Datasets.check(config, data, config.data().workers());
-                if (report != null && !report.ok()) {
-                    throw new DataCheckFailed(data.sources().layout(), report);
+            DataSplits.Sources files = data.sources();
+            if (files != null && !config.data().check().equals("off")) {
+                // headers only, whatever data.check says: a full check (decoding) runs again when each run starts
+                CheckReport report = DataCheck.check(files.layout(), files.splits(), files.problems(), false,
+                        config.data().ignoreIndex(), config.data().workers());
+                if (!report.ok()) {
+                    throw new DataCheckFailed(files.layout(), report);
                 }
             }
             Datasets.openSource(config);

@@ -119,7 +119,15 @@ class GridCheckTest {
         assertTrue(err().contains("--set method.name") && !err().contains("\n"), err());
         assertEquals(Main.EXIT_INPUT, bench(file.toString(), "--dry-run", "--set", "train.iteratons=4"));
         assertTrue(err().startsWith("semiseg: error: bench --set train.iteratons: unknown key"), err());
-        Files.writeString(file, Files.readString(file).replace("test_split: val", "test_split: tset"));
+        String good = Files.readString(file);
+        Files.writeString(file, "config: missing.yaml\n" + good);
+        assertEquals(Main.EXIT_INPUT, bench(file.toString(), "--dry-run"));
+        assertTrue(err().startsWith("semiseg: error: grid file " + file + ": config: config file ")
+                && err().contains("missing.yaml does not exist"), err());
+        Files.writeString(file, good.replace("  train.batch_size: 2", "  train.batch_size: 2\n  train.bach_size: 2"));
+        assertEquals(Main.EXIT_INPUT, bench(file.toString(), "--dry-run"));
+        assertTrue(err().startsWith("semiseg: error: grid file " + file + ": set: train.bach_size: unknown key"), err());
+        Files.writeString(file, good.replace("test_split: val", "test_split: tset"));
         assertEquals(Main.EXIT_INPUT, bench(file.toString(), "--dry-run"));
         assertTrue(err().contains("groups[0]") && err().contains("test_split") && err().contains("tset"), err());
     }
