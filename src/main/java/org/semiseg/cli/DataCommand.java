@@ -5,6 +5,7 @@ import org.semiseg.config.Config;
 import org.semiseg.data.DataCheckFailed;
 import org.semiseg.data.Datasets;
 import org.semiseg.data.SplitFiles;
+import org.semiseg.data.TrainingSplits;
 import org.semiseg.data.sets.CheckReport;
 import org.semiseg.data.sets.ClassFrequencies;
 import org.semiseg.data.sets.DataCheck;
@@ -79,7 +80,7 @@ public final class DataCommand implements Runnable {
             }
             for (int i = 0; i < all.size(); i++) {
                 var seeded = config.data().withSplitSeed(all.get(i));
-                Datasets.TrainingSplit training = Datasets.trainingSplit(seeded, layout, new ArrayList<>());
+                TrainingSplits.TrainingSplit training = TrainingSplits.trainingSplit(seeded, layout, new ArrayList<>());
                 SplitFiles.Split split = training.split();
                 SplitFiles.write(targets.get(i), split);
                 if (training.carvedVal() != null) {

@@ -17,13 +17,11 @@ import org.semiseg.data.sets.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 
 /** Opens the datasets a config names and draws (or reads) its labeled / unlabeled split. */
 public final class Datasets {
@@ -43,8 +41,8 @@ public final class Datasets {
         }
         DatasetLayout layout = layout(data);
         List<Problem> problems = new ArrayList<>();
-        TrainingSplit training = trainingSplit(data, layout, problems);
-        Validation validation = validation(data, layout, training, problems);
+        TrainingSplits.TrainingSplit training = TrainingSplits.trainingSplit(data, layout, problems);
+        TrainingSplits.Validation validation = TrainingSplits.validation(data, layout, training, problems);
         SplitFiles.Split split = training.split();
         List<FilePair> labeled = split.labeled();
         List<FilePair> unlabeled = split.unlabeled().stream().map(p -> new FilePair(p.image(), null)).toList();
@@ -177,118 +175,12 @@ public final class Datasets {
     }
 
     /**
-     * The labeled / unlabeled split of a config: read from {@code data.split_dir} when set, otherwise drawn from the
-     * training split with {@code data.split_seed} (for Pascal VOC by {@code data.voc_protocol}). Images carved as
-     * validation images ({@code data.val_from_train}) are neither labeled nor unlabeled.
+     * The labeled / unlabeled split of a config ({@link TrainingSplits#split}).
      *
      * @param problems receives what listing the training split found wrong
      */
     public static SplitFiles.Split split(DataConfig data, DatasetLayout layout, List<Problem> problems) {
-        return trainingSplit(data, layout, problems).split();
-    }
-
-    /**
-     * A config's labeled / unlabeled split and the validation images carved from the training split before it.
-     *
-     * @param carvedVal the images {@code data.val_from_train} carves, sorted; null when it is off
-     */
-    public record TrainingSplit(SplitFiles.Split split, List<FilePair> carvedVal) {
-    }
-
-    /** As {@link #split}, with the carved validation images. */
-    public static TrainingSplit trainingSplit(DataConfig data, DatasetLayout layout, List<Problem> problems) {
-        List<FilePair> train = pairs(layout, trainSplit(data, layout), "data.train_split", problems);
-        List<FilePair> carved = null;
-        Set<String> kept = Set.of();
-        if (data.valFromTrain().enabled()) {
-            carved = SplitFiles.carve(train, data.valFromTrain().parsedShare(), data.valFromTrain().seed());
-            kept = images(carved);
-            Set<String> out = kept;
-            train = train.stream().filter(p -> !out.contains(p.image())).toList();
-        }
-        SplitFiles.Split split = labeledSplit(data, layout, train, kept, problems);
-        if (data.unlabeledSplit() != null) {
-            Set<String> labeled = new HashSet<>(kept);
-            split.labeled().forEach(p -> labeled.add(p.image()));
-            Map<String, FilePair> unlabeled = new TreeMap<>();
-            split.unlabeled().forEach(p -> unlabeled.put(p.image(), p));
-            for (FilePair p : pairs(layout, data.unlabeledSplit(), "data.unlabeled_split", problems)) {
-                if (!labeled.contains(p.image())) {
-                    unlabeled.putIfAbsent(p.image(), p);
-                }
-            }
-            split = new SplitFiles.Split(split.labeled(), List.copyOf(unlabeled.values()));
-        }
-        return new TrainingSplit(split, carved);
-    }
-
-    /**
-     * The images that validate a run.
-     *
-     * @param listed whether they are a list rather than a split of the dataset (carved by {@code data.val_from_train}
-     *               or read from {@code data.split_dir}'s {@code val.txt}): a run then writes them to {@code split/val.txt}
-     */
-    public record Validation(List<FilePair> pairs, boolean listed) {
-    }
-
-    /**
-     * The validation images of a config: those {@code data.val_from_train} carved, else {@code val.txt} of
-     * {@code data.split_dir} when it has one and {@code data.val_split} is not set, else the validation split.
-     *
-     * @throws SemisegException when carved images and a {@code val.txt} beside the split files disagree
-     */
-    public static Validation validation(DataConfig data, DatasetLayout layout, TrainingSplit training, List<Problem> problems) {
-        List<FilePair> fromFile = null;
-        if (data.splitDir() != null && data.valSplit() == null) {
-            Set<String> taken = images(training.split().labeled());
-            taken.addAll(images(training.split().unlabeled()));
-            fromFile = SplitFiles.readVal(Path.of(data.splitDir()), layout, taken);
-        }
-        if (training.carvedVal() != null) {
-            if (fromFile != null && !images(fromFile).equals(images(training.carvedVal()))) {
-                throw new SemisegException("data.split_dir: " + Path.of(data.splitDir()).resolve(SplitFiles.VAL) + " lists other"
-                        + " validation images than data.val_from_train carves (share " + data.valFromTrain().share() + ", seed "
-                        + data.valFromTrain().seed() + "); unset one of them");
-            }
-            return new Validation(training.carvedVal(), true);
-        }
-        if (fromFile != null) {
-            return new Validation(fromFile, true);
-        }
-        return new Validation(pairs(layout, valSplit(data, layout), "data.val_split", problems), false);
-    }
-
-    private static Set<String> images(List<FilePair> pairs) {
-        Set<String> out = new HashSet<>();
-        pairs.forEach(p -> out.add(p.image()));
-        return out;
-    }
-
-    private static SplitFiles.Split labeledSplit(DataConfig data, DatasetLayout layout, List<FilePair> train, Set<String> val,
-                                                 List<Problem> problems) {
-        if (data.splitDir() != null) {
-            SplitFiles.Split split = SplitFiles.read(Path.of(data.splitDir()), layout, train);
-            for (List<FilePair> side : List.of(split.labeled(), split.unlabeled())) {
-                for (FilePair p : side) {
-                    if (val.contains(p.image())) {
-                        throw new SemisegException("data.split_dir: " + data.splitDir() + " names " + p.image() + ", one of the"
-                                + " validation images data.val_from_train carves from the training split (validation images"
-                                + " must be kept out of training)");
-                    }
-                }
-            }
-            return split;
-        }
-        LabeledShare share = LabeledShare.parse("data.labeled", data.labeled());
-        boolean classicVoc = layout.name().equals("voc") && data.trainSplit() == null
-                && data.vocProtocol().equals("classic");
-        if (classicVoc) {
-            // labeled images from the 1,464 finely annotated ones; the rest of the 10,582 (train_aug) unlabeled
-            List<FilePair> fine = pairs(layout, "train", "data.voc_protocol", problems).stream()
-                    .filter(p -> !val.contains(p.image())).toList();
-            return SplitFiles.draw(fine, train, share, data.splitSeed());
-        }
-        return SplitFiles.draw(train, List.of(), share, data.splitSeed());
+        return TrainingSplits.split(data, layout, problems);
     }
 
     /** The split files of {@code dir}, read against the config's training split. */
@@ -308,7 +200,7 @@ public final class Datasets {
         return layout.list(split);
     }
 
-    private static List<FilePair> pairs(DatasetLayout layout, String split, String key, List<Problem> problems) {
+    static List<FilePair> pairs(DatasetLayout layout, String split, String key, List<Problem> problems) {
         Listing listing = list(layout, split, key);
         problems.addAll(listing.problems());
         return listing.pairs();
@@ -332,11 +224,11 @@ public final class Datasets {
         List<FilePair> pairs;
         if (name.equals("val") || name.equals("train") && data.valFromTrain().enabled()) {
             // the images the run validated on (or trained from): carved or listed ones are no split of the dataset
-            TrainingSplit training = trainingSplit(data, layout, new ArrayList<>());
+            TrainingSplits.TrainingSplit training = TrainingSplits.trainingSplit(data, layout, new ArrayList<>());
             if (name.equals("val")) {
-                pairs = validation(data, layout, training, new ArrayList<>()).pairs();
+                pairs = TrainingSplits.validation(data, layout, training, new ArrayList<>()).pairs();
             } else {
-                Set<String> carved = images(training.carvedVal());
+                Set<String> carved = TrainingSplits.images(training.carvedVal());
                 pairs = list(layout, trainSplit(data, layout), "--split train").pairs().stream()
                         .filter(p -> !carved.contains(p.image())).toList();
             }

@@ -105,7 +105,7 @@ class ValFromTrainTest {
     @Test
     void splitFilesKeepTheCarvedImagesAndRefuseToTrainOnThem() throws IOException {
         Config config = config();
-        Datasets.TrainingSplit training = Datasets.trainingSplit(config.data(), Datasets.layout(config.data()), new ArrayList<>());
+        TrainingSplits.TrainingSplit training = TrainingSplits.trainingSplit(config.data(), Datasets.layout(config.data()), new ArrayList<>());
         Path splits = dir.resolve("splits");
         SplitFiles.write(splits, training.split());
         SplitFiles.writeVal(splits, training.carvedVal());
