@@ -64,11 +64,25 @@ final class GridMarkdown {
             md.append('\n');
         }
 
-        md.append("\n## Cost\n\n| method | labeled | wall time per run | data ms/step | compute ms/step | extra ms/step |\n|---|---|---|---|---|---|\n");
+        md.append("\n## Cost\n\n| method | labeled | wall time per run | data ms/step | compute ms/step | extra ms/step | step times |\n|---|---|---|---|---|---|---|\n");
         for (JsonNode s : r.path("summary")) {
             md.append("| ").append(s.path("method").asText()).append(" | ").append(labeled(r, s)).append(" | ")
                     .append(duration(s.get("wall_s_mean"))).append(" | ").append(ms(s.get("data_ms"))).append(" | ")
-                    .append(ms(s.get("compute_ms"))).append(" | ").append(ms(s.get("extra_ms"))).append(" |\n");
+                    .append(ms(s.get("compute_ms"))).append(" | ").append(ms(s.get("extra_ms"))).append(" | ")
+                    .append(!has(s, "compute_ms") ? "-" : s.path("cost_reliable").asBoolean(true) ? "ok" : "**not reliable**")
+                    .append(" |\n");
+        }
+        List<String> notes = new ArrayList<>();
+        for (JsonNode run : r.path("runs")) {
+            if (has(run, "cost_note") && run.path("status").asText().equals("finished")) {
+                notes.add("- " + run.path("name").asText() + ": " + run.get("cost_note").asText());
+            }
+        }
+        if (!notes.isEmpty()) {
+            md.append("\nStep times not reliable (a run that shared the machine: other processes' mean share of its CPU, "
+                    + "sampled every 10 s while it trained, above ").append(Math.round(100 * r.path("shared_cpu_threshold").asDouble(0.25)))
+                    .append(" %; a run timed over fewer than 3 log intervals; a negative extra cost):\n\n")
+                    .append(String.join("\n", notes)).append('\n');
         }
         md.append("\nPer step, median over the log intervals of a run, then the mean over its finished seeds: waiting for "
                 + "data, compute (forward, backward, update), and the method's own extra work = its compute minus "

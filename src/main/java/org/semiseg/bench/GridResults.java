@@ -11,7 +11,6 @@ import org.semiseg.config.ConfigLoader;
 import org.semiseg.data.Datasets;
 import org.semiseg.io.AtomicFiles;
 import org.semiseg.report.GridReport;
-import org.semiseg.train.MetricsLog;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,14 +36,26 @@ public final class GridResults {
     private GridResults() {
     }
 
-    /** One run's figures; IoU values are fractions; null where the run has not got that far. */
+    /**
+     * One run's figures; IoU values are fractions; null where the run has not got that far.
+     *
+     * @param otherCpu       other processes' mean share of the machine's CPU while it trained (bench.json); null when
+     *                       not measured
+     * @param timedIntervals log intervals its step times are the median of
+     * @param costNote       why its step times (or its extra cost) are not reliable; null when they are
+     */
     public record Run(String name, String dir, String method, String ratio, long seed, String status,
                       Integer labeledImages, int iterations, Integer doneIterations, Integer bestIter, Double valMiou,
                       Double testMiou, List<Double> testClassIou, Double wallS, Double dataMs, Double computeMs,
-                      Double extraMs) {
+                      Double extraMs, Double otherCpu, Integer timedIntervals, String costNote) {
         Run withExtraMs(Double extra) {
             return new Run(name, dir, method, ratio, seed, status, labeledImages, iterations, doneIterations, bestIter,
-                    valMiou, testMiou, testClassIou, wallS, dataMs, computeMs, extra);
+                    valMiou, testMiou, testClassIou, wallS, dataMs, computeMs, extra, otherCpu, timedIntervals, costNote);
+        }
+
+        Run withCostNote(String note) {
+            return new Run(name, dir, method, ratio, seed, status, labeledImages, iterations, doneIterations, bestIter,
+                    valMiou, testMiou, testClassIou, wallS, dataMs, computeMs, extraMs, otherCpu, timedIntervals, note);
         }
     }
 
@@ -57,10 +68,11 @@ public final class GridResults {
     public record Summary(String method, String ratio, List<Long> seeds, int finished, Double testMiouMean,
                           Double testMiouStd, Double valMiouMean, List<Double> classIouMean, Double gainMean,
                           Double gainStd, Integer gainSeeds, Double gapShare,
-                          @JsonProperty("wall_s_mean") Double wallSMean, Double dataMs, Double computeMs, Double extraMs) {
+                          @JsonProperty("wall_s_mean") Double wallSMean, Double dataMs, Double computeMs, Double extraMs,
+                          boolean costReliable) {
         Summary withGain(Double mean, Double std, Integer pairs, Double share) {
             return new Summary(method, ratio, seeds, finished, testMiouMean, testMiouStd, valMiouMean, classIouMean,
-                    mean, std, pairs, share, wallSMean, dataMs, computeMs, extraMs);
+                    mean, std, pairs, share, wallSMean, dataMs, computeMs, extraMs, costReliable);
         }
     }
 
@@ -86,7 +98,7 @@ public final class GridResults {
         for (GridSpec.Cell cell : grid.cells()) {
             runs.add(run(grid, cell, grid.configOf(cell).train().iterations(), classes));
         }
-        runs = withExtra(runs);
+        runs = GridCost.withCostNotes(GridCost.withExtra(runs));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", grid.name());
         out.put("dataset", base.data().dataset());
@@ -98,6 +110,7 @@ public final class GridResults {
         out.put("runs_dir", grid.out().toString());
         out.put("classes", classes);
         out.put("scale", scale(base));
+        out.put("shared_cpu_threshold", GridCost.SHARED_CPU);
         out.put("runs", runs);
         out.put("summary", summaries(runs));
         return out;
@@ -123,7 +136,7 @@ public final class GridResults {
 
     private static Run run(GridSpec grid, GridSpec.Cell cell, int iterations, List<String> classes) {
         Path root = grid.out().resolve(cell.runName());
-        Metrics metrics = Metrics.read(root.resolve("metrics.jsonl"));
+        RunMetrics metrics = RunMetrics.read(root.resolve("metrics.jsonl"));
         JsonNode bench = readJson(root.resolve(GridRunner.BENCH_JSON));
         JsonNode test = readJson(GridRunner.testEvalFile(root, grid.testSplit()));
         String status;
@@ -151,22 +164,52 @@ public final class GridResults {
                 iterations, metrics.lastIter > 0 ? metrics.lastIter : null, metrics.bestIter, metrics.bestMiou,
                 test == null ? null : test.get("mIoU").asDouble(), classIou,
                 bench != null && bench.has("wall_s") ? bench.get("wall_s").asDouble() : null,
-                metrics.median(Metrics.DATA), metrics.median(Metrics.COMPUTE), null);
+                metrics.median(RunMetrics.DATA), metrics.median(RunMetrics.COMPUTE), null,
+                bench != null && bench.has("other_cpu") ? bench.get("other_cpu").asDouble() : null,
+                metrics.timedIntervals(), null);
     }
 
-    /** The method's own extra work per step: its compute time minus supervised's at the same ratio and seed. */
-    private static List<Run> withExtra(List<Run> runs) {
-        List<Run> out = new ArrayList<>();
+    /** One line for the console when a run is done: its val and test mIoU, wall time and step cost. */
+    public static String resultLine(GridSpec grid, GridSpec.Cell cell) {
+        Run r = run(grid, cell, grid.configOf(cell).train().iterations(), List.of());
+        StringBuilder line = new StringBuilder("done: val mIoU ").append(pct(r.valMiou()));
+        if (r.bestIter() != null) {
+            line.append(" (best, iteration ").append(r.bestIter()).append(')');
+        }
+        line.append(", ").append(grid.testSplit()).append(" mIoU ").append(pct(r.testMiou()));
+        if (r.wallS() != null) {
+            long t = Math.round(r.wallS());
+            line.append(String.format(java.util.Locale.ROOT, ", %dh%02dm%02ds", t / 3600, t / 60 % 60, t % 60));
+        }
+        if (r.computeMs() != null) {
+            line.append(String.format(java.util.Locale.ROOT, ", %.0f ms/step", r.computeMs()));
+        }
+        List<String> problems = r.computeMs() == null ? List.of() : GridCost.ownProblems(r);
+        if (!problems.isEmpty()) {
+            line.append(" (step time not reliable: ").append(String.join("; ", problems)).append(')');
+        }
+        return line.toString();
+    }
+
+    /** The runs whose step times the cost table flags, as "name: why" lines (empty when none). */
+    public static List<String> costWarnings(GridSpec grid) {
+        List<String> out = new ArrayList<>();
+        @SuppressWarnings("unchecked")
+        List<Run> runs = (List<Run>) collect(grid, "").get("runs");
         for (Run r : runs) {
-            Run s = baseline(runs, r);
-            boolean timed = s != null && s.computeMs() != null && r.computeMs() != null;
-            out.add(r.withExtraMs(timed ? r.computeMs() - s.computeMs() : null));
+            if (r.costNote() != null && r.status().equals("finished")) {
+                out.add(r.name() + ": " + r.costNote());
+            }
         }
         return out;
     }
 
+    private static String pct(Double v) {
+        return v == null ? "-" : String.format(java.util.Locale.ROOT, "%.2f", 100 * v);
+    }
+
     /** Supervised at the same ratio and seed (the same labeled split) as {@code r}; null when the grid has none. */
-    private static Run baseline(List<Run> runs, Run r) {
+    static Run baseline(List<Run> runs, Run r) {
         return runs.stream().filter(s -> s.method().equals("supervised") && s.ratio().equals(r.ratio())
                 && s.seed() == r.seed()).findFirst().orElse(null);
     }
@@ -197,7 +240,8 @@ public final class GridResults {
                     null, null, null, mean(done, r -> r.wallS() == null ? Double.NaN : r.wallS()),
                     mean(done, r -> r.dataMs() == null ? Double.NaN : r.dataMs()),
                     mean(done, r -> r.computeMs() == null ? Double.NaN : r.computeMs()),
-                    mean(done, r -> r.extraMs() == null ? Double.NaN : r.extraMs()));
+                    mean(done, r -> r.extraMs() == null ? Double.NaN : r.extraMs()),
+                    done.stream().allMatch(r -> r.costNote() == null));
             if (k[0].equals("supervised") && isAll(k[1])) {
                 upper = s;
             }
@@ -273,56 +317,6 @@ public final class GridResults {
 
     /** The last iteration with a validation line in metrics.jsonl (0 when none). */
     static int lastEvalIteration(Path metrics) {
-        return Metrics.read(metrics).lastEvalIter;
-    }
-
-    /** What the grid needs from a run's metrics.jsonl. */
-    private static final class Metrics {
-        static final String DATA = "data_ms";
-        static final String COMPUTE = "compute_ms";
-        int lastIter;
-        int lastEvalIter;
-        Integer bestIter;
-        Double bestMiou;
-        final Map<String, List<Double>> timings = new LinkedHashMap<>();
-
-        static Metrics read(Path file) {
-            Metrics m = new Metrics();
-            boolean firstLog = true;
-            for (JsonNode n : MetricsLog.read(file)) {
-                if (!n.has("iter")) {
-                    continue;
-                }
-                int iter = n.get("iter").asInt();
-                m.lastIter = Math.max(m.lastIter, iter);
-                if (n.has("eval")) {
-                    m.lastEvalIter = Math.max(m.lastEvalIter, iter);
-                    double miou = n.get("eval").path("mIoU").asDouble(Double.NaN);
-                    if (!Double.isNaN(miou) && (m.bestMiou == null || miou > m.bestMiou)) {
-                        m.bestMiou = miou;
-                        m.bestIter = iter;
-                    }
-                } else if (n.has(COMPUTE)) {
-                    if (firstLog) {
-                        firstLog = false;  // the first interval holds the warm-up of the native library
-                        continue;
-                    }
-                    for (String key : List.of(DATA, COMPUTE)) {
-                        m.timings.computeIfAbsent(key, k -> new ArrayList<>()).add(n.get(key).asDouble());
-                    }
-                }
-            }
-            return m;
-        }
-
-        /** Median over the log intervals: robust to a few intervals slowed by other work on the machine. */
-        Double median(String key) {
-            List<Double> v = timings.get(key);
-            if (v == null || v.isEmpty()) {
-                return null;
-            }
-            double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-        }
+        return RunMetrics.read(metrics).lastEvalIter;
     }
 }

@@ -46,9 +46,15 @@ public final class GridRunner {
         this.stopRequested = stopRequested;
     }
 
-    /** Runs every unfinished cell; returns the number of cells whose training failed (diverged). */
+    /**
+     * Checks every cell ({@link GridCheck}) before anything trains, then runs every unfinished cell; returns the
+     * number of cells whose training failed (diverged).
+     */
     public int run() {
-        checkConfigs();
+        List<GridCheck.Planned> planned = GridCheck.check(grid);
+        long todo = planned.stream().filter(p -> !p.state().equals("finished")).count();
+        log.println("bench: checked the " + planned.size() + " runs of " + grid.file() + " (configs, methods, data); "
+                + todo + " to train");
         int failed = 0;
         List<GridSpec.Cell> cells = grid.cells();
         for (int i = 0; i < cells.size(); i++) {
@@ -65,8 +71,9 @@ public final class GridRunner {
                         && !Files.isRegularFile(testEvalFile(run.root(), grid.testSplit()))) {
                     log.println(tag + ": evaluating the best checkpoint on " + grid.testSplit());
                     evaluate(run);
+                    log.println(tag + ": " + GridResults.resultLine(grid, cell));
                 } else if (state == RunState.FINISHED) {
-                    log.println(tag + ": finished, skipped");
+                    log.println(tag + ": finished, skipped (" + GridResults.resultLine(grid, cell) + ")");
                 }
             } finally {
                 GridResults.write(grid, command);
@@ -80,44 +87,18 @@ public final class GridRunner {
         return runRoot.resolve("eval-" + split + ".json");
     }
 
-    /** Every cell's config loads, and a run already in a folder was made with that same config. */
-    private void checkConfigs() {
-        for (GridSpec.Cell cell : grid.cells()) {
-            Config config = grid.configOf(cell);
-            RunDirectory run = new RunDirectory(grid.out().resolve(cell.runName()));
-            if (Files.isRegularFile(run.config())) {
-                String existing = ConfigLoader.toYaml(ConfigLoader.loadResolved(run.config()));
-                String wanted = ConfigLoader.toYaml(config);
-                if (!existing.equals(wanted)) {
-                    throw new SemisegException("run directory " + run.root() + " holds a run with other settings than the grid's ("
-                            + firstDifference(existing, wanted) + "); move it away or choose another grid 'out'");
-                }
-            }
-        }
-    }
-
-    private static String firstDifference(String a, String b) {
-        String[] x = a.split("\n");
-        String[] y = b.split("\n");
-        for (int i = 0; i < Math.min(x.length, y.length); i++) {
-            if (!x[i].equals(y[i])) {
-                return "'" + x[i].trim() + "' there, '" + y[i].trim() + "' in the grid";
-            }
-        }
-        return "the files differ in length";
-    }
-
     /** Trains (or resumes) one cell; false when the run diverged. Wall time is added to bench.json either way (as it goes). */
     private boolean train(GridSpec.Cell cell, RunDirectory run, RunState state, String tag) {
         boolean resume = state == RunState.PARTIAL;
         Config config = resume ? ConfigLoader.loadResolved(run.config()) : grid.configOf(cell);
-        SegmentTime time = new SegmentTime(run.root(), System::nanoTime, SegmentTime.FLUSH_EVERY_NANOS);
+        SegmentTime time = new SegmentTime(run.root(), System::nanoTime, SegmentTime.FLUSH_EVERY_NANOS,
+                CpuShare.ofThisMachine(System.nanoTime()));
         try (TrainSetup setup = TrainSetup.prepare(config, run, resume, !resume && run.holdsRun())) {
             setup.commit();
             int labeled = setup.data().labeled().size();
             time.labeled(labeled);
             log.println(tag + ": " + (resume ? "resuming at iteration " + setup.startIteration() : "training")
-                    + " (" + labeled + " labeled, " + setup.data().unlabeled().size() + " unlabeled images)");
+                    + " (" + setup.imagesRead() + ")");
             new Trainer(setup, log, done -> {
                 time.tick();
                 return stopRequested.getAsBoolean();
@@ -134,21 +115,28 @@ public final class GridRunner {
     /**
      * One training segment's wall time, added to the run's bench.json as the segment goes (every
      * {@link #FLUSH_EVERY_NANOS}) and at its end, so that a process killed outright (SIGKILL, a machine restart)
-     * loses at most the last interval instead of the whole segment. The segment counts once.
+     * loses at most the last interval instead of the whole segment. The segment counts once. Other processes' share
+     * of the CPU ({@link CpuShare}) is added the same way.
      */
     static final class SegmentTime {
         static final long FLUSH_EVERY_NANOS = 60_000_000_000L;
         private final Path runRoot;
         private final LongSupplier nanos;
         private final long flushEvery;
+        private final CpuShare cpu;
         private long flushedAt;
         private boolean counted;
         private Integer labeled;
 
         SegmentTime(Path runRoot, LongSupplier nanos, long flushEvery) {
+            this(runRoot, nanos, flushEvery, new CpuShare(() -> -1, () -> -1, nanos.getAsLong()));
+        }
+
+        SegmentTime(Path runRoot, LongSupplier nanos, long flushEvery, CpuShare cpu) {
             this.runRoot = runRoot;
             this.nanos = nanos;
             this.flushEvery = flushEvery;
+            this.cpu = cpu;
             this.flushedAt = nanos.getAsLong();
         }
 
@@ -158,7 +146,9 @@ public final class GridRunner {
 
         /** Called after each iteration: writes the time so far once an interval has passed. */
         void tick() {
-            if (nanos.getAsLong() - flushedAt >= flushEvery) {
+            long now = nanos.getAsLong();
+            cpu.tick(now);
+            if (now - flushedAt >= flushEvery) {
                 flush();
             }
         }
@@ -170,7 +160,7 @@ public final class GridRunner {
 
         private void flush() {
             long now = nanos.getAsLong();
-            if (addWallTime(runRoot, (now - flushedAt) / 1e9, labeled, !counted)) {
+            if (addWallTime(runRoot, (now - flushedAt) / 1e9, labeled, !counted, cpu.drain())) {
                 counted = true;
                 flushedAt = now;
             }
@@ -183,14 +173,14 @@ public final class GridRunner {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("checkpoint", run.root().relativize(model.checkpoint()).toString());
             EvalReport.writeJson(testEvalFile(run.root(), grid.testSplit()), result, extra);
-            log.println(String.format("  %s mIoU %.2f", grid.testSplit(), 100 * result.meanIou()));
+
         } catch (IOException e) {
             throw new SemisegException("cannot write " + testEvalFile(run.root(), grid.testSplit()) + ": " + e.getMessage());
         }
     }
 
     @SuppressWarnings("unchecked")
-    private static boolean addWallTime(Path runRoot, double seconds, Integer labeled, boolean newSegment) {
+    private static boolean addWallTime(Path runRoot, double seconds, Integer labeled, boolean newSegment, double[] cpu) {
         Path file = runRoot.resolve(BENCH_JSON);
         if (!Files.isDirectory(runRoot)) {
             return false;  // the start failed before the folder existed
@@ -202,6 +192,14 @@ public final class GridRunner {
             m.put("segments", (m.get("segments") instanceof Number n ? n.intValue() : 0) + (newSegment ? 1 : 0));
             if (labeled != null) {
                 m.put("labeled_images", labeled);
+            }
+            if (cpu[1] > 0) {
+                // other processes' CPU share: the sum and count of the samples, and their mean over every segment
+                double sum = (m.get("other_cpu_sum") instanceof Number n ? n.doubleValue() : 0) + cpu[0];
+                int count = (m.get("cpu_samples") instanceof Number n ? n.intValue() : 0) + (int) cpu[1];
+                m.put("other_cpu_sum", sum);
+                m.put("cpu_samples", count);
+                m.put("other_cpu", sum / count);
             }
             AtomicFiles.writeString(file, JSON.writeValueAsString(m));
             return true;

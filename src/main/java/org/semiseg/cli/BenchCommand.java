@@ -1,5 +1,6 @@
 package org.semiseg.cli;
 
+import org.semiseg.bench.GridCheck;
 import org.semiseg.bench.GridResults;
 import org.semiseg.bench.GridRunner;
 import org.semiseg.bench.GridSpec;
@@ -8,17 +9,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code semiseg bench}: a grid of methods x labeled ratios x split seeds, then one table of results. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Train and evaluate a grid of methods x labeled ratios x split seeds from one YAML file "
-                + "(see bench/grids/camvid.yaml); writes results.json and results.md into the grid's out folder.",
-                "Finished runs are skipped and interrupted ones resumed, so the same command continues a stopped grid."})
+                + "(see bench/grids/camvid.yaml); writes results.json, results.md and report.html into the grid's "
+                + "results folder (its 'results' key; default: its 'out' folder). Paths in the grid file are relative to it.",
+                "Every run's config, method and data are checked before the first one trains. Finished runs are skipped "
+                        + "and interrupted ones resumed, so the same command continues a stopped grid."})
 public final class BenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "GRID", description = "the grid's YAML file")
     Path grid;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "override a config key of every run, after the grid's own 'set' (repeatable), e.g. --set train.iterations=2")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "put the run folders and the results here instead of the"
+            + " grid's out and results (e.g. for a short trial with --set train.iterations=20)")
+    Path out;
+
+    @Option(names = "--dry-run", description = "train nothing: check every run (config keys, method, data, test split, run"
+            + " folders) and list each with its resolved config")
+    boolean dryRun;
 
     @Option(names = "--summary-only", description = "train nothing: write the results and the grid's report from the runs so far")
     boolean summaryOnly;
@@ -28,16 +45,33 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GridSpec spec = GridSpec.read(grid);
-        String command = "./semiseg bench " + grid;
+        GridSpec spec = GridSpec.read(grid, overrides);
+        StringBuilder command = new StringBuilder("./semiseg bench " + grid);
+        overrides.forEach(o -> command.append(" --set ").append(o));
+        if (out != null) {
+            spec = spec.withOut(out);
+            command.append(" --out ").append(out);
+        }
+        if (dryRun) {
+            List<GridCheck.Planned> planned = GridCheck.check(spec);
+            System.out.print(GridCheck.describe(spec, planned));
+            System.out.println("ok: the " + planned.size() + " runs' configs, methods and data are checked; nothing was"
+                    + " trained (--dry-run)");
+            return 0;
+        }
         if (summaryOnly) {
-            GridResults.write(spec, command);
+            GridResults.write(spec, command.toString());
             System.out.println("results: " + spec.results().resolve("results.md"));
             return 0;
         }
         AtomicBoolean stop = new AtomicBoolean();
         TrainCommand.installSignalHandlers(stop);
-        int failed = new GridRunner(spec, command, System.err, stop::get).run();
+        int failed = new GridRunner(spec, command.toString(), System.err, stop::get).run();
+        List<String> costs = GridResults.costWarnings(spec);
+        if (!costs.isEmpty()) {
+            System.err.println("semiseg: warning: the step times of " + costs.size() + " run(s) are not reliable, and the"
+                    + " cost table says so: " + String.join(" | ", costs));
+        }
         System.out.println("results: " + spec.results().resolve("results.md"));
         if (failed > 0) {
             System.err.println("semiseg: error: " + failed + " run(s) of the grid failed (see their lines above)");

@@ -5,6 +5,7 @@ import org.semiseg.config.Config;
 import org.semiseg.data.DataCheckFailed;
 import org.semiseg.data.Datasets;
 import org.semiseg.data.SplitFiles;
+import org.semiseg.data.TrainingSplits;
 import org.semiseg.data.sets.CheckReport;
 import org.semiseg.data.sets.ClassFrequencies;
 import org.semiseg.data.sets.DataCheck;
@@ -70,19 +71,37 @@ public final class DataCommand implements Runnable {
             List<Path> targets = new ArrayList<>();
             for (long seed : all) {
                 Path dir = all.size() == 1 ? out : out.resolve("seed" + seed);
-                if (!force && (Files.exists(dir.resolve(SplitFiles.LABELED)) || Files.exists(dir.resolve(SplitFiles.UNLABELED)))) {
-                    throw new SemisegException(dir.resolve(SplitFiles.LABELED) + " already exists: choose another --out or replace it with --force");
+                for (String name : List.of(SplitFiles.LABELED, SplitFiles.UNLABELED, SplitFiles.VAL)) {
+                    if (!force && Files.exists(dir.resolve(name))) {
+                        throw new SemisegException(dir.resolve(name) + " already exists: choose another --out or replace it with --force");
+                    }
                 }
                 targets.add(dir);
             }
             for (int i = 0; i < all.size(); i++) {
                 var seeded = config.data().withSplitSeed(all.get(i));
-                SplitFiles.Split split = Datasets.split(seeded, layout, new ArrayList<>());
+                TrainingSplits.TrainingSplit training = TrainingSplits.trainingSplit(seeded, layout, new ArrayList<>());
+                SplitFiles.Split split = training.split();
                 SplitFiles.write(targets.get(i), split);
+                if (training.carvedVal() != null) {
+                    SplitFiles.writeVal(targets.get(i), training.carvedVal());
+                } else {
+                    deleteStale(targets.get(i).resolve(SplitFiles.VAL));  // --force: a val.txt of earlier files would be read
+                }
                 System.out.println("seed " + all.get(i) + ": wrote " + targets.get(i).resolve(SplitFiles.LABELED) + " ("
-                        + split.labeled().size() + " images) and " + SplitFiles.UNLABELED + " (" + split.unlabeled().size() + " images)");
+                        + split.labeled().size() + " images), " + SplitFiles.UNLABELED + " (" + split.unlabeled().size() + " images)"
+                        + (training.carvedVal() == null ? "" : " and " + SplitFiles.VAL + " (" + training.carvedVal().size()
+                        + " images carved by data.val_from_train)"));
             }
             return 0;
+        }
+
+        private static void deleteStale(Path file) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (java.io.IOException e) {
+                throw new SemisegException("cannot remove " + file + ": " + e.getMessage());
+            }
         }
     }
 
@@ -97,7 +116,7 @@ public final class DataCommand implements Runnable {
         @Option(names = "--split", paramLabel = "NAME", split = ",", description = "splits to check (default: all of the dataset's)")
         List<String> splits;
 
-        @Option(names = "--split-dir", paramLabel = "DIR", description = "also check the files that labeled.txt / unlabeled.txt in DIR name")
+        @Option(names = "--split-dir", paramLabel = "DIR", description = "also check the files that labeled.txt / unlabeled.txt (and val.txt) in DIR name")
         Path splitDir;
 
         @Option(names = "--fast", description = "headers only: skip decoding pixels and checking mask values")
@@ -119,6 +138,13 @@ public final class DataCommand implements Runnable {
                 SplitFiles.Split split = Datasets.readSplitFiles(config.data(), layout, splitDir);
                 pairs.put(SplitFiles.LABELED, split.labeled());
                 pairs.put(SplitFiles.UNLABELED, split.unlabeled());
+                java.util.Set<String> taken = new java.util.HashSet<>();
+                split.labeled().forEach(p -> taken.add(p.image()));
+                split.unlabeled().forEach(p -> taken.add(p.image()));
+                List<FilePair> val = SplitFiles.readVal(splitDir, layout, taken);
+                if (val != null) {
+                    pairs.put(SplitFiles.VAL, val);
+                }
             }
             CheckReport report = DataCheck.check(layout, pairs, problems, !fast, config.data().ignoreIndex(), data.threads());
             if (!report.ok()) {

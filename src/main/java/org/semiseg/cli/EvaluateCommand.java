@@ -51,25 +51,4 @@ public final class EvaluateCommand implements Callable<Integer> {
             return 0;
         }
     }
-
-    /** Either a run directory (its best checkpoint) or one checkpoint folder. */
-    static final class ModelSource {
-        @Option(names = "--run", paramLabel = "DIR", description = "run directory (uses checkpoints/best, else last)")
-        Path run;
-
-        @Option(names = "--checkpoint", paramLabel = "DIR", description = "a checkpoint folder, e.g. runs/demo/checkpoints/last")
-        Path checkpoint;
-
-        TrainedModel open(List<String> overrides) {
-            return run != null ? TrainedModel.fromRun(run, overrides) : TrainedModel.fromCheckpoint(checkpoint, overrides);
-        }
-
-        Path runDirectory(TrainedModel model) {
-            if (run != null) {
-                return run;
-            }
-            Path parent = model.checkpoint().toAbsolutePath().getParent();
-            return parent != null && parent.getParent() != null ? parent.getParent() : Path.of(".");
-        }
-    }
 }

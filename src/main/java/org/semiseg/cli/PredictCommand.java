@@ -5,6 +5,7 @@ import org.semiseg.data.Palette;
 import org.semiseg.data.Sample;
 import org.semiseg.io.Images;
 import org.semiseg.train.TrainedModel;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,10 +20,11 @@ import java.util.stream.Stream;
 
 /** {@code semiseg predict}: label, colour-mask and overlay PNGs for every image of a folder. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Segment every PNG/JPEG of --input; writes labels/<name>.png (class indices), color/<name>.png and overlay/<name>.png under --output.")
+        description = "Segment every PNG/JPEG of --input with the model of --run or --checkpoint (a checkpoint folder needs"
+                + " nothing beside it); writes labels/<name>.png (class indices), color/<name>.png and overlay/<name>.png under --output.")
 public final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--run", paramLabel = "DIR", required = true, description = "run directory (uses checkpoints/best, else last)")
-    Path run;
+    @ArgGroup(multiplicity = "1")
+    ModelSource source;
 
     @Option(names = "--input", paramLabel = "DIR", required = true, description = "folder of images")
     Path input;
@@ -37,7 +39,7 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         List<Path> images = listImages(input);
         List<String> all = options.allOverrides();
-        try (TrainedModel model = TrainedModel.fromRun(run, all)) {
+        try (TrainedModel model = source.open(all)) {
             Palette palette = model.palette();
             for (String sub : new String[] {"labels", "color", "overlay"}) {
                 createDirectories(output.resolve(sub));

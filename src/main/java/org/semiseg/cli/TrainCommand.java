@@ -43,8 +43,7 @@ public final class TrainCommand implements Callable<Integer> {
         try (TrainSetup setup = TrainSetup.prepare(config, run, resume, force)) {
             setup.commit();
             System.err.println((resume ? "resuming " + run.root() + " at iteration " + setup.startIteration()
-                    : "training into " + run.root()) + " (" + setup.data().labeled().size() + " labeled, "
-                    + setup.data().unlabeled().size() + " unlabeled, " + setup.data().val().size() + " val images)");
+                    : "training into " + run.root()) + " (" + setup.imagesRead() + ")");
             EvalResult result = new Trainer(setup, System.err, done -> stop.get()).run();
             System.out.println(EvalReport.table(result));
             System.out.println("run directory: " + run.root());

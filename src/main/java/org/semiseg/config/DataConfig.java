@@ -16,7 +16,9 @@ import java.util.List;
  *                   split without masks); null for none
  * @param labeled    share, count or "all" of the training images that keep their masks (when no split files)
  * @param splitSeed  seed that draws the labeled images (when no split files)
- * @param splitDir   folder with {@code labeled.txt} and {@code unlabeled.txt}; when set they decide the split
+ * @param splitDir   folder with {@code labeled.txt} and {@code unlabeled.txt}; when set they decide the split (and its
+ *                   {@code val.txt}, when present, the validation images unless {@code valSplit} is set)
+ * @param valFromTrain validation images carved from the training split by share and seed; off when its share is null
  * @param vocProtocol Pascal VOC only: {@code classic} draws labeled images from the 1,464 finely annotated ones,
  *                   {@code augmented} from the 10,582 of the SBD-augmented set
  * @param resize     scale every image (and mask) on load: a factor or a fixed [height, width]; null keeps sizes
@@ -26,7 +28,8 @@ import java.util.List;
  *                   is false when none is configured
  */
 public record DataConfig(String dataset, String root, String spec, String trainSplit, String valSplit,
-                         String unlabeledSplit, String labeled, long splitSeed, String splitDir, String vocProtocol, Resize resize,
+                         String unlabeledSplit, String labeled, long splitSeed, String splitDir, ValFromTrain valFromTrain,
+                         String vocProtocol, Resize resize,
                          String check, int ignoreIndex, int workers, int prefetch, DemoConfig demo,
                          SourceConfig source) {
     public static final List<String> DATASETS = List.of("demo", "camvid", "voc", "cityscapes", "gta5", "folder");
@@ -49,6 +52,15 @@ public record DataConfig(String dataset, String root, String spec, String trainS
         Check.atLeast("data.prefetch", prefetch, 1);
         Check.present("data.demo", demo);
         Check.present("data.source", source);
+        Check.present("data.val_from_train", valFromTrain);
+        if (valFromTrain.enabled() && dataset.equals("demo")) {
+            throw ConfigException.key("data.val_from_train.share", "applies to datasets on disk (the demo generates its own"
+                    + " validation images, data.demo.val_images)");
+        }
+        if (valFromTrain.enabled() && valSplit != null) {
+            throw ConfigException.key("data.val_from_train.share", "is set and so is data.val_split (" + valSplit
+                    + "): both choose the validation images; set one of them");
+        }
         root = absolute(root);
         spec = absolute(spec);
         splitDir = absolute(splitDir);
@@ -61,7 +73,7 @@ public record DataConfig(String dataset, String root, String spec, String trainS
 
     /** The same data with another split seed and no split files (for drawing splits). */
     public DataConfig withSplitSeed(long seed) {
-        return new DataConfig(dataset, root, spec, trainSplit, valSplit, unlabeledSplit, labeled, seed, null, vocProtocol, resize, check,
+        return new DataConfig(dataset, root, spec, trainSplit, valSplit, unlabeledSplit, labeled, seed, null, valFromTrain, vocProtocol, resize, check,
                 ignoreIndex, workers, prefetch, demo, source);
     }
 

@@ -22,6 +22,7 @@ public final class DataCheckFailed extends SemisegException {
         int n = report.problems().size();
         Problem first = report.problems().get(0);
         return "data check of " + layout.name() + " at " + layout.root() + " found " + n + " problem" + (n == 1 ? "" : "s")
-                + "; first: " + first.file() + ": " + first.what();
+                + "; first: " + first.file() + ": " + first.what()
+                + (report.hints().isEmpty() ? "" : "; hint: " + report.hints().get(0));
     }
 }

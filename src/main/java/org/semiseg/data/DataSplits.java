@@ -24,7 +24,12 @@ public record DataSplits(SegDataset train, List<Integer> labeled, List<Integer> 
      * @param layout   the dataset reader
      * @param splits   image/mask pairs by role: {@code labeled}, {@code unlabeled} (masks dropped) and {@code val}
      * @param problems what listing the dataset's folders found wrong (unpaired files)
+     * @param valListed whether the {@code val} images are a list (carved from the training split, or a split folder's
+     *                 {@code val.txt}) rather than a split of the dataset; a run writes them to {@code split/val.txt}
      */
-    public record Sources(DatasetLayout layout, Map<String, List<FilePair>> splits, List<Problem> problems) {
+    public record Sources(DatasetLayout layout, Map<String, List<FilePair>> splits, List<Problem> problems, boolean valListed) {
+        public Sources(DatasetLayout layout, Map<String, List<FilePair>> splits, List<Problem> problems) {
+            this(layout, splits, problems, false);
+        }
     }
 }

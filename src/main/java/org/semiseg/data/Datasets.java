@@ -17,13 +17,11 @@ import org.semiseg.data.sets.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 
 /** Opens the datasets a config names and draws (or reads) its labeled / unlabeled split. */
 public final class Datasets {
@@ -43,9 +41,9 @@ public final class Datasets {
         }
         DatasetLayout layout = layout(data);
         List<Problem> problems = new ArrayList<>();
-        SplitFiles.Split split = split(data, layout, problems);
-        Listing valListing = list(layout, valSplit(data, layout), "data.val_split");
-        problems.addAll(valListing.problems());
+        TrainingSplits.TrainingSplit training = TrainingSplits.trainingSplit(data, layout, problems);
+        TrainingSplits.Validation validation = TrainingSplits.validation(data, layout, training, problems);
+        SplitFiles.Split split = training.split();
         List<FilePair> labeled = split.labeled();
         List<FilePair> unlabeled = split.unlabeled().stream().map(p -> new FilePair(p.image(), null)).toList();
         List<FilePair> trainPairs = new ArrayList<>(labeled);
@@ -53,14 +51,15 @@ public final class Datasets {
         List<Integer> labeledIdx = range(0, labeled.size());
         List<Integer> unlabeledIdx = range(labeled.size(), trainPairs.size());
         SegDataset train = ResizedDataset.of(new FileDataset(layout, trainPairs, data.ignoreIndex()), data.resize());
-        SegDataset val = ResizedDataset.of(new FileDataset(layout, valListing.pairs(), data.ignoreIndex()), data.resize());
+        SegDataset val = ResizedDataset.of(new FileDataset(layout, validation.pairs(), data.ignoreIndex()), data.resize());
         Map<String, List<FilePair>> roles = new LinkedHashMap<>();
         roles.put("labeled", labeled);
         if (!unlabeled.isEmpty()) {
             roles.put("unlabeled", unlabeled);  // none when every image keeps its mask (data.labeled: all)
         }
-        roles.put("val", valListing.pairs());
-        return new DataSplits(train, labeledIdx, unlabeledIdx, val, new DataSplits.Sources(layout, roles, List.copyOf(problems)));
+        roles.put("val", validation.pairs());
+        return new DataSplits(train, labeledIdx, unlabeledIdx, val,
+                new DataSplits.Sources(layout, roles, List.copyOf(problems), validation.listed()));
     }
 
     /**
@@ -176,41 +175,12 @@ public final class Datasets {
     }
 
     /**
-     * The labeled / unlabeled split of a config: read from {@code data.split_dir} when set, otherwise drawn from the
-     * training split with {@code data.split_seed} (for Pascal VOC by {@code data.voc_protocol}).
+     * The labeled / unlabeled split of a config ({@link TrainingSplits#split}).
      *
      * @param problems receives what listing the training split found wrong
      */
     public static SplitFiles.Split split(DataConfig data, DatasetLayout layout, List<Problem> problems) {
-        SplitFiles.Split split = labeledSplit(data, layout, problems);
-        if (data.unlabeledSplit() == null) {
-            return split;
-        }
-        Set<String> labeled = new HashSet<>();
-        split.labeled().forEach(p -> labeled.add(p.image()));
-        Map<String, FilePair> unlabeled = new TreeMap<>();
-        split.unlabeled().forEach(p -> unlabeled.put(p.image(), p));
-        for (FilePair p : pairs(layout, data.unlabeledSplit(), "data.unlabeled_split", problems)) {
-            if (!labeled.contains(p.image())) {
-                unlabeled.putIfAbsent(p.image(), p);
-            }
-        }
-        return new SplitFiles.Split(split.labeled(), List.copyOf(unlabeled.values()));
-    }
-
-    private static SplitFiles.Split labeledSplit(DataConfig data, DatasetLayout layout, List<Problem> problems) {
-        List<FilePair> train = pairs(layout, trainSplit(data, layout), "data.train_split", problems);
-        if (data.splitDir() != null) {
-            return SplitFiles.read(Path.of(data.splitDir()), layout, train);
-        }
-        LabeledShare share = LabeledShare.parse("data.labeled", data.labeled());
-        boolean classicVoc = layout.name().equals("voc") && data.trainSplit() == null
-                && data.vocProtocol().equals("classic");
-        if (classicVoc) {
-            // labeled images from the 1,464 finely annotated ones; the rest of the 10,582 (train_aug) unlabeled
-            return SplitFiles.draw(pairs(layout, "train", "data.voc_protocol", problems), train, share, data.splitSeed());
-        }
-        return SplitFiles.draw(train, List.of(), share, data.splitSeed());
+        return TrainingSplits.split(data, layout, problems);
     }
 
     /** The split files of {@code dir}, read against the config's training split. */
@@ -230,7 +200,7 @@ public final class Datasets {
         return layout.list(split);
     }
 
-    private static List<FilePair> pairs(DatasetLayout layout, String split, String key, List<Problem> problems) {
+    static List<FilePair> pairs(DatasetLayout layout, String split, String key, List<Problem> problems) {
         Listing listing = list(layout, split, key);
         problems.addAll(listing.problems());
         return listing.pairs();
@@ -251,13 +221,21 @@ public final class Datasets {
             };
         }
         DatasetLayout layout = layout(data);
-        String split = switch (name) {
-            case "train" -> trainSplit(data, layout);
-            case "val" -> valSplit(data, layout);
-            default -> name;
-        };
-        Listing listing = list(layout, split, "--split " + name);
-        return ResizedDataset.of(new FileDataset(layout, listing.pairs(), data.ignoreIndex()), data.resize());
+        List<FilePair> pairs;
+        if (name.equals("val") || name.equals("train") && data.valFromTrain().enabled()) {
+            // the images the run validated on (or trained from): carved or listed ones are no split of the dataset
+            TrainingSplits.TrainingSplit training = TrainingSplits.trainingSplit(data, layout, new ArrayList<>());
+            if (name.equals("val")) {
+                pairs = TrainingSplits.validation(data, layout, training, new ArrayList<>()).pairs();
+            } else {
+                Set<String> carved = TrainingSplits.images(training.carvedVal());
+                pairs = list(layout, trainSplit(data, layout), "--split train").pairs().stream()
+                        .filter(p -> !carved.contains(p.image())).toList();
+            }
+        } else {
+            pairs = list(layout, name.equals("train") ? trainSplit(data, layout) : name, "--split " + name).pairs();
+        }
+        return ResizedDataset.of(new FileDataset(layout, pairs, data.ignoreIndex()), data.resize());
     }
 
     /**

@@ -33,8 +33,12 @@ import java.util.Set;
 public final class SplitFiles {
     public static final String LABELED = "labeled.txt";
     public static final String UNLABELED = "unlabeled.txt";
+    /** The validation images, when they are not a split of the dataset (carved from the training split). */
+    public static final String VAL = "val.txt";
     /** Mixed with the split seed for the draw's generator (the demo's index split uses it too). */
     static final long SPLIT_STREAM = 0x5B117L;
+    /** Mixed with {@code data.val_from_train.seed} and each image's path for the carving's ranks. */
+    static final long VAL_STREAM = 0x7A1CA7EL;
 
     private SplitFiles() {
     }
@@ -80,6 +84,75 @@ public final class SplitFiles {
         List<FilePair> rest = new ArrayList<>(unlabeled.values());
         rest.sort(Comparator.comparing(FilePair::image));
         return new Split(labeled, rest);
+    }
+
+    /**
+     * Validation images carved from a training split: {@code share} of its images with masks, chosen by a rank that
+     * depends only on the seed and each image's own path (a hash of both), so the same files and seed always give the
+     * same images, and adding or removing other files changes the choice only where the count changes.
+     *
+     * @return the carved pairs, sorted by image path
+     * @throws SemisegException when the split has fewer than two images with masks or the share would take them all
+     */
+    public static List<FilePair> carve(List<FilePair> train, LabeledShare share, long seed) {
+        List<FilePair> labeled = new ArrayList<>(train.stream().filter(FilePair::labeled).toList());
+        if (labeled.size() < 2) {
+            throw new SemisegException("data.val_from_train: the training split has " + labeled.size() + " image"
+                    + (labeled.size() == 1 ? "" : "s") + " with masks; carving validation images needs at least 2");
+        }
+        int count = share.of(labeled.size());
+        if (count >= labeled.size()) {
+            throw new SemisegException("data.val_from_train.share takes all " + labeled.size() + " training images with"
+                    + " masks; leave some to train on");
+        }
+        Map<FilePair, Long> rank = new HashMap<>();
+        for (FilePair p : labeled) {
+            rank.put(p, Seeds.mix(seed, VAL_STREAM, pathHash(p.image())));
+        }
+        labeled.sort(Comparator.<FilePair>comparingLong(rank::get).thenComparing(FilePair::image));
+        List<FilePair> val = new ArrayList<>(labeled.subList(0, count));
+        val.sort(Comparator.comparing(FilePair::image));
+        return List.copyOf(val);
+    }
+
+    /** 64-bit FNV-1a of the path's UTF-8 bytes. */
+    private static long pathHash(String path) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+            h = (h ^ (b & 0xFF)) * 0x100000001b3L;
+        }
+        return h;
+    }
+
+    /** Writes the validation images to {@code dir/val.txt}, as {@code <image> <mask>} lines. */
+    public static void writeVal(Path dir, List<FilePair> val) {
+        try {
+            Files.createDirectories(dir);
+            writeList(dir.resolve(VAL), val);
+        } catch (IOException e) {
+            throw new SemisegException("cannot write " + dir.resolve(VAL) + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The validation images of {@code dir/val.txt} (every image with its mask), sorted; null when the file is absent.
+     * An image there must not be among {@code taken} (the labeled and unlabeled images).
+     */
+    public static List<FilePair> readVal(Path dir, DatasetLayout layout, Set<String> taken) {
+        Path file = dir.resolve(VAL);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        Map<String, String> seen = new HashMap<>();
+        List<FilePair> val = new ArrayList<>(readList(file, layout, seen, true));
+        for (FilePair p : val) {
+            if (taken.contains(p.image())) {
+                throw new SemisegException(seen.get(p.image()) + ": image " + p.image() + " is also a labeled or unlabeled"
+                        + " image of " + dir + "; validation images must be kept out of training");
+            }
+        }
+        val.sort(Comparator.comparing(FilePair::image));
+        return val;
     }
 
     private static List<FilePair> concat(List<FilePair> a, List<FilePair> b) {

@@ -1,5 +1,6 @@
 package org.semiseg.io;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,10 +13,35 @@ import java.util.Map;
  * @param bestIteration iteration of the best validation mIoU, or -1
  * @param model         a one-line description of the network (arch, backbone, stride, width, classes)
  * @param files         SHA-256 of each file of the folder, filled in when saved
+ * @param classes       the classes the network predicts, so that a checkpoint folder alone can label images; null in
+ *                      checkpoints written before they were stored
  */
 public record CheckpointState(int iteration, long seed, double bestMiou, int bestIteration, String model,
-                              Map<String, String> files) {
+                              Map<String, String> files, Classes classes) {
+    /** A state without files (filled in when saved). */
+    public CheckpointState(int iteration, long seed, double bestMiou, int bestIteration, String model,
+                           Map<String, String> files) {
+        this(iteration, seed, bestMiou, bestIteration, model, files, null);
+    }
+
     CheckpointState withFiles(Map<String, String> sums) {
-        return new CheckpointState(iteration, seed, bestMiou, bestIteration, model, Map.copyOf(sums));
+        return new CheckpointState(iteration, seed, bestMiou, bestIteration, model, Map.copyOf(sums), classes);
+    }
+
+    /**
+     * Class names in index order, their colours and the ignore index of the labels the run trained on.
+     *
+     * @param names       one per class
+     * @param colors      {@code [r, g, b]} per class, for colour masks and overlays
+     * @param ignoreIndex the label of ignored pixels
+     */
+    public record Classes(List<String> names, List<List<Integer>> colors, int ignoreIndex) {
+        public Classes {
+            names = List.copyOf(names);
+            colors = colors.stream().map(List::copyOf).toList();
+            if (colors.size() != names.size()) {
+                throw new IllegalArgumentException(names.size() + " class names but " + colors.size() + " colours");
+            }
+        }
     }
 }

@@ -94,6 +94,20 @@ public final class Checkpoints {
         return Files.isDirectory(dir) || Files.isDirectory(oldCopy(dir));
     }
 
+    /**
+     * Reads only {@code state.json} of {@code dir} (or of the copy kept during an interrupted write), e.g. for the
+     * class names before the network is built; {@link #load} verifies the rest.
+     */
+    public static CheckpointState readState(Path dir) {
+        Path source = Files.isDirectory(dir) ? dir : oldCopy(dir);
+        try {
+            return JSON.readValue(source.resolve(STATE).toFile(), CheckpointState.class);
+        } catch (IOException e) {
+            throw new SemisegException("checkpoint " + source + " is damaged: " + STATE + " cannot be read ("
+                    + firstLine(e.getMessage()) + ")");
+        }
+    }
+
     /** Loads {@code dir}, verifying every file's checksum; falls back to the copy kept during an interrupted write. */
     public static Loaded load(Path dir, NDManager manager) {
         Path source = Files.isDirectory(dir) ? dir : oldCopy(dir);

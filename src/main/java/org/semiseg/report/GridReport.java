@@ -88,8 +88,16 @@ public final class GridReport {
             summary(body);
             classTable(body);
             body.append("<h2>Time</h2>\n<div class=\"charts\">\n");
+            List<String> unreliable = new ArrayList<>();
+            for (JsonNode row : results.path("summary")) {
+                if (row.has("cost_reliable") && !row.get("cost_reliable").asBoolean()) {
+                    unreliable.add(text(row, "method") + " " + text(row, "ratio"));
+                }
+            }
             body.append(Html.figure(stepChart(), "mean milliseconds per step: waiting for data, the step's compute,"
-                    + " and the rest (logging, evaluation, checkpoints)"));
+                    + " and the rest (logging, evaluation, checkpoints)" + (unreliable.isEmpty() ? ""
+                    : ". Not reliable (a run shared the machine, was too short to time, or its extra cost came out"
+                    + " negative; see results.md): " + String.join(", ", unreliable))));
             body.append(Html.figure(wallChart(), "wall-clock time of each run"));
             body.append("</div>\n");
             runs(body);

@@ -51,6 +51,7 @@ public final class TrainSetup implements AutoCloseable {
     /** Every array of the method's modules, named {@code <module>.<parameter>}. */
     private final Map<String, NDArray> moduleArrays;
     private final NDArray classWeight;
+    private final Datasets.ClassSet classes;
     private final boolean resumed;
     private final boolean force;
     private int startIteration;
@@ -69,13 +70,14 @@ public final class TrainSetup implements AutoCloseable {
         if (resume && !Checkpoints.exists(run.last())) {
             throw new SemisegException("cannot resume: " + run.last() + " does not exist");
         }
+        this.method = Methods.create(config);
         this.data = Datasets.open(config);
+        // every file of the split is checked, unlabeled images too (even for a method that does not read them)
         CheckReport report = Datasets.check(config, data, config.data().workers());
         if (report != null && !report.ok()) {
             throw new DataCheckFailed(data.sources().layout(), report);
         }
         this.source = Datasets.openSource(config);
-        this.method = Methods.create(config);
         if (method.inputs().unlabeled() && data.unlabeled().isEmpty()) {
             throw new SemisegException("method.name=" + config.method().name() + " learns from unlabeled images, but"
                     + " data.labeled=" + config.data().labeled() + " leaves none unlabeled");
@@ -86,7 +88,8 @@ public final class TrainSetup implements AutoCloseable {
         long[] labeledCounts = config.train().classBalancing() ? Datasets.classPixelCounts(data) : new long[data.numClasses()];
         // the method's own networks (teacher, heads) start from their own stream of the seed
         Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), 0x3E7D0DL));
-        this.methodSetup = new MethodSetup(config, net, manager, Datasets.classes(config.data()).names(),
+        this.classes = Datasets.classes(config.data());
+        this.methodSetup = new MethodSetup(config, net, manager, classes.names(),
                 data.labeled().size(), labeledCounts);
         method.initialize(methodSetup);
         this.moduleArrays = moduleArrays(methodSetup.modules());
@@ -105,6 +108,15 @@ public final class TrainSetup implements AutoCloseable {
         if (resume) {
             restore();
         }
+    }
+
+    /**
+     * The images the run reads, for its first console line: "8 labeled, 23 unlabeled, 4 val images"; a method that
+     * learns from labeled images only (supervised) is not said to have unlabeled ones.
+     */
+    public String imagesRead() {
+        return data.labeled().size() + " labeled, " + (method.inputs().unlabeled() ? data.unlabeled().size() + " unlabeled, " : "")
+                + data.val().size() + " val images";
     }
 
     /** Builds and checks a run; nothing on disk changes. */
@@ -135,6 +147,9 @@ public final class TrainSetup implements AutoCloseable {
             // the images this run learns from, in the format `data split` writes and data.split_dir reads
             SplitFiles.write(run.split(), new SplitFiles.Split(sources.splits().get("labeled"),
                     sources.splits().getOrDefault("unlabeled", List.of())));
+            if (sources.valListed()) {
+                SplitFiles.writeVal(run.split(), sources.splits().get("val"));
+            }
         }
     }
 
@@ -185,8 +200,14 @@ public final class TrainSetup implements AutoCloseable {
     void saveCheckpoint(java.nio.file.Path dir, int iteration, double best, int bestAt) {
         Map<String, NDArray> weights = new LinkedHashMap<>();
         namedParameters.forEach((name, p) -> weights.put(name, p.getArray()));
+        List<List<Integer>> colors = new ArrayList<>();
+        for (int c = 0; c < classes.names().size(); c++) {
+            int rgb = classes.palette().rgb(c);
+            colors.add(List.of((rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF));
+        }
         CheckpointState state = new CheckpointState(iteration, config.seed(), best, bestAt,
-                Networks.describe(net.spec()), Map.of());
+                Networks.describe(net.spec()), Map.of(),
+                new CheckpointState.Classes(classes.names(), colors, config.data().ignoreIndex()));
         Checkpoints.save(dir, weights, optimizer.state(), methodState(), state, ConfigLoader.toYaml(config));
     }
 

@@ -16,6 +16,7 @@ import org.semiseg.eval.EvalResult;
 import org.semiseg.eval.Evaluator;
 import org.semiseg.eval.ImageTensors;
 import org.semiseg.eval.InferenceSpec;
+import org.semiseg.io.CheckpointState;
 import org.semiseg.io.Checkpoints;
 import org.semiseg.model.ParameterNames;
 import org.semiseg.model.SegmentationNet;
@@ -40,7 +41,7 @@ public final class TrainedModel implements AutoCloseable {
             throw new SemisegException("checkpoint " + checkpoint + " has no " + Checkpoints.CONFIG);
         }
         this.config = ConfigLoader.load(configFile, overrides);
-        this.classes = Datasets.classes(config.data());
+        this.classes = classes(checkpoint, config);
         this.manager = NDManager.newBaseManager(TrainSetup.device(config.device()));
         try {
             this.net = Networks.create(config.model().withoutPretrained(), classes.names().size(), config.seed(), manager);
@@ -53,6 +54,28 @@ public final class TrainedModel implements AutoCloseable {
             throw e;
         }
         this.parameters = new ParameterStore(manager, false);
+    }
+
+    /**
+     * The classes the checkpoint stored (the folder alone is enough); a checkpoint written before they were stored
+     * takes them from its dataset, which must then be where its config says (or {@code --set data.root=DIR}).
+     */
+    private static Datasets.ClassSet classes(Path checkpoint, Config config) {
+        CheckpointState.Classes stored = Checkpoints.readState(checkpoint).classes();
+        if (stored != null) {
+            int[][] rgb = new int[stored.colors().size()][];
+            for (int c = 0; c < rgb.length; c++) {
+                rgb[c] = stored.colors().get(c).stream().mapToInt(Integer::intValue).toArray();
+            }
+            return new Datasets.ClassSet(stored.names(), Palette.of(rgb));
+        }
+        try {
+            return Datasets.classes(config.data());
+        } catch (SemisegException e) {
+            throw new SemisegException("checkpoint " + checkpoint + " was written before checkpoints kept their class names,"
+                    + " so they come from its dataset, which cannot be opened (" + e.getMessage() + "); give its folder with"
+                    + " --set data.root=DIR");
+        }
     }
 
     /** Opens {@code checkpoint} (a checkpoint folder). */
@@ -98,7 +121,13 @@ public final class TrainedModel implements AutoCloseable {
      * dataset's own (e.g. CamVid's {@code test}), resized as the run was.
      */
     public SegDataset split(String name) {
-        return Datasets.evaluationSplit(config, name);
+        SegDataset split = Datasets.evaluationSplit(config, name);
+        if (!split.classNames().equals(classes.names())) {
+            throw new SemisegException("the dataset of split " + name + " (" + config.data().dataset()
+                    + (config.data().root() == null ? "" : " at " + config.data().root()) + ") has the classes "
+                    + split.classNames() + ", but checkpoint " + checkpoint + " predicts " + classes.names());
+        }
+        return split;
     }
 
     public EvalResult evaluate(String splitName) {

@@ -1,8 +1,8 @@
 package org.semiseg.bench;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.semiseg.Needs;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,11 +30,13 @@ class CommitTest {
 
     @Test
     void resultsRewrittenByTheGridDoNotMakeTheTreeDirtyButSourcesDo() throws Exception {
+        boolean git;
         try {
-            Assumptions.assumeTrue(new ProcessBuilder("git", "--version").start().waitFor() == 0, "git not available");
+            git = new ProcessBuilder("git", "--version").start().waitFor() == 0;
         } catch (IOException e) {
-            Assumptions.abort("git not available");
+            git = false;
         }
+        Needs.present(git, "git on the PATH");
         assertNull(Commit.describe(dir, null), "not a repository yet");
         Path results = Files.createDirectories(dir.resolve("bench/results/grid"));
         Files.writeString(results.resolve("results.md"), "old\n");

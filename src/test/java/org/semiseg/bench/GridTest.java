@@ -74,7 +74,10 @@ class GridTest {
         int failed = new GridRunner(grid, "test", new PrintStream(log, true, StandardCharsets.UTF_8), () -> false).run();
         assertEquals(0, failed);
         String text = log.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("supervised-1_2-s1: finished, skipped"), text);
+        assertTrue(text.contains("supervised-1_2-s1: finished, skipped (done: val mIoU "), text);
+        // a line per finished run with its val and test mIoU, as it goes
+        assertTrue(text.matches("(?s).*\\[4/5] classmix-1_2-s2: done: val mIoU \\d+\\.\\d\\d \\(best, iteration \\d\\), val mIoU"
+                + " \\d+\\.\\d\\d, 0h00m\\d\\ds, \\d+ ms/step.*"), text);
         assertTrue(text.matches("(?s).*classmix-1_2-s1: resuming at iteration [1-5] .*"), text);
         assertArrayEquals(firstMetrics, Files.readAllBytes(grid.out().resolve("supervised-1_2-s1/metrics.jsonl")));
         assertEquals(2, JSON.readTree(grid.out().resolve("classmix-1_2-s1/bench.json").toFile()).get("segments").asInt());

@@ -70,4 +70,30 @@ class SegmentTimeTest {
         time.close();
         assertFalse(Files.exists(missing));
     }
+
+    /** Other processes' CPU share: machine load minus this process's, sampled every 10 s, its mean over every segment. */
+    @Test
+    void otherProcessesShareOfTheCpuIsSampledAndAveragedOverSegments() throws IOException {
+        AtomicLong clock = new AtomicLong(0);
+        double[] machine = {0.9, 0.9, 0.5, 0.95};
+        double[] own = {0.5, 0.5, 0.5, 0.35};
+        int[] call = {0, 0};
+        CpuShare cpu = new CpuShare(() -> machine[call[0]++], () -> own[call[1]++], clock.get());
+        GridRunner.SegmentTime time = new GridRunner.SegmentTime(dir, clock::get, 60 * SECOND, cpu);
+        clock.addAndGet(5 * SECOND);
+        time.tick();                      // under 10 s: no sample
+        clock.addAndGet(6 * SECOND);
+        time.tick();                      // 0.9 - 0.5
+        clock.addAndGet(10 * SECOND);
+        time.tick();                      // 0.5 - 0.5
+        time.close();
+        assertEquals(0.2, bench().get("other_cpu").asDouble(), 1e-9);
+        assertEquals(2, bench().get("cpu_samples").asInt());
+        GridRunner.SegmentTime resumed = new GridRunner.SegmentTime(dir, clock::get, 60 * SECOND,
+                new CpuShare(() -> machine[3], () -> own[3], clock.get()));
+        clock.addAndGet(10 * SECOND);
+        resumed.tick();                   // 0.95 - 0.35
+        resumed.close();
+        assertEquals((0.4 + 0.0 + 0.6) / 3, bench().get("other_cpu").asDouble(), 1e-9);
+    }
 }

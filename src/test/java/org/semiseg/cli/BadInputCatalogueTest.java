@@ -174,7 +174,7 @@ class BadInputCatalogueTest {
                 of("config: wrong type", s -> expect(demoOverExisting("--set", "train.lr=fast"), "train.lr")),
                 of("config: negative learning rate", s -> expect(demoOverExisting("--set", "train.lr=-0.1"), "train.lr")),
                 of("config: zero batch size", s -> expect(demoOverExisting("--set", "train.batch_size=0"), "train.batch_size")),
-                of("config: unknown method", s -> expect(demoOverExisting("--set", "method.name=fixmatch"), "method.name", "fixmatch")),
+                of("config: unknown method", s -> expect(demoOverExisting("--set", "method.name=supervized"), "method.name", "supervized")),
                 of("config: labeled share above one", s -> expect(demoOverExisting("--set", "data.labeled=3/2"), "data.labeled")),
                 of("config: EMA decay above one", s -> expect(demoOverExisting("--set", "method.ema=[1.5, 1.0]"), "method.ema")),
                 of("config: unknown backbone", s -> expect(demoOverExisting("--set", "model.backbone=resnet12"), "model.backbone")),

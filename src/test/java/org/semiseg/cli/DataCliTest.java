@@ -1,7 +1,7 @@
 package org.semiseg.cli;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.semiseg.Needs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,7 +91,24 @@ class DataCliTest {
     void supervisedOnEveryLabelTrains() {
         // no unlabeled images at all: the data check must not call the empty unlabeled role a problem
         assertEquals(0, run(train(dir.resolve("all"), "--set", "data.labeled=all")), err());
-        assertTrue(err().contains("(8 labeled, 0 unlabeled"), err());
+        assertTrue(err().contains("(8 labeled, 2 val images)"), err());
+    }
+
+    @Test
+    void validationImagesCarvedFromTrainAreWrittenWithTheRunsSplit() throws IOException {
+        Path runDir = dir.resolve("carved");
+        assertEquals(0, run(train(runDir, "--set", "data.val_from_train.share=2")), err());
+        assertTrue(err().contains("(3 labeled, 2 val images)"), err());   // supervised: 6 left, half labeled
+        List<String> val = Files.readAllLines(runDir.resolve("split/val.txt"));
+        assertEquals(2, val.size());
+        List<String> training = new ArrayList<>(Files.readAllLines(runDir.resolve("split/labeled.txt")));
+        Files.readAllLines(runDir.resolve("split/unlabeled.txt")).forEach(l -> training.add(l + " " + l.replace("train/", "trainannot/")));
+        assertEquals(6, training.size());
+        assertTrue(val.stream().allMatch(v -> v.startsWith("train/") && !training.contains(v)), val + " " + training);
+        // the split folder alone gives the same validation images
+        assertEquals(0, run("data", "check", "--dataset", "camvid", "--root", root.toString(), "--fast", "--split", "train",
+                "--split-dir", runDir.resolve("split").toString()), err());
+        assertTrue(console.out().contains("val.txt: 2 images"), console.out());
     }
 
     @Test
@@ -229,8 +246,13 @@ class DataCliTest {
         args.addAll(List.of("--set", "data.dataset=folder", "--set", "data.root=" + folder,
                 "--set", "data.unlabeled_split=raw", "--set", "method.name=supervised"));
         assertEquals(0, run(args.toArray(String[]::new)), err());
-        assertTrue(err().contains("2 labeled, 7 unlabeled, 4 val images"), err());
+        assertTrue(err().contains("(2 labeled, 4 val images)"), err());   // supervised reads no unlabeled image
         assertTrue(console.out().contains("lesion"));
+        // a broken unlabeled image is still bad data, for every method, before any step
+        Files.write(folder.resolve("raw/r0.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        args.add("--force");
+        assertEquals(2, run(args.toArray(String[]::new)));
+        assertTrue(err().contains("raw/r0.png"), err());
         Files.writeString(folder.resolve("dataset.yaml"), "classes: [background, lesion]\nvalues: {0: 0}\nsplits:\n"
                 + "  train: {images: images/train, masks: masks/train}\n");
         assertEquals(2, run("data", "check", "--dataset", "folder", "--root", folder.toString(), "--split", "train"));
@@ -242,7 +264,7 @@ class DataCliTest {
     @Test
     void camvidSplitMatchesTheIssueCommandLine() throws IOException {
         Path camvid = CamVidDataTest.camvid();
-        Assumptions.assumeTrue(camvid != null, "CamVid not found beside the project");
+        Needs.present(camvid != null, "CamVid at shared/data/camvid in or beside the project (or $SEMISEG_CAMVID)");
         Path splits = dir.resolve("camvid-1-8");
         assertEquals(0, run("data", "split", "--dataset", "camvid", "--root", camvid.toString(), "--labeled", "1/8",
                 "--seed", "1", "--out", splits.toString()), err());

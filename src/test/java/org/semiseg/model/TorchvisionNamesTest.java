@@ -3,7 +3,6 @@ package org.semiseg.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
@@ -24,10 +23,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.semiseg.Needs;
 
 /**
  * Checks parameter names against the real torchvision: a Python script (Debian's /usr/bin/python3 with torch and
- * torchvision) writes resnet18/resnet50 state dicts as safetensors; skipped when they are absent.
+ * torchvision) writes resnet18/resnet50 state dicts as safetensors; skipped when they are absent, except under CI=true
+ * (.ci/run installs python3-torch and python3-torchvision).
  */
 class TorchvisionNamesTest {
 
@@ -77,8 +78,9 @@ class TorchvisionNamesTest {
 
     @BeforeAll
     static void writeTorchvisionStateDicts() throws IOException, InterruptedException {
-        assumeTrue(Files.isExecutable(PYTHON), "no " + PYTHON);
-        assumeTrue(run(PYTHON.toString(), "-c", "import torch, torchvision").exit == 0, "no torch/torchvision");
+        Needs.present(Files.isExecutable(PYTHON), PYTHON.toString());
+        Needs.present(run(PYTHON.toString(), "-c", "import torch, torchvision").exit == 0,
+                "torch and torchvision for " + PYTHON + " (Debian's python3-torch and python3-torchvision)");
         Path script = dir.resolve("write_state_dicts.py");
         Files.writeString(script, SCRIPT);
         Result r = run(PYTHON.toString(), script.toString(), dir.toString());

@@ -11,8 +11,10 @@ import java.util.Map;
  * @param imagesPerSplit  number of images per split, in the order checked
  * @param labeledPerSplit number of those with a mask
  * @param problems        every problem, listing problems first, in a deterministic order
+ * @param hints           suggestions for fixing them (e.g. name patterns under which unpaired files would pair)
  */
-public record CheckReport(Map<String, Integer> imagesPerSplit, Map<String, Integer> labeledPerSplit, List<Problem> problems) {
+public record CheckReport(Map<String, Integer> imagesPerSplit, Map<String, Integer> labeledPerSplit, List<Problem> problems,
+                          List<String> hints) {
     /** How many problems {@link #summary()} lists before "... and N more". */
     public static final int SHOWN = 50;
 
@@ -20,6 +22,12 @@ public record CheckReport(Map<String, Integer> imagesPerSplit, Map<String, Integ
         imagesPerSplit = Collections.unmodifiableMap(new LinkedHashMap<>(imagesPerSplit));
         labeledPerSplit = Collections.unmodifiableMap(new LinkedHashMap<>(labeledPerSplit));
         problems = List.copyOf(problems);
+        hints = List.copyOf(hints);
+    }
+
+    /** A report without hints. */
+    public CheckReport(Map<String, Integer> imagesPerSplit, Map<String, Integer> labeledPerSplit, List<Problem> problems) {
+        this(imagesPerSplit, labeledPerSplit, problems, List.of());
     }
 
     /** Whether no problem was found. */
@@ -27,7 +35,7 @@ public record CheckReport(Map<String, Integer> imagesPerSplit, Map<String, Integ
         return problems.isEmpty();
     }
 
-    /** Images per split, then the first {@value #SHOWN} problems as {@code "  FILE: what"}, one per line. */
+    /** Images per split, then the first {@value #SHOWN} problems as {@code "  FILE: what"}, one per line, then the hints. */
     public String summary() {
         StringBuilder text = new StringBuilder();
         for (Map.Entry<String, Integer> split : imagesPerSplit.entrySet()) {
@@ -43,6 +51,9 @@ public record CheckReport(Map<String, Integer> imagesPerSplit, Map<String, Integ
         }
         if (problems.size() > SHOWN) {
             text.append("  ... and ").append(problems.size() - SHOWN).append(" more\n");
+        }
+        for (String hint : hints) {
+            text.append("hint: ").append(hint).append('\n');
         }
         return text.toString();
     }

@@ -50,7 +50,7 @@ public final class DataCheck {
         for (List<Problem> found : Parallel.map(new ArrayList<>(all), threads, pair -> checkPair(layout, pair, full, ignoreIndex))) {
             problems.addAll(found);
         }
-        return new CheckReport(images, labeled, problems);
+        return new CheckReport(images, labeled, problems, layout.hints(problems));
     }
 
     /** Refuses an ignore index that is also a class index. */

@@ -71,6 +71,14 @@ public interface DatasetLayout {
         return reading.labels();
     }
 
+    /**
+     * Suggestions for fixing the layout's listing problems (e.g. the name patterns under which unpaired images and
+     * masks would pair), one line each; none by default.
+     */
+    default List<String> hints(List<Problem> problems) {
+        return List.of();
+    }
+
     /** Whether masks are colour images (each class a colour) rather than gray or palette images of raw values. */
     default boolean colourMasks() {
         return false;

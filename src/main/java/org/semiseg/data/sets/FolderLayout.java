@@ -2,8 +2,6 @@ package org.semiseg.data.sets;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +12,11 @@ import org.semiseg.io.Images;
 /**
  * A user's own dataset: folders of images and masks described by a YAML file ({@code <root>/dataset.yaml} unless
  * given). Images ({@code .png .jpg .jpeg}, any case, subfolders allowed) are matched with masks ({@code .png}) by
- * their path below the split's folders without extension. Schema (keys other than these are refused):
+ * id: by default their path below the split's folders without extension, or what {@code {id}} stands for in the
+ * name patterns {@code images.pattern} and {@code masks.pattern} ({@link NamePattern}). A split is either two
+ * folders (every file in them) or a list of ids ({@link IdList}: a text file with one id per line, a YAML/JSON list
+ * or mapping, or a list in the spec), whose files lie in the top-level {@code images.dir} and {@code masks.dir}.
+ * Schema (keys other than these are refused):
  *
  * <pre>{@code
  * name: lesions                        # optional, used in messages; default the root folder's name
@@ -24,10 +26,15 @@ import org.semiseg.io.Images;
  * ignore_values: [254]                 # index: raw values whose pixels are ignored; none may be a class value
  * colors: {background: [0, 0, 0], lesion: [255, 0, 0]}  # rgb: required, every class; index: optional palette
  * ignore_colors: [[255, 255, 255]]     # rgb: colours whose pixels are ignored
+ * images: {dir: rgb, pattern: "{id}_rgb.png"}   # optional: folder of id-list splits, and how image names are made
+ * masks:  {dir: gt,  pattern: "{id}_label.png"} # optional: the same for masks (default pattern {id}: the same name)
  * splits:                              # required; folders relative to the root
  *   train: {images: images/train, masks: masks/train}
  *   val:   {images: images/val,   masks: masks/val}
  *   extra: {images: unlabeled}         # a split without masks: its images are listed with mask null
+ *   test:  {ids: test.txt}             # the ids of test.txt, files in images.dir and masks.dir
+ *   more:  {ids: more.txt, masks: null} # ids without masks
+ * # or: splits: splits.json            # a YAML/JSON file mapping each split name to its list of ids
  * train_split: train                   # optional; default train if present, else the first split
  * val_split: val                       # optional; default val if present, else the train split
  * }</pre>
@@ -117,61 +124,50 @@ public final class FolderLayout implements DatasetLayout {
 
     @Override
     public Listing list(String split) {
-        FolderSpec.SplitFolders folders = spec.splits().get(split);
-        if (folders == null) {
+        SplitSpecs.Split files = spec.splits().get(split);
+        if (files == null) {
             throw FileLists.unknownSplit(name(), split, splitNames());
         }
-        String expected = "the folders named under splits." + split + " in " + spec.file();
-        FileLists.requireFolder(root, folders.images(), name(), expected);
-        String imagePrefix = prefix(folders.images());
-        List<String> images = FileLists.files(root, folders.images(), true).stream().filter(FileLists::isImage).toList();
-        if (folders.masks() == null) {
-            List<FilePair> pairs = new ArrayList<>();
-            for (String image : images) {
-                pairs.add(new FilePair(image, null));
-            }
-            pairs.sort(Comparator.comparing(FilePair::image));
-            return new Listing(pairs, List.of());
+        String expected = "the folders of split '" + split + "' in " + spec.file();
+        FileLists.requireFolder(root, files.images(), name(), expected);
+        if (files.masks() != null) {
+            FileLists.requireFolder(root, files.masks(), name(), expected);
         }
-        FileLists.requireFolder(root, folders.masks(), name(), expected);
-        String maskPrefix = prefix(folders.masks());
-        List<String> masks = new ArrayList<>();
-        List<Problem> problems = new ArrayList<>();
-        for (String file : FileLists.files(root, folders.masks(), true)) {
-            if (FileLists.isPng(file)) {
-                masks.add(file);
-            } else if (FileLists.isImage(file)) {
-                problems.add(new Problem(file, "a mask must be a PNG (JPEG compression changes the label values); ignored"));
-            }
-        }
-        Listing paired = FileLists.pairByKey(images, masks,
-                image -> FileLists.stripExtension(image.substring(imagePrefix.length())),
-                mask -> FileLists.stripExtension(mask.substring(maskPrefix.length())),
-                this::maskFor,
-                mask -> "an image " + imagePrefix + FileLists.stripExtension(mask.substring(maskPrefix.length())) + ".png, .jpg or .jpeg");
-        problems.addAll(paired.problems());
-        problems.sort(Comparator.comparing(Problem::file));
-        return new Listing(paired.pairs(), problems);
+        return PatternListing.list(root, files);
     }
 
-    /** The mask of an image below a split's images folder: the same path below its masks folder, as {@code .png}. */
+    /** Images and masks that would pair under name patterns: the patterns to add to the spec. */
+    @Override
+    public List<String> hints(List<Problem> problems) {
+        return PairingHint.forProblems(problems).stream().toList();
+    }
+
+    /**
+     * The mask of an image below a split's images folder: the split whose images folder holds it and whose image
+     * pattern fits its name gives its id, and the mask pattern names the mask ({@code .png}).
+     */
     @Override
     public String maskFor(String imageRelPath) {
         String best = null;
-        for (Map.Entry<String, FolderSpec.SplitFolders> split : spec.splits().entrySet()) {
-            String prefix = prefix(split.getValue().images());
-            if (imageRelPath.startsWith(prefix) && (best == null || prefix.length() > prefix(spec.splits().get(best).images()).length())) {
+        int bestLength = -1;
+        for (Map.Entry<String, SplitSpecs.Split> split : spec.splits().entrySet()) {
+            String prefix = PatternListing.prefix(split.getValue().images());
+            if (imageRelPath.startsWith(prefix) && prefix.length() > bestLength
+                    && split.getValue().imagePattern().id(imageRelPath.substring(prefix.length())) != null) {
                 best = split.getKey();
+                bestLength = prefix.length();
             }
         }
         if (best == null) {
-            throw new SemisegException(name() + ": image " + imageRelPath + " is not in any split's images folder of " + spec.file());
+            throw new SemisegException(name() + ": image " + imageRelPath + " is not in any split's images folder of " + spec.file()
+                    + " (or its name does not fit images.pattern)");
         }
-        FolderSpec.SplitFolders folders = spec.splits().get(best);
-        if (folders.masks() == null) {
+        SplitSpecs.Split files = spec.splits().get(best);
+        if (files.masks() == null) {
             throw new SemisegException(name() + ": image " + imageRelPath + " is in split '" + best + "', which has no masks folder in " + spec.file());
         }
-        return prefix(folders.masks()) + FileLists.stripExtension(imageRelPath.substring(prefix(folders.images()).length())) + ".png";
+        String id = files.imagePattern().id(imageRelPath.substring(PatternListing.prefix(files.images()).length()));
+        return PatternListing.prefix(files.masks()) + files.maskPattern().name(id);
     }
 
     @Override
@@ -209,9 +205,5 @@ public final class FolderLayout implements DatasetLayout {
     /** {@code 0xRRGGBB} as "(r, g, b)". */
     static String colourText(int rgb) {
         return "(" + ((rgb >> 16) & 0xFF) + ", " + ((rgb >> 8) & 0xFF) + ", " + (rgb & 0xFF) + ")";
-    }
-
-    private static String prefix(String folder) {
-        return folder.isEmpty() ? "" : folder + "/";
     }
 }

@@ -27,19 +27,14 @@ import org.semiseg.SemisegException;
  * @param values       raw mask value to class index (index masks)
  * @param ignoreValues raw mask values that are ignored (index masks)
  * @param ignoreColors colours ({@code 0xRRGGBB}) that are ignored (rgb masks)
- * @param splits       split name to its folders, in YAML order
+ * @param splits       split name to its files (folders, name patterns, ids), in YAML order
  */
 record FolderSpec(Path file, String name, List<String> classes, boolean rgb, Map<Integer, Integer> values,
                   Set<Integer> ignoreValues, int[][] colors, Set<Integer> ignoreColors,
-                  Map<String, SplitFolders> splits, String trainSplit, String valSplit) {
-
-    /** Folders of one split, relative to the root with '/' separators ("" for the root itself). */
-    record SplitFolders(String images, String masks) {
-    }
+                  Map<String, SplitSpecs.Split> splits, String trainSplit, String valSplit) {
 
     static final List<String> KEYS = List.of("name", "classes", "mask_format", "values", "ignore_values", "colors",
-            "ignore_colors", "splits", "train_split", "val_split");
-    static final List<String> SPLIT_KEYS = List.of("images", "masks");
+            "ignore_colors", "images", "masks", "splits", "train_split", "val_split");
     static final int MAX_CLASSES = 255;
     static final int MAX_RAW = 65535;
 
@@ -56,7 +51,7 @@ record FolderSpec(Path file, String name, List<String> classes, boolean rgb, Map
                     + "file with classes, mask_format and splits; by default <root>/dataset.yaml)");
         } catch (JacksonException e) {
             String where = e.getLocation() == null || e.getLocation().getLineNr() < 1 ? "" : " (line " + e.getLocation().getLineNr() + ")";
-            throw new SemisegException("dataset spec " + file + " is not valid YAML" + where + ": " + firstLine(e.getOriginalMessage()));
+            throw new SemisegException("dataset spec " + file + " is not valid YAML" + where + ": " + SpecReader.firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new SemisegException("dataset spec " + file + " cannot be read: " + ImageFiles.oneLine(e));
         }
@@ -67,16 +62,14 @@ record FolderSpec(Path file, String name, List<String> classes, boolean rgb, Map
     }
 
     /** Validation of the YAML tree; {@code fail} builds the one-line messages. */
-    private static final class Parser {
-        private final Path file;
-
+    private static final class Parser extends SpecReader {
         Parser(Path file) {
-            this.file = file;
+            super(file);
         }
 
         FolderSpec parse(JsonNode tree, Path root) {
             if (!tree.isObject()) {
-                throw fail("must hold a mapping of keys (" + String.join(", ", KEYS) + "), got " + kind(tree));
+                throw fail("must hold a mapping of keys (" + String.join(", ", KEYS) + "), got " + SpecReader.kind(tree));
             }
             allowOnly(tree, "", KEYS);
             String name = tree.has("name") ? text(tree.get("name"), "name") : root.getFileName() == null ? "folder" : root.getFileName().toString();
@@ -108,7 +101,7 @@ record FolderSpec(Path file, String name, List<String> classes, boolean rgb, Map
                 if (tree.has("ignore_values")) {
                     JsonNode list = tree.get("ignore_values");
                     if (!list.isArray()) {
-                        throw fail("key 'ignore_values' must be a list of raw mask values, got " + kind(list));
+                        throw fail("key 'ignore_values' must be a list of raw mask values, got " + SpecReader.kind(list));
                     }
                     for (int i = 0; i < list.size(); i++) {
                         int v = integer(list.get(i), "ignore_values[" + i + "]", 0, MAX_RAW);
@@ -133,7 +126,7 @@ record FolderSpec(Path file, String name, List<String> classes, boolean rgb, Map
             if (tree.has("ignore_colors")) {
                 JsonNode list = tree.get("ignore_colors");
                 if (!list.isArray()) {
-                    throw fail("key 'ignore_colors' must be a list of [r, g, b] colours, got " + kind(list));
+                    throw fail("key 'ignore_colors' must be a list of [r, g, b] colours, got " + SpecReader.kind(list));
                 }
                 for (int i = 0; i < list.size(); i++) {
                     int[] c = colour(list.get(i), "ignore_colors[" + i + "]");
@@ -147,8 +140,7 @@ record FolderSpec(Path file, String name, List<String> classes, boolean rgb, Map
                     ignoreColors.add(packed);
                 }
             }
-            Map<String, SplitFolders> splits = splits(required(tree, "splits",
-                    "the folders of each split, e.g. splits: {train: {images: images/train, masks: masks/train}}"));
+            Map<String, SplitSpecs.Split> splits = SplitSpecs.read(this, tree, root);
             String train = tree.has("train_split") ? text(tree.get("train_split"), "train_split")
                     : splits.containsKey("train") ? "train" : splits.keySet().iterator().next();
             String val = tree.has("val_split") ? text(tree.get("val_split"), "val_split")
@@ -164,7 +156,7 @@ record FolderSpec(Path file, String name, List<String> classes, boolean rgb, Map
 
         private List<String> classes(JsonNode node) {
             if (!node.isArray() || node.isEmpty()) {
-                throw fail("key 'classes' must be a non-empty list of class names in index order, got " + kind(node));
+                throw fail("key 'classes' must be a non-empty list of class names in index order, got " + SpecReader.kind(node));
             }
             if (node.size() > MAX_CLASSES) {
                 throw fail("key 'classes' lists " + node.size() + " classes, at most " + MAX_CLASSES + " are supported");
@@ -176,7 +168,7 @@ record FolderSpec(Path file, String name, List<String> classes, boolean rgb, Map
                     throw fail("classes[" + i + "] is read as " + item.asText() + " by YAML; quote the class name");
                 }
                 if (!item.isTextual() && !item.isNumber() || item.asText().isBlank()) {
-                    throw fail("classes[" + i + "] must be a class name, got " + kind(item));
+                    throw fail("classes[" + i + "] must be a class name, got " + SpecReader.kind(item));
                 }
                 String name = item.asText().trim();
                 if (names.contains(name)) {
@@ -189,7 +181,7 @@ record FolderSpec(Path file, String name, List<String> classes, boolean rgb, Map
 
         private Map<Integer, Integer> values(JsonNode node, List<String> classes) {
             if (!node.isObject() || node.isEmpty()) {
-                throw fail("key 'values' must map raw mask values to classes, e.g. values: {0: 0, 255: 1}, got " + kind(node));
+                throw fail("key 'values' must map raw mask values to classes, e.g. values: {0: 0, 255: 1}, got " + SpecReader.kind(node));
             }
             Map<Integer, Integer> values = new LinkedHashMap<>();
             Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
@@ -225,12 +217,12 @@ record FolderSpec(Path file, String name, List<String> classes, boolean rgb, Map
                 }
                 return c;
             }
-            throw fail("key '" + key + "' must be a class index or name, got " + kind(node));
+            throw fail("key '" + key + "' must be a class index or name, got " + SpecReader.kind(node));
         }
 
         private int[][] colors(JsonNode node, List<String> classes) {
             if (!node.isObject()) {
-                throw fail("key 'colors' must map each class name to [r, g, b], got " + kind(node));
+                throw fail("key 'colors' must map each class name to [r, g, b], got " + SpecReader.kind(node));
             }
             int[][] colors = new int[classes.size()][];
             Map<Integer, String> owner = new HashMap<>();
@@ -262,7 +254,7 @@ record FolderSpec(Path file, String name, List<String> classes, boolean rgb, Map
 
         private int[] colour(JsonNode node, String key) {
             if (!node.isArray() || node.size() != 3) {
-                throw fail("key '" + key + "' must be a colour [r, g, b], got " + kind(node));
+                throw fail("key '" + key + "' must be a colour [r, g, b], got " + SpecReader.kind(node));
             }
             int[] rgb = new int[3];
             for (int i = 0; i < 3; i++) {
@@ -270,106 +262,9 @@ record FolderSpec(Path file, String name, List<String> classes, boolean rgb, Map
             }
             return rgb;
         }
-
-        private Map<String, SplitFolders> splits(JsonNode node) {
-            if (!node.isObject() || node.isEmpty()) {
-                throw fail("key 'splits' must map split names to {images: FOLDER, masks: FOLDER}, got " + kind(node));
-            }
-            Map<String, SplitFolders> splits = new LinkedHashMap<>();
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                String split = field.getKey();
-                String key = "splits." + split;
-                JsonNode folders = field.getValue();
-                if (!folders.isObject()) {
-                    throw fail("key '" + key + "' must be a mapping {images: FOLDER, masks: FOLDER}, got " + kind(folders));
-                }
-                allowOnly(folders, key + ".", SPLIT_KEYS);
-                String images = folder(required(folders, key + ".images", "the folder of this split's images, relative to the dataset root"), key + ".images");
-                String masks = folders.has("masks") && !folders.get("masks").isNull() ? folder(folders.get("masks"), key + ".masks") : null;
-                splits.put(split, new SplitFolders(images, masks));
-            }
-            return java.util.Collections.unmodifiableMap(splits);
-        }
-
-        private String folder(JsonNode node, String key) {
-            String text = text(node, key);
-            Path path = Path.of(text);
-            if (path.isAbsolute()) {
-                throw fail("key '" + key + "' must be a folder relative to the dataset root, got the absolute path " + text);
-            }
-            String normal = path.normalize().toString().replace(java.io.File.separatorChar, '/');
-            if (normal.equals("..") || normal.startsWith("../")) {
-                throw fail("key '" + key + "' must be a folder inside the dataset root, got " + text);
-            }
-            return normal;
-        }
-
-        private JsonNode required(JsonNode node, String key, String meaning) {
-            String leaf = key.substring(key.lastIndexOf('.') + 1);
-            JsonNode value = node.get(leaf);
-            if (value == null || value.isNull()) {
-                throw fail("missing key '" + key + "' (" + meaning + ")");
-            }
-            return value;
-        }
-
-        private String text(JsonNode node, String key) {
-            if (!node.isTextual() && !node.isNumber() || node.asText().isBlank()) {
-                throw fail("key '" + key + "' must be a string, got " + kind(node));
-            }
-            return node.asText().trim();
-        }
-
-        private int integer(JsonNode node, String key, int min, int max) {
-            if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < min || node.asInt() > max) {
-                throw fail("key '" + key + "' must be an integer " + min + ".." + max + ", got " + kind(node));
-            }
-            return node.asInt();
-        }
-
-        private void allowOnly(JsonNode node, String prefix, List<String> allowed) {
-            Iterator<String> names = node.fieldNames();
-            while (names.hasNext()) {
-                String key = names.next();
-                if (!allowed.contains(key)) {
-                    throw fail("unknown key '" + prefix + key + "' (allowed" + (prefix.isEmpty() ? "" : " under " + prefix.substring(0, prefix.length() - 1))
-                            + ": " + String.join(", ", allowed) + ")");
-                }
-            }
-        }
-
-        private SemisegException fail(String problem) {
-            return new SemisegException("dataset spec " + file + ": " + problem);
-        }
-
-        private static String kind(JsonNode node) {
-            if (node == null || node.isNull()) {
-                return "nothing";
-            }
-            if (node.isTextual()) {
-                return "the string '" + node.asText() + "'";
-            }
-            if (node.isNumber() || node.isBoolean()) {
-                return node.asText();
-            }
-            if (node.isArray()) {
-                return node.isEmpty() ? "an empty list" : "a list";
-            }
-            return node.isEmpty() ? "an empty mapping" : "a mapping";
-        }
     }
 
     static int pack(int[] rgb) {
         return (rgb[0] << 16) | (rgb[1] << 8) | rgb[2];
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "unknown problem";
-        }
-        int nl = text.indexOf('\n');
-        return (nl < 0 ? text : text.substring(0, nl)).trim();
     }
 }

@@ -140,8 +140,8 @@ class FolderLayoutTest {
     void unknownKeysAreRefusedWithTheAllowedOnes() {
         String file = root.resolve("dataset.yaml").toString();
         assertEquals("dataset spec " + file + ": unknown key 'clases' (allowed: name, classes, mask_format, values, ignore_values,"
-                + " colors, ignore_colors, splits, train_split, val_split)", refused("clases: [a]\n").getMessage());
-        assertEquals("dataset spec " + file + ": unknown key 'splits.train.mask' (allowed under splits.train: images, masks)",
+                + " colors, ignore_colors, images, masks, splits, train_split, val_split)", refused("clases: [a]\n").getMessage());
+        assertEquals("dataset spec " + file + ": unknown key 'splits.train.mask' (allowed under splits.train: images, masks, ids)",
                 refused("classes: [a, b]\nsplits: {train: {images: i, mask: m}}\n").getMessage());
     }
 
@@ -161,9 +161,11 @@ class FolderLayoutTest {
                 refused("splits: {t: {images: i}}\n").getMessage());
         assertEquals(prefix + "key 'classes' must be a non-empty list of class names in index order, got the string 'a'",
                 refused("classes: a\nsplits: {t: {images: i}}\n").getMessage());
-        assertEquals(prefix + "missing key 'splits' (the folders of each split, e.g. splits: {train: {images: images/train, masks: masks/train}})",
+        assertEquals(prefix + "missing key 'splits' (the folders of each split, e.g. splits: {train: {images: images/train,"
+                + " masks: masks/train}}, or the ids of each: splits: {train: {ids: train.txt}})",
                 refused("classes: [a, b]\n").getMessage());
-        assertEquals(prefix + "missing key 'splits.t.images' (the folder of this split's images, relative to the dataset root)",
+        assertEquals(prefix + "missing key 'splits.t.images' (the folder of this split's images, relative to the dataset root;"
+                + " or ids: a file listing the split's image ids)",
                 refused("classes: [a, b]\nsplits: {t: {masks: m}}\n").getMessage());
         assertEquals(prefix + "key 'mask_format' must be index or rgb, got 'colour'",
                 refused("classes: [a]\nmask_format: colour\nsplits: {t: {images: i}}\n").getMessage());
