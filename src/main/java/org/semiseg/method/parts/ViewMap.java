@@ -56,6 +56,10 @@ public final class ViewMap {
             throw new IllegalArgumentException("need one geometry per image on both sides, got " + from.length + " and " + to.length);
         }
         int n = from.length;
+        if (java.util.Arrays.equals(from, to)) {
+            // shared geometry (a strong view on the weak view's pixels): padded pixels stay the padding's business
+            return identity(manager, n, to[0].height(), to[0].width());
+        }
         int fromH = from[0].height();
         int fromW = from[0].width();
         int toH = to[0].height();

@@ -89,7 +89,9 @@ class ViewMapTest {
     void equalUnpaddedGeometryIsTheIdentity() {
         try (NDManager m = NDManager.newBaseManager()) {
             ViewMap same = ViewMap.between(TO, TO.clone(), m);
-            assertFalse(same.isIdentity(), "image 1's view has padding, which has no source");
+            assertTrue(same.isIdentity(), "shared geometry is the identity, padding or not (the padding mask marks it)");
+            ViewMap padded = ViewMap.between(new ViewGeometry[] {TO[0], TO[0]}, TO, m);
+            assertFalse(padded.isIdentity(), "image 1: a flipped view to a shifted one");
             ViewGeometry[] g = {TO[0], ViewGeometry.identity(2, 3)};
             ViewMap identity = ViewMap.between(g, g, m);
             assertTrue(identity.isIdentity());
