@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.semiseg.SemisegException;
 import org.semiseg.model.WeightMatch;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,7 +23,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -94,36 +92,19 @@ public final class Checkpoints {
         return Files.isDirectory(dir) || Files.isDirectory(oldCopy(dir));
     }
 
-    /** Loads {@code dir}, verifying every file's checksum; falls back to the copy kept during an interrupted write. */
+    /**
+     * Loads {@code dir}, verifying every file's checksum; falls back to the copy kept during an interrupted write. A
+     * writer replacing the folder meanwhile is never mixed in (see {@link CheckpointSnapshot}).
+     */
     public static Loaded load(Path dir, NDManager manager) {
-        Path source = Files.isDirectory(dir) ? dir : oldCopy(dir);
-        if (!Files.isDirectory(source)) {
-            throw new SemisegException("checkpoint " + dir + " does not exist");
+        try (CheckpointSnapshot snapshot = open(dir)) {
+            return snapshot.load(manager);
         }
-        CheckpointState state;
-        try {
-            state = JSON.readValue(source.resolve(STATE).toFile(), CheckpointState.class);
-        } catch (IOException e) {
-            throw new SemisegException("checkpoint " + source + " is damaged: " + STATE + " cannot be read ("
-                    + firstLine(e.getMessage()) + ")");
-        }
-        Map<String, String> sums = state.files() == null ? Map.of() : state.files();
-        for (String file : List.of(MODEL, OPTIMIZER, METHOD, CONFIG)) {
-            Path path = source.resolve(file);
-            String expected = sums.get(file);
-            if (expected == null || !Files.isRegularFile(path)) {
-                throw new SemisegException("checkpoint " + source + " is incomplete: " + file + " is missing");
-            }
-            if (!expected.equals(checksumOrNull(path))) {
-                throw new SemisegException("checkpoint file " + path + " is damaged: its checksum does not match state.json");
-            }
-        }
-        try {
-            return new Loaded(source, readArrays(source.resolve(MODEL), manager), readArrays(source.resolve(OPTIMIZER), manager),
-                    readArrays(source.resolve(METHOD), manager), state, Files.readString(source.resolve(CONFIG)));
-        } catch (IOException e) {
-            throw new SemisegException("checkpoint " + source + " cannot be read: " + e.getMessage(), e);
-        }
+    }
+
+    /** Opens {@code dir} for reading: checksums verified, state and config read, tensors decoded on demand. */
+    public static CheckpointSnapshot open(Path dir) {
+        return CheckpointSnapshot.open(dir, oldCopy(dir), JSON);
     }
 
     /**
@@ -158,19 +139,6 @@ public final class Checkpoints {
         return sha256(file);
     }
 
-    private static Map<String, NDArray> readArrays(Path file, NDManager manager) throws IOException {
-        Map<String, NDArray> byName = new LinkedHashMap<>();
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            NDList list = NDList.decode(manager, in);
-            for (NDArray a : list) {
-                byName.put(a.getName(), a);
-            }
-        } catch (RuntimeException e) {
-            throw new SemisegException("checkpoint file " + file + " cannot be decoded as safetensors: " + firstLine(e.getMessage()));
-        }
-        return byName;
-    }
-
     private static void fsync(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.force(true);
@@ -182,14 +150,6 @@ public final class Checkpoints {
             ch.force(true);
         } catch (IOException e) {
             // Some file systems cannot sync a directory; the rename is still atomic there.
-        }
-    }
-
-    private static String checksumOrNull(Path file) {
-        try {
-            return sha256(file);
-        } catch (IOException e) {
-            return null;
         }
     }
 
@@ -220,13 +180,5 @@ public final class Checkpoints {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "unknown problem";
-        }
-        int nl = text.indexOf('\n');
-        return nl < 0 ? text : text.substring(0, nl);
     }
 }
