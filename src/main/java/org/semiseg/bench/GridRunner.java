@@ -188,6 +188,7 @@ public final class GridRunner {
             EvalReport.writeJson(testEvalFile(run.root(), grid.testSplit()), result, extra);
             log.println(String.format("  %s mIoU %.2f", grid.testSplit(), 100 * result.meanIou()));
         } catch (IOException e) {
+            org.semiseg.io.OutOfSpace.ifFull(e, testEvalFile(run.root(), grid.testSplit()));
             throw new SemisegException("cannot write " + testEvalFile(run.root(), grid.testSplit()) + ": " + e.getMessage());
         }
     }
@@ -209,6 +210,7 @@ public final class GridRunner {
             AtomicFiles.writeString(file, JSON.writeValueAsString(m));
             return true;
         } catch (IOException e) {
+            org.semiseg.io.OutOfSpace.ifFull(e, file);
             throw new SemisegException("cannot update " + file + ": " + e.getMessage());
         }
     }

@@ -3,6 +3,7 @@ package org.semiseg.cli;
 import org.semiseg.SemisegException;
 import org.semiseg.data.DataCheckFailed;
 import org.semiseg.io.ImageReadException;
+import org.semiseg.io.OutOfSpace;
 import org.semiseg.train.Trainer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +20,11 @@ public final class Main implements Runnable {
     public static final int EXIT_INPUT = 2;
     /** Exit status of a run stopped after too many non-finite steps in a row. */
     public static final int EXIT_DIVERGED = 3;
+    /**
+     * Exit status of a run stopped by a full disk: the write that failed left the previous checkpoint intact, and
+     * {@code --resume} continues once there is room again.
+     */
+    public static final int EXIT_NO_SPACE = 4;
     /** Exit status of a run stopped by a signal (after its checkpoint was written). */
     public static final int EXIT_STOPPED = 130;
 
@@ -47,6 +53,10 @@ public final class Main implements Runnable {
             if (e instanceof Trainer.TrainingStopped stopped) {
                 err.println("semiseg: " + stopped.getMessage());
                 return EXIT_STOPPED;
+            }
+            if (e instanceof OutOfSpace) {
+                err.println("semiseg: error: " + oneLine(e.getMessage()));
+                return EXIT_NO_SPACE;
             }
             if (e instanceof Trainer.Diverged) {
                 err.println("semiseg: error: " + oneLine(e.getMessage()));

@@ -16,7 +16,12 @@ public final class AtomicFiles {
     public static void writeString(Path file, CharSequence text) throws IOException {
         Path target = file.toAbsolutePath();
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        try {
+            FileWrites.write(tmp, text.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);  // a half-written copy only takes room
+            throw e;
+        }
         replace(tmp, target);
     }
 

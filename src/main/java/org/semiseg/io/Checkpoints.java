@@ -83,6 +83,17 @@ public final class Checkpoints {
             syncDirectory(parent);
             deleteTree(old);
         } catch (IOException e) {
+            OutOfSpace full = OutOfSpace.of(e, dir, "checkpoint ");
+            // the previous checkpoint (dir, or old when the failure fell between the two renames) stays complete;
+            // the half-written copy goes, so that a full disk gets its room back
+            try {
+                deleteTree(tmp);
+            } catch (IOException ignored) {
+                // a leftover .NAME.tmp is removed by the next write
+            }
+            if (full != null) {
+                throw full;
+            }
             throw new SemisegException("cannot write checkpoint " + dir + ": " + e.getMessage(), e);
         }
     }
@@ -126,7 +137,7 @@ public final class Checkpoints {
     }
 
     private static String writeArrays(Path file, NDList arrays) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
+        try (OutputStream out = FileWrites.open(file)) {
             arrays.encode(out, NDList.Encoding.SAFETENSORS);
         }
         fsync(file);
@@ -134,7 +145,7 @@ public final class Checkpoints {
     }
 
     private static String writeSynced(Path file, byte[] bytes) throws IOException {
-        Files.write(file, bytes);
+        FileWrites.write(file, bytes);
         fsync(file);
         return sha256(file);
     }

@@ -149,6 +149,7 @@ public final class TrainSetup implements AutoCloseable {
             // a kill during the write leaves the previous config.yaml
             org.semiseg.io.AtomicFiles.writeString(run.config(), ConfigLoader.toYaml(config));
         } catch (IOException e) {
+            org.semiseg.io.OutOfSpace.ifFull(e, run.config());
             throw new SemisegException("cannot write " + run.config() + ": " + e.getMessage());
         }
         DataSplits.Sources sources = data.sources();
