@@ -77,7 +77,8 @@ public final class Main implements Runnable {
         return cli.execute(args);
     }
 
+    /** The message on one line, without control characters (a file's bytes quoted in it must not drive the terminal). */
     private static String oneLine(String message) {
-        return message == null ? "" : message.replace('\n', ' ').trim();
+        return message == null ? "" : message.replaceAll("[\\r\\n]+", " ").replaceAll("\\p{Cntrl}", "?").trim();
     }
 }
