@@ -99,7 +99,7 @@ public final class CheckpointSnapshot implements AutoCloseable {
             return Safetensors.read(channels.get(file), manager);
         } catch (IOException e) {
             throw new SemisegException("checkpoint file " + path + " cannot be decoded as safetensors: "
-                    + Safetensors.abbreviate(String.valueOf(e.getMessage())));
+                    + String.valueOf(e.getMessage()).replaceAll("\\p{Cntrl}", "?"));
         }
     }
 

@@ -350,7 +350,7 @@ record FolderSpec(Path file, String name, List<String> classes, boolean rgb, Map
             }
             if (node.isTextual()) {
                 // one line, and short: the string may be a whole multi-line YAML block
-                String text = node.asText().replaceAll("\\s+", " ").replaceAll("\\p{Cntrl}", "?");
+                String text = node.asText().replaceAll("\\s+", " ").replaceAll("\\p{Cntrl}", "?").strip();
                 return "the string '" + (text.length() > 60 ? text.substring(0, 57) + "..." : text) + "'";
             }
             if (node.isNumber() || node.isBoolean()) {
