@@ -31,7 +31,9 @@ import java.util.stream.Stream;
  * statistics under stable names), {@code optimizer.safetensors} (momentum buffers), {@code method.safetensors}
  * (method state such as a teacher), {@code state.json} (iteration, best score, SHA-256 of each file) and
  * {@code config.yaml}. A folder is written under a temporary name, synced, and renamed into place; the previous one is
- * kept as {@code .NAME.old} until the new one is complete, and loading falls back to it.
+ * kept as {@code .NAME.old} until the new one is complete, and loading falls back to it. A write that fails (a full
+ * disk: {@link OutOfSpace}) removes its temporary folder and leaves the previous checkpoint as it was. Only the holder
+ * of the run folder's {@link FolderLock} writes; readers take no lock and read through a {@link CheckpointSnapshot}.
  */
 public final class Checkpoints {
     public static final String MODEL = "model.safetensors";

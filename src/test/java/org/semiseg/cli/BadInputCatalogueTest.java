@@ -299,7 +299,7 @@ class BadInputCatalogueTest {
                 }),
                 of("disk: full when a run starts", s -> {
                     Path run = damagedRun(s, r -> { });
-                    FileWrites.simulateFullDisk(p -> p.getFileName().toString().equals(".config.yaml.tmp"), 10);
+                    FileWrites.simulateFullDisk(p -> p.getFileName().toString().startsWith(".config.yaml."), 10);
                     return new Expect(new String[] {"train", "--resume", "--out", run.toString(), "--set",
                             "train.iterations=9"}, List.of("no space left on device", "config.yaml"), List.of(run));
                 }),
