@@ -86,6 +86,7 @@ public final class GridResults {
             AtomicFiles.writeString(json, JSON.writeValueAsString(results));
             AtomicFiles.writeString(md, GridMarkdown.render(JSON.valueToTree(results)));
         } catch (IOException e) {
+            org.semiseg.io.OutOfSpace.ifFull(e, json);
             throw new SemisegException("cannot write " + json + ": " + e.getMessage());
         }
         GridReport.write(grid.results());

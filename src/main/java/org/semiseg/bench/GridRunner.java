@@ -8,6 +8,7 @@ import org.semiseg.config.ConfigLoader;
 import org.semiseg.eval.EvalReport;
 import org.semiseg.eval.EvalResult;
 import org.semiseg.io.AtomicFiles;
+import org.semiseg.io.FolderLock;
 import org.semiseg.train.RunDirectory;
 import org.semiseg.train.TrainSetup;
 import org.semiseg.train.TrainedModel;
@@ -27,7 +28,9 @@ import java.util.function.LongSupplier;
  * Runs the cells of a {@link GridSpec} one after another, each into an ordinary run directory under the grid's
  * {@code out}: a finished run is skipped, an interrupted one resumed from its last checkpoint, and each finished
  * run's best checkpoint (selected on val) is evaluated on the grid's test split into {@code eval-<split>.json}.
- * After every run the grid's results are written again, so a grid stopped half-way has its table so far.
+ * After every run the grid's results are written again, so a grid stopped half-way has its table so far. Each cell's
+ * run folder is locked ({@link FolderLock}) while the grid trains, evaluates or books it; the caller holds the grid
+ * folder's lock.
  */
 public final class GridRunner {
     /** Per-run bookkeeping of the bench beside the run's own files: wall time and labeled-image count. */
@@ -62,8 +65,8 @@ public final class GridRunner {
             String tag = "bench: [" + (i + 1) + "/" + cells.size() + "] " + cell.runName();
             RunDirectory run = new RunDirectory(grid.out().resolve(cell.runName()));
             int iterations = grid.configOf(cell).train().iterations();
-            RunState state = RunState.of(run, iterations);
-            try {
+            try (FolderLock lock = run.lock()) {
+                RunState state = RunState.of(run, iterations);
                 if (state != RunState.FINISHED) {
                     failed += train(cell, run, state, tag) ? 0 : 1;
                 }
@@ -175,6 +178,7 @@ public final class GridRunner {
             EvalReport.writeJson(testEvalFile(run.root(), grid.testSplit()), result, extra);
 
         } catch (IOException e) {
+            org.semiseg.io.OutOfSpace.ifFull(e, testEvalFile(run.root(), grid.testSplit()));
             throw new SemisegException("cannot write " + testEvalFile(run.root(), grid.testSplit()) + ": " + e.getMessage());
         }
     }
@@ -204,6 +208,7 @@ public final class GridRunner {
             AtomicFiles.writeString(file, JSON.writeValueAsString(m));
             return true;
         } catch (IOException e) {
+            org.semiseg.io.OutOfSpace.ifFull(e, file);
             throw new SemisegException("cannot update " + file + ": " + e.getMessage());
         }
     }

@@ -4,6 +4,7 @@ import org.semiseg.bench.GridCheck;
 import org.semiseg.bench.GridResults;
 import org.semiseg.bench.GridRunner;
 import org.semiseg.bench.GridSpec;
+import org.semiseg.io.FolderLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 + "(see bench/grids/camvid.yaml); writes results.json, results.md and report.html into the grid's "
                 + "results folder (its 'results' key; default: its 'out' folder). Paths in the grid file are relative to it.",
                 "Every run's config, method and data are checked before the first one trains. Finished runs are skipped "
-                        + "and interrupted ones resumed, so the same command continues a stopped grid."})
+                        + "and interrupted ones resumed, so the same command continues a stopped grid.",
+                "One bench per grid folder: a second one started on the same 'out' stops at once (exit 2)."})
 public final class BenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "GRID", description = "the grid's YAML file")
     Path grid;
@@ -64,9 +66,13 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println("results: " + spec.results().resolve("results.md"));
             return 0;
         }
-        AtomicBoolean stop = new AtomicBoolean();
-        TrainCommand.installSignalHandlers(stop);
-        int failed = new GridRunner(spec, command.toString(), System.err, stop::get).run();
+        int failed;
+        // a second bench on the same grid (a common slip with background jobs) is refused before it reads a run
+        try (FolderLock lock = FolderLock.acquire(spec.out(), "grid folder")) {
+            AtomicBoolean stop = new AtomicBoolean();
+            TrainCommand.installSignalHandlers(stop);
+            failed = new GridRunner(spec, command.toString(), System.err, stop::get).run();
+        }
         List<String> costs = GridResults.costWarnings(spec);
         if (!costs.isEmpty()) {
             System.err.println("semiseg: warning: the step times of " + costs.size() + " run(s) are not reliable, and the"

@@ -3,6 +3,7 @@ package org.semiseg.cli;
 import org.semiseg.SemisegException;
 import org.semiseg.data.DataCheckFailed;
 import org.semiseg.io.ImageReadException;
+import org.semiseg.io.OutOfSpace;
 import org.semiseg.train.Trainer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +20,11 @@ public final class Main implements Runnable {
     public static final int EXIT_INPUT = 2;
     /** Exit status of a run stopped after too many non-finite steps in a row. */
     public static final int EXIT_DIVERGED = 3;
+    /**
+     * Exit status of a run stopped by a full disk: the write that failed left the previous checkpoint intact, and
+     * {@code --resume} continues once there is room again.
+     */
+    public static final int EXIT_NO_SPACE = 4;
     /** Exit status of a run stopped by a signal (after its checkpoint was written). */
     public static final int EXIT_STOPPED = 130;
 
@@ -35,7 +41,11 @@ public final class Main implements Runnable {
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            boolean verbose = parsed.hasMatchedOption("--verbose");
+            // --verbose belongs to the subcommand (train --verbose), not to the top-level command
+            boolean verbose = false;
+            for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+                verbose |= p.hasMatchedOption("--verbose");
+            }
             PrintWriter err = cmd.getErr();
             if (verbose) {
                 e.printStackTrace(err);
@@ -43,6 +53,10 @@ public final class Main implements Runnable {
             if (e instanceof Trainer.TrainingStopped stopped) {
                 err.println("semiseg: " + stopped.getMessage());
                 return EXIT_STOPPED;
+            }
+            if (e instanceof OutOfSpace) {
+                err.println("semiseg: error: " + oneLine(e.getMessage()));
+                return EXIT_NO_SPACE;
             }
             if (e instanceof Trainer.Diverged) {
                 err.println("semiseg: error: " + oneLine(e.getMessage()));
@@ -63,7 +77,8 @@ public final class Main implements Runnable {
         return cli.execute(args);
     }
 
+    /** The message on one line, without control characters (a file's bytes quoted in it must not drive the terminal). */
     private static String oneLine(String message) {
-        return message == null ? "" : message.replace('\n', ' ').trim();
+        return message == null ? "" : message.replaceAll("[\\r\\n]+", " ").replaceAll("\\p{Cntrl}", "?").trim();
     }
 }

@@ -100,6 +100,19 @@ public final class ConfigLoader {
         return toConfig(tree, file == null ? "the built-in demo config" : file.toString());
     }
 
+    /**
+     * As {@link #load(Path, List)}, for YAML already read (a checkpoint's {@code config.yaml}, read from the same open
+     * files as its weights); {@code origin} names it in messages.
+     */
+    public static Config loadText(String yaml, Path origin, List<String> overrides) {
+        ObjectNode tree = defaults();
+        merge(tree, migrated(parse(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8), origin)), "", origin.toString());
+        for (String override : overrides) {
+            applyOverride(tree, override);
+        }
+        return toConfig(tree, origin.toString());
+    }
+
     /** Reads a resolved config as written by {@link #write} (for example a run's {@code config.yaml}). */
     public static Config loadResolved(Path file) {
         return load(file, List.of());
@@ -126,11 +139,21 @@ public final class ConfigLoader {
     }
 
     private static ObjectNode readFile(Path file) {
-        JsonNode node;
+        byte[] bytes;
         try {
-            node = YAML.readTree(Files.readAllBytes(file));
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException("config file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage());
+        }
+        return parse(bytes, file);
+    }
+
+    private static ObjectNode parse(byte[] bytes, Path file) {
+        JsonNode node;
+        try {
+            node = YAML.readTree(bytes);
         } catch (JacksonException e) {
             throw new ConfigException("config file " + file + " is not valid YAML" + where(e.getLocation()) + ": "
                     + firstLine(e.getOriginalMessage()));

@@ -239,8 +239,19 @@ public final class SplitFiles {
             if (tokens.length > 2) {
                 throw new SemisegException(where + ": expected '<image path> <mask path>', found " + tokens.length + " fields");
             }
+            for (String token : tokens) {
+                if (!printable(token)) {
+                    throw new SemisegException(where + ": '" + token.replaceAll("\\p{Cntrl}", "?")
+                            + "' is not a file path (it holds control characters)");
+                }
+            }
             String image = underRoot(root, tokens[0]);
-            String mask = tokens.length == 2 ? underRoot(root, tokens[1]) : layout.maskFor(image);
+            String mask;
+            try {
+                mask = tokens.length == 2 ? underRoot(root, tokens[1]) : layout.maskFor(image);
+            } catch (SemisegException e) {
+                throw new SemisegException(where + ": " + e.getMessage());
+            }
             if (!Files.isRegularFile(root.resolve(image))) {
                 throw new SemisegException(where + ": image " + image + " does not exist under " + root);
             }
@@ -257,6 +268,11 @@ public final class SplitFiles {
             pairs.add(new FilePair(image, mask));
         }
         return pairs;
+    }
+
+    /** Whether a path of a split file holds no control character (NUL among them, which no file name may hold). */
+    private static boolean printable(String token) {
+        return token.chars().noneMatch(Character::isISOControl);
     }
 
     /**

@@ -83,7 +83,9 @@ public final class EvalReport {
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
         try {
-            JSON.writeValue(tmp.toFile(), m);
+            try (java.io.OutputStream out = org.semiseg.io.FileWrites.open(tmp)) {
+                JSON.writeValue(out, m);
+            }
             org.semiseg.io.AtomicFiles.replace(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);

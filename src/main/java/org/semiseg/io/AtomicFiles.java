@@ -12,11 +12,20 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    /** Writes {@code text} (UTF-8) to {@code file} through a temporary sibling and a rename. */
+    /**
+     * Writes {@code text} (UTF-8) to {@code file} through a temporary sibling and a rename. The temporary name is
+     * unique ({@code .NAME.<random>.tmp}), so two processes that write the same file at once (a trainer and
+     * {@code semiseg report} on report.html) each rename a whole file of their own.
+     */
     public static void writeString(Path file, CharSequence text) throws IOException {
         Path target = file.toAbsolutePath();
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+        try {
+            FileWrites.write(tmp, text.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);  // a half-written copy only takes room
+            throw e;
+        }
         replace(tmp, target);
     }
 

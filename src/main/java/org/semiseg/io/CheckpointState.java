@@ -24,6 +24,23 @@ public record CheckpointState(int iteration, long seed, double bestMiou, int bes
         this(iteration, seed, bestMiou, bestIteration, model, files, null);
     }
 
+    /** What makes the state impossible (a phrase after "state.json"), or null when it is sound. */
+    String problem() {
+        if (iteration < 0) {
+            return "has iteration " + iteration + ", which is negative";
+        }
+        if (bestIteration < -1 || bestIteration > iteration) {
+            return "has best_iteration " + bestIteration + ", outside -1.." + iteration;
+        }
+        if (Double.isNaN(bestMiou) || bestMiou > 1 || bestMiou < -1) {
+            return "has best_miou " + bestMiou + ", outside -1..1";
+        }
+        if (files != null && files.values().stream().anyMatch(java.util.Objects::isNull)) {
+            return "has a file without a checksum";
+        }
+        return null;
+    }
+
     CheckpointState withFiles(Map<String, String> sums) {
         return new CheckpointState(iteration, seed, bestMiou, bestIteration, model, Map.copyOf(sums), classes);
     }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.semiseg.SemisegException;
 import org.semiseg.model.WeightMatch;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,7 +23,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -33,7 +31,9 @@ import java.util.stream.Stream;
  * statistics under stable names), {@code optimizer.safetensors} (momentum buffers), {@code method.safetensors}
  * (method state such as a teacher), {@code state.json} (iteration, best score, SHA-256 of each file) and
  * {@code config.yaml}. A folder is written under a temporary name, synced, and renamed into place; the previous one is
- * kept as {@code .NAME.old} until the new one is complete, and loading falls back to it.
+ * kept as {@code .NAME.old} until the new one is complete, and loading falls back to it. A write that fails (a full
+ * disk: {@link OutOfSpace}) removes its temporary folder and leaves the previous checkpoint as it was. Only the holder
+ * of the run folder's {@link FolderLock} writes; readers take no lock and read through a {@link CheckpointSnapshot}.
  */
 public final class Checkpoints {
     public static final String MODEL = "model.safetensors";
@@ -85,6 +85,17 @@ public final class Checkpoints {
             syncDirectory(parent);
             deleteTree(old);
         } catch (IOException e) {
+            OutOfSpace full = OutOfSpace.of(e, dir, "checkpoint ");
+            // the previous checkpoint (dir, or old when the failure fell between the two renames) stays complete;
+            // the half-written copy goes, so that a full disk gets its room back
+            try {
+                deleteTree(tmp);
+            } catch (IOException ignored) {
+                // a leftover .NAME.tmp is removed by the next write
+            }
+            if (full != null) {
+                throw full;
+            }
             throw new SemisegException("cannot write checkpoint " + dir + ": " + e.getMessage(), e);
         }
     }
@@ -95,49 +106,26 @@ public final class Checkpoints {
     }
 
     /**
-     * Reads only {@code state.json} of {@code dir} (or of the copy kept during an interrupted write), e.g. for the
-     * class names before the network is built; {@link #load} verifies the rest.
+     * Reads only {@code state.json} of {@code dir} (or of the copy kept during an interrupted write), e.g. to show
+     * a run's iteration; its content is checked as {@link #open} checks it, the other files are not verified.
      */
     public static CheckpointState readState(Path dir) {
-        Path source = Files.isDirectory(dir) ? dir : oldCopy(dir);
-        try {
-            return JSON.readValue(source.resolve(STATE).toFile(), CheckpointState.class);
-        } catch (IOException e) {
-            throw new SemisegException("checkpoint " + source + " is damaged: " + STATE + " cannot be read ("
-                    + firstLine(e.getMessage()) + ")");
+        return CheckpointSnapshot.readState(dir, oldCopy(dir), JSON);
+    }
+
+    /**
+     * Loads {@code dir}, verifying every file's checksum; falls back to the copy kept during an interrupted write. A
+     * writer replacing the folder meanwhile is never mixed in (see {@link CheckpointSnapshot}).
+     */
+    public static Loaded load(Path dir, NDManager manager) {
+        try (CheckpointSnapshot snapshot = open(dir)) {
+            return snapshot.load(manager);
         }
     }
 
-    /** Loads {@code dir}, verifying every file's checksum; falls back to the copy kept during an interrupted write. */
-    public static Loaded load(Path dir, NDManager manager) {
-        Path source = Files.isDirectory(dir) ? dir : oldCopy(dir);
-        if (!Files.isDirectory(source)) {
-            throw new SemisegException("checkpoint " + dir + " does not exist");
-        }
-        CheckpointState state;
-        try {
-            state = JSON.readValue(source.resolve(STATE).toFile(), CheckpointState.class);
-        } catch (IOException e) {
-            throw new SemisegException("checkpoint " + source + " is damaged: " + STATE + " cannot be read ("
-                    + firstLine(e.getMessage()) + ")");
-        }
-        Map<String, String> sums = state.files() == null ? Map.of() : state.files();
-        for (String file : List.of(MODEL, OPTIMIZER, METHOD, CONFIG)) {
-            Path path = source.resolve(file);
-            String expected = sums.get(file);
-            if (expected == null || !Files.isRegularFile(path)) {
-                throw new SemisegException("checkpoint " + source + " is incomplete: " + file + " is missing");
-            }
-            if (!expected.equals(checksumOrNull(path))) {
-                throw new SemisegException("checkpoint file " + path + " is damaged: its checksum does not match state.json");
-            }
-        }
-        try {
-            return new Loaded(source, readArrays(source.resolve(MODEL), manager), readArrays(source.resolve(OPTIMIZER), manager),
-                    readArrays(source.resolve(METHOD), manager), state, Files.readString(source.resolve(CONFIG)));
-        } catch (IOException e) {
-            throw new SemisegException("checkpoint " + source + " cannot be read: " + e.getMessage(), e);
-        }
+    /** Opens {@code dir} for reading: checksums verified, state and config read, tensors decoded on demand. */
+    public static CheckpointSnapshot open(Path dir) {
+        return CheckpointSnapshot.open(dir, oldCopy(dir), JSON);
     }
 
     /**
@@ -159,7 +147,7 @@ public final class Checkpoints {
     }
 
     private static String writeArrays(Path file, NDList arrays) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
+        try (OutputStream out = FileWrites.open(file)) {
             arrays.encode(out, NDList.Encoding.SAFETENSORS);
         }
         fsync(file);
@@ -167,22 +155,9 @@ public final class Checkpoints {
     }
 
     private static String writeSynced(Path file, byte[] bytes) throws IOException {
-        Files.write(file, bytes);
+        FileWrites.write(file, bytes);
         fsync(file);
         return sha256(file);
-    }
-
-    private static Map<String, NDArray> readArrays(Path file, NDManager manager) throws IOException {
-        Map<String, NDArray> byName = new LinkedHashMap<>();
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            NDList list = NDList.decode(manager, in);
-            for (NDArray a : list) {
-                byName.put(a.getName(), a);
-            }
-        } catch (RuntimeException e) {
-            throw new SemisegException("checkpoint file " + file + " cannot be decoded as safetensors: " + firstLine(e.getMessage()));
-        }
-        return byName;
     }
 
     private static void fsync(Path file) throws IOException {
@@ -196,14 +171,6 @@ public final class Checkpoints {
             ch.force(true);
         } catch (IOException e) {
             // Some file systems cannot sync a directory; the rename is still atomic there.
-        }
-    }
-
-    private static String checksumOrNull(Path file) {
-        try {
-            return sha256(file);
-        } catch (IOException e) {
-            return null;
         }
     }
 
@@ -234,13 +201,5 @@ public final class Checkpoints {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "unknown problem";
-        }
-        int nl = text.indexOf('\n');
-        return nl < 0 ? text : text.substring(0, nl);
     }
 }

@@ -227,13 +227,14 @@ public final class Images {
      * bottom and only a warning.
      */
     public static BufferedImage decode(Path file) {
-        checkFile(file);
+        long size = checkFile(file);
         List<String> warnings = new ArrayList<>();
         BufferedImage image;
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             ImageReader reader = readerFor(file, in);
             try {
                 reader.setInput(in, true, true);
+                checkPixelCount(file, reader, size);
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 image = reader.read(0);
             } finally {
@@ -254,6 +255,57 @@ public final class Images {
         return image;
     }
 
+    /** Bytes of memory a decoded pixel may take on its way to a sample: the image, raw values, float channels. */
+    static final long BYTES_PER_PIXEL = 24;
+
+    /**
+     * The most pixels a valid image file of {@code fileSize} bytes can decode to. PNG (and GIF, TIFF, BMP) data
+     * expands at most about 1032 times under deflate (2730 under LZW) into raw rows of {@code bitsPerPixel} per
+     * pixel; a JPEG spends at least one bit on every 8x8 block. Anything a header claims beyond this is damage, and
+     * refusing it keeps a corrupt header from allocating gigabytes.
+     */
+    public static long justifiedPixels(String format, int bitsPerPixel, long fileSize) {
+        String f = format.toLowerCase(java.util.Locale.ROOT);
+        if (f.equals("jpeg") || f.equals("jpg")) {
+            return 600 * fileSize + (1 << 20);
+        }
+        long rawBytes = (f.equals("png") ? 1100 : 2800) * fileSize + (1 << 20);
+        return rawBytes * 8 / Math.max(1, bitsPerPixel);
+    }
+
+    /**
+     * Refuses, before ImageIO allocates the image, a header whose size no file of {@code fileSize} bytes can hold
+     * ({@link #justifiedPixels}) or whose pixels would take more than a quarter of the Java heap.
+     */
+    private static void checkPixelCount(Path file, ImageReader reader, long fileSize) throws IOException {
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        if (width <= 0 || height <= 0) {
+            throw new ImageReadException(file, "image has no pixels");
+        }
+        long pixels = (long) width * height;
+        int bits = 1;
+        try {
+            ImageTypeSpecifier type = reader.getRawImageType(0);
+            if (type != null) {
+                bits = java.util.Arrays.stream(type.getSampleModel().getSampleSize()).sum();
+            }
+        } catch (IOException | RuntimeException e) {
+            bits = 1;  // unknown: the most pixels per byte
+        }
+        String format = reader.getFormatName();
+        if (pixels > justifiedPixels(format, bits, fileSize)) {
+            throw new ImageReadException(file, "the header claims " + width + "x" + height + " pixels, more than a "
+                    + fileSize + "-byte " + format.toUpperCase(java.util.Locale.ROOT) + " file can hold (damaged header)");
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        if (pixels * BYTES_PER_PIXEL > heap / 4) {
+            throw new ImageReadException(file, "an image of " + width + "x" + height + " pixels needs about "
+                    + (pixels * BYTES_PER_PIXEL >> 20) + " MiB to decode, more than a quarter of the Java heap ("
+                    + (heap >> 20) + " MiB); give Java more memory (SEMISEG_JAVA_OPTS=-Xmx...) or use smaller images");
+        }
+    }
+
     private static ImageReader readerFor(Path file, ImageInputStream in) {
         if (in == null) {
             throw new ImageReadException(file, "cannot open file");
@@ -265,7 +317,8 @@ public final class Images {
         return readers.next();
     }
 
-    private static void checkFile(Path file) {
+    /** The file's size; refuses a folder, a missing, empty or unreadable file. */
+    private static long checkFile(Path file) {
         if (Files.isDirectory(file)) {
             throw new ImageReadException(file, "is a directory, not an image file");
         }
@@ -285,6 +338,7 @@ public final class Images {
         if (!Files.isReadable(file)) {
             throw new ImageReadException(file, "permission denied");
         }
+        return length;
     }
 
     private static void writePng(Path path, BufferedImage image) {

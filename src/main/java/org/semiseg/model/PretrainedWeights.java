@@ -6,11 +6,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
-import java.io.BufferedInputStream;
+import org.semiseg.io.Safetensors;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -60,12 +60,13 @@ public final class PretrainedWeights {
 
     /** Tensors of the file by name, without fc.* and num_batches_tracked; sorted by name. */
     private static Map<String, NDArray> read(Path file, NDManager manager) {
-        NDList list;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            list = NDList.decode(manager, in);
+        Map<String, NDArray> all;
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            all = Safetensors.read(in, manager);
         } catch (IOException | RuntimeException e) {
             throw new WeightImportException("cannot read safetensors file " + file + ": " + e.getMessage(), e);
         }
+        NDList list = new NDList(all.values());
         Map<String, NDArray> out = new TreeMap<>();
         for (NDArray array : list) {
             String name = array.getName();

@@ -3,9 +3,12 @@ package org.semiseg.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.semiseg.SemisegException;
+import org.semiseg.io.FileWrites;
+import org.semiseg.io.OutOfSpace;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +20,11 @@ import java.util.Map;
 /** {@code metrics.jsonl}: one JSON object per line, written as it happens and flushed. */
 public final class MetricsLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path file;
     private final BufferedWriter out;
 
-    private MetricsLog(BufferedWriter out) {
+    private MetricsLog(Path file, BufferedWriter out) {
+        this.file = file;
         this.out = out;
     }
 
@@ -43,9 +48,10 @@ public final class MetricsLog implements AutoCloseable {
                 kept.forEach(line -> text.append(line).append(System.lineSeparator()));
                 org.semiseg.io.AtomicFiles.writeString(file, text);
             }
-            return new MetricsLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND));
+            return new MetricsLog(file, new BufferedWriter(new OutputStreamWriter(FileWrites.open(file,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND), StandardCharsets.UTF_8)));
         } catch (IOException e) {
+            OutOfSpace.ifFull(e, file);
             throw new SemisegException("cannot open metrics log " + file + ": " + e.getMessage(), e);
         }
     }
@@ -84,13 +90,19 @@ public final class MetricsLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Appends one line and flushes it.
+     *
+     * @throws OutOfSpace if the disk is full (a part of the line may be written: {@link #open} drops it on resume)
+     */
     public void write(Map<String, Object> record) {
         try {
             out.write(JSON.writeValueAsString(record));
             out.newLine();
             out.flush();
         } catch (IOException e) {
-            throw new SemisegException("cannot write metrics log: " + e.getMessage(), e);
+            OutOfSpace.ifFull(e, file);
+            throw new SemisegException("cannot write metrics log " + file + ": " + e.getMessage(), e);
         }
     }
 

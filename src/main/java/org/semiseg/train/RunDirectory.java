@@ -1,6 +1,7 @@
 package org.semiseg.train;
 
 import org.semiseg.SemisegException;
+import org.semiseg.io.FolderLock;
 
 import java.io.IOException;
 import java.nio.file.FileStore;
@@ -11,7 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * A run's output folder: {@code config.yaml}, {@code metrics.jsonl}, {@code eval.json}, {@code checkpoints/}. Nothing
- * in an existing folder is touched until every check of a start has passed.
+ * in an existing folder is touched until every check of a start has passed. A process that writes the folder holds
+ * its {@link FolderLock} ({@value FolderLock#FILE}), which is not part of the run.
  */
 public record RunDirectory(Path root) {
     public Path config() {
@@ -43,13 +45,22 @@ public record RunDirectory(Path root) {
         return checkpoint("best");
     }
 
-    /** Whether the folder already holds a run (anything at all in it). */
+    /**
+     * Locks the folder for this process (creating it when needed).
+     *
+     * @throws FolderLock.Busy if another process writes it
+     */
+    public FolderLock lock() {
+        return FolderLock.acquire(root, "run folder");
+    }
+
+    /** Whether the folder already holds a run (anything at all in it but the lock file). */
     public boolean holdsRun() {
         if (!Files.isDirectory(root)) {
             return false;
         }
         try (Stream<Path> entries = Files.list(root)) {
-            return entries.findAny().isPresent();
+            return entries.anyMatch(p -> !FolderLock.isLockFile(p));
         } catch (IOException e) {
             return true;
         }
@@ -76,11 +87,14 @@ public record RunDirectory(Path root) {
         }
     }
 
-    /** Empties the folder (for {@code --force}); call only once the new run has passed every check. */
+    /**
+     * Empties the folder (for {@code --force}) but for its lock file, which the caller holds; call only once the new
+     * run has passed every check.
+     */
     public void clear() {
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                if (!p.equals(root)) {
+                if (!p.equals(root) && !(FolderLock.isLockFile(p) && p.getParent().equals(root))) {
                     Files.delete(p);
                 }
             }

@@ -16,6 +16,7 @@ import org.semiseg.data.sets.CheckReport;
 import org.semiseg.data.Datasets;
 import org.semiseg.io.CheckpointState;
 import org.semiseg.io.Checkpoints;
+import org.semiseg.io.FolderLock;
 import org.semiseg.loss.ClassBalance;
 import org.semiseg.method.Method;
 import org.semiseg.method.MethodSetup;
@@ -35,7 +36,9 @@ import java.util.Map;
 
 /**
  * Everything a run needs, built and checked before anything is written: config, data, network, optimizer, method,
- * and, on resume, the state of the last checkpoint. Only {@link #commit()} touches the run folder.
+ * and, on resume, the state of the last checkpoint. Only {@link #commit()} touches the run folder. The setup holds
+ * the run folder's {@link FolderLock} from the start (from {@link #commit()} when the folder does not exist yet) to
+ * {@link #close()}, so a second process is refused before it reads or writes anything.
  */
 public final class TrainSetup implements AutoCloseable {
     private final Config config;
@@ -57,10 +60,12 @@ public final class TrainSetup implements AutoCloseable {
     private int startIteration;
     private double bestMiou = -1;
     private int bestIteration = -1;
+    private FolderLock lock;
 
-    private TrainSetup(Config config, RunDirectory run, boolean resume, boolean force) {
+    private TrainSetup(Config config, RunDirectory run, boolean resume, boolean force, FolderLock lock) {
         this.config = config;
         this.run = run;
+        this.lock = lock;
         this.resumed = resume;
         this.force = force;
         if (!resume && run.holdsRun() && !force) {
@@ -119,9 +124,22 @@ public final class TrainSetup implements AutoCloseable {
                 + data.val().size() + " val images";
     }
 
-    /** Builds and checks a run; nothing on disk changes. */
+    /**
+     * Builds and checks a run; nothing on disk changes (but for the empty lock file of an existing folder that lacks
+     * one).
+     *
+     * @throws FolderLock.Busy if another process writes the run folder
+     */
     public static TrainSetup prepare(Config config, RunDirectory run, boolean resume, boolean force) {
-        return new TrainSetup(config, run, resume, force);
+        FolderLock lock = java.nio.file.Files.isDirectory(run.root()) ? run.lock() : null;
+        try {
+            return new TrainSetup(config, run, resume, force, lock);
+        } catch (RuntimeException | Error e) {
+            if (lock != null) {
+                lock.close();
+            }
+            throw e;
+        }
     }
 
     /** Makes the run folder ready (the only step that writes): checks it is writable, clears it on --force, writes config.yaml. */
@@ -132,6 +150,9 @@ public final class TrainSetup implements AutoCloseable {
         for (NDArray a : methodState()) {
             methodBytes += a.size() * a.getDataType().getNumOfBytes();
         }
+        if (lock == null) {
+            lock = run.lock();
+        }
         run.checkWritable(3 * (2 * parameterBytes + methodBytes) + (1 << 20));
         if (force && !resumed) {
             run.clear();
@@ -140,6 +161,7 @@ public final class TrainSetup implements AutoCloseable {
             // a kill during the write leaves the previous config.yaml
             org.semiseg.io.AtomicFiles.writeString(run.config(), ConfigLoader.toYaml(config));
         } catch (IOException e) {
+            org.semiseg.io.OutOfSpace.ifFull(e, run.config());
             throw new SemisegException("cannot write " + run.config() + ": " + e.getMessage());
         }
         DataSplits.Sources sources = data.sources();
@@ -306,6 +328,12 @@ public final class TrainSetup implements AutoCloseable {
 
     @Override
     public void close() {
-        manager.close();
+        try {
+            manager.close();
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
+        }
     }
 }

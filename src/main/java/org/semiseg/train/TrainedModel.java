@@ -16,6 +16,7 @@ import org.semiseg.eval.EvalResult;
 import org.semiseg.eval.Evaluator;
 import org.semiseg.eval.ImageTensors;
 import org.semiseg.eval.InferenceSpec;
+import org.semiseg.io.CheckpointSnapshot;
 import org.semiseg.io.CheckpointState;
 import org.semiseg.io.Checkpoints;
 import org.semiseg.model.ParameterNames;
@@ -36,22 +37,22 @@ public final class TrainedModel implements AutoCloseable {
 
     private TrainedModel(Path checkpoint, List<String> overrides) {
         this.checkpoint = checkpoint;
-        Path configFile = checkpoint.resolve(Checkpoints.CONFIG);
-        if (!Files.isRegularFile(configFile)) {
-            throw new SemisegException("checkpoint " + checkpoint + " has no " + Checkpoints.CONFIG);
-        }
-        this.config = ConfigLoader.load(configFile, overrides);
-        this.classes = classes(checkpoint, config);
-        this.manager = NDManager.newBaseManager(TrainSetup.device(config.device()));
-        try {
-            this.net = Networks.create(config.model().withoutPretrained(), classes.names().size(), config.seed(), manager);
-            try (NDManager loading = manager.newSubManager()) {
-                Checkpoints.Loaded loaded = Checkpoints.load(checkpoint, loading);
-                Checkpoints.applyWeights(ParameterNames.of(net), loaded.weights(), loaded.dir());
+        // config and weights come from one snapshot of the folder, however often a trainer replaces it meanwhile
+        try (CheckpointSnapshot snapshot = Checkpoints.open(checkpoint)) {
+            this.config = ConfigLoader.loadText(snapshot.configYaml(), snapshot.dir().resolve(Checkpoints.CONFIG),
+                    overrides);
+            this.classes = classes(checkpoint, snapshot.state(), config);
+            this.manager = NDManager.newBaseManager(TrainSetup.device(config.device()));
+            try {
+                this.net = Networks.create(config.model().withoutPretrained(), classes.names().size(), config.seed(), manager);
+                try (NDManager loading = manager.newSubManager()) {
+                    Checkpoints.Loaded loaded = snapshot.load(loading);
+                    Checkpoints.applyWeights(ParameterNames.of(net), loaded.weights(), loaded.dir());
+                }
+            } catch (RuntimeException e) {
+                manager.close();
+                throw e;
             }
-        } catch (RuntimeException e) {
-            manager.close();
-            throw e;
         }
         this.parameters = new ParameterStore(manager, false);
     }
@@ -60,8 +61,8 @@ public final class TrainedModel implements AutoCloseable {
      * The classes the checkpoint stored (the folder alone is enough); a checkpoint written before they were stored
      * takes them from its dataset, which must then be where its config says (or {@code --set data.root=DIR}).
      */
-    private static Datasets.ClassSet classes(Path checkpoint, Config config) {
-        CheckpointState.Classes stored = Checkpoints.readState(checkpoint).classes();
+    private static Datasets.ClassSet classes(Path checkpoint, CheckpointState state, Config config) {
+        CheckpointState.Classes stored = state.classes();
         if (stored != null) {
             int[][] rgb = new int[stored.colors().size()][];
             for (int c = 0; c < rgb.length; c++) {

@@ -13,6 +13,7 @@ import org.semiseg.data.DataSplits;
 import org.semiseg.data.HostBatch;
 import org.semiseg.data.Seeds;
 import org.semiseg.eval.EvalResult;
+import org.semiseg.io.OutOfSpace;
 import org.semiseg.method.Method;
 import org.semiseg.method.Step;
 import org.semiseg.method.StepResult;
@@ -47,8 +48,24 @@ public final class Trainer {
         this.stopAfter = stopAfter;
     }
 
-    /** Runs from the setup's start iteration to the end (or to a stop request); returns the final validation result. */
+    /**
+     * Runs from the setup's start iteration to the end (or to a stop request); returns the final validation result.
+     *
+     * @throws OutOfSpace when a checkpoint or metrics write finds the disk full: the run stops there, its last
+     *                    complete checkpoint intact, and the message says where {@code --resume} continues from
+     */
     public EvalResult run() {
+        int[] lastSaved = {setup.resumed() ? setup.startIteration() : -1};
+        try {
+            return run(lastSaved);
+        } catch (OutOfSpace e) {
+            throw e.withHint(lastSaved[0] >= 0
+                    ? setup.run().last() + " holds iteration " + lastSaved[0] + "; free some space, then continue with --resume"
+                    : "no checkpoint was written yet; free some space, then start again with --force");
+        }
+    }
+
+    private EvalResult run(int[] lastSaved) {
         Config config = setup.config();
         DataSplits data = setup.data();
         SegmentationNet net = setup.net();
@@ -176,6 +193,7 @@ public final class Trainer {
                 boolean stop = done < iterations && stopAfter.test(done);
                 if ((done % config.train().checkpointEvery() == 0 && done < iterations) || stop) {
                     setup.saveCheckpoint(setup.run().last(), done, validation.bestMiou(), validation.bestIteration());
+                    lastSaved[0] = done;
                 }
                 timer.addOther(System.nanoTime() - t3);
                 if (stop) {

@@ -17,6 +17,7 @@ import org.semiseg.eval.Evaluator;
 import org.semiseg.eval.ImageTensors;
 import org.semiseg.eval.InferenceSpec;
 import org.semiseg.eval.LogitsFunction;
+import org.semiseg.io.OutOfSpace;
 import org.semiseg.model.SegmentationNet;
 import org.semiseg.report.EvalSnapshot;
 import org.semiseg.report.RunReport;
@@ -116,6 +117,7 @@ final class Validation {
         try {
             EvalReport.writeJson(setup.run().evalJson(), result, extra);
         } catch (IOException e) {
+            OutOfSpace.ifFull(e, setup.run().evalJson());
             throw new SemisegException("cannot write " + setup.run().evalJson() + ": " + e.getMessage());
         }
         updateReport(iteration, result);

@@ -8,6 +8,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.semiseg.io.Checkpoints;
+import org.semiseg.io.FileWrites;
+import org.semiseg.io.LockHolder;
 import org.semiseg.io.Images;
 import org.semiseg.train.TrainerTest;
 
@@ -30,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The catalogue of broken input (issue 5): configs, data, checkpoints and command lines. Each case must end with a
+ * The catalogue of broken input (issue 5; issue 25 added a folder held by another process, a full disk and what
+ * fuzzing found): configs, data, checkpoints and command lines. Each case must end with a
  * non-zero exit and exactly one line on stderr that names the file or key at fault, without a stack trace, and must
  * leave every existing run directory byte for byte as it was (most cases aim at a finished run with --force or
  * --resume).
@@ -87,9 +90,28 @@ class BadInputCatalogueTest {
     }
 
     @AfterEach
-    void restore() {
+    void restore() throws InterruptedException {
         System.setErr(savedErr);
         System.setOut(savedOut);
+        FileWrites.simulateFullDisk(null, 0);
+        for (Process p : HOLDERS) {
+            LockHolder.kill(p);
+        }
+        HOLDERS.clear();
+    }
+
+    /** Second processes a case started to hold a folder's lock; killed after the case. */
+    private static final List<Process> HOLDERS = new ArrayList<>();
+
+    /** Starts another process that holds {@code folder}'s lock until the case ends. */
+    private static Process holding(Path folder) throws IOException {
+        try {
+            Process p = LockHolder.start(folder);
+            HOLDERS.add(p);
+            return p;
+        } catch (InterruptedException e) {
+            throw new IOException(e);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -261,7 +283,75 @@ class BadInputCatalogueTest {
                     return expect(args.toArray(String[]::new), "plain-file");
                 }),
                 of("predict: missing input folder", s -> expect(new String[] {"predict", "--run", existing.toString(),
-                        "--input", s.resolve("no-images").toString(), "--output", s.resolve("out").toString()}, "no-images"))
+                        "--input", s.resolve("no-images").toString(), "--output", s.resolve("out").toString()}, "no-images")),
+                // ---- issue 25: one process per folder, a full disk, what fuzzing found
+                of("run: folder in use by another process", s -> {
+                    Process holder = holding(existing);
+                    return expect(new String[] {"train", "--resume", "--out", existing.toString(), "--set",
+                            "train.iterations=9"}, "run folder " + existing, "in use", "pid " + holder.pid());
+                }),
+                of("bench: grid started twice", s -> {
+                    Path grid = s.resolve("grid");
+                    Path file = Files.writeString(s.resolve("grid.yaml"), "name: twice\nout: " + grid + "\nseeds: [1]\n"
+                            + "test_split: val\ngroups:\n  - methods: [supervised]\n    ratios: [\"1/2\"]\n");
+                    Process holder = holding(grid);
+                    return expect(new String[] {"bench", file.toString()}, "grid folder " + grid, "pid " + holder.pid());
+                }),
+                of("disk: full when a run starts", s -> {
+                    Path run = damagedRun(s, r -> { });
+                    FileWrites.simulateFullDisk(p -> p.getFileName().toString().startsWith(".config.yaml."), 10);
+                    return new Expect(new String[] {"train", "--resume", "--out", run.toString(), "--set",
+                            "train.iterations=9"}, List.of("no space left on device", "config.yaml"), List.of(run));
+                }),
+                of("checkpoint: safetensors header claims a huge tensor", s -> {
+                    Path run = damagedRun(s, r -> {
+                        Path best = r.resolve("checkpoints/best");
+                        Path model = best.resolve(Checkpoints.MODEL);
+                        String before = Checkpoints.sha256(model);
+                        byte[] header = "{\"w\":{\"dtype\":\"F32\",\"shape\":[1099511627776],\"data_offsets\":[0,4398046511104]}}"
+                                .getBytes(StandardCharsets.UTF_8);
+                        Files.write(model, java.nio.ByteBuffer.allocate(8 + header.length + 16)
+                                .order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(header.length).put(header).array());
+                        Path state = best.resolve(Checkpoints.STATE);
+                        Files.writeString(state, Files.readString(state).replace(before, Checkpoints.sha256(model)));
+                    });
+                    return new Expect(new String[] {"evaluate", "--run", run.toString(), "--out", s.toString()},
+                            List.of("model.safetensors", "outside the file"), List.of(run));
+                }),
+                of("checkpoint: state.json with a negative iteration", s -> {
+                    Path run = damagedRun(s, r -> {
+                        Path state = r.resolve("checkpoints/last/state.json");
+                        Files.writeString(state, Files.readString(state).replaceFirst("\"iteration\" : \\d+",
+                                "\"iteration\" : -6"));
+                    });
+                    return new Expect(new String[] {"train", "--resume", "--out", run.toString(), "--set", "train.iterations=9"},
+                            List.of("state.json", "iteration -6"), List.of(run));
+                }),
+                of("data: image header claiming 20000x20000 pixels", s -> expect(filesOverExisting(s, d -> {
+                    Path png = d.resolve("train/seq_004.png");
+                    byte[] b = Files.readAllBytes(png);
+                    java.nio.ByteBuffer.wrap(b, 16, 8).putInt(20000).putInt(20000);
+                    Files.write(png, b);
+                }, "--set", "data.check=full"), "train/seq_004.png", "20000x20000")),
+                of("data: split file with a NUL in a path", s -> {
+                    Path splits = Files.createDirectories(s.resolve("splits"));
+                    Files.writeString(splits.resolve("labeled.txt"), "train/seq\u0000000.png trainannot/seq_000.png\n");
+                    return expect(filesOverExisting(s, d -> { }, "--set", "data.split_dir=" + splits),
+                            "labeled.txt line 1", "control characters");
+                }),
+                of("data: split file names an image outside the dataset's folders", s -> {
+                    Path splits = Files.createDirectories(s.resolve("splits"));
+                    Files.writeString(splits.resolve("labeled.txt"), "train/seq_000.png trainannot/seq_000.png\n"
+                            + "elsewhere/seq_001.png\n");
+                    return expect(filesOverExisting(s, d -> { }, "--set", "data.split_dir=" + splits),
+                            "labeled.txt line 2", "elsewhere/seq_001.png");
+                }),
+                of("data: dataset.yaml is one block string", s -> {
+                    Path folder = Files.createDirectories(s.resolve("folder"));
+                    Files.writeString(folder.resolve("dataset.yaml"), "|\n  classes: [a, b]\n  splits: {}\n");
+                    return expect(demoOverExisting("--set", "data.dataset=folder", "--set", "data.root=" + folder),
+                            "dataset.yaml", "the string 'classes: [a, b] splits: {}'");
+                })
         );
     }
 

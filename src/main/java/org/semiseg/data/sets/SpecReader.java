@@ -71,7 +71,9 @@ class SpecReader {
             return "nothing";
         }
         if (node.isTextual()) {
-            return "the string '" + node.asText() + "'";
+            // one line, and short: the string may be a whole multi-line YAML block
+            String text = node.asText().replaceAll("\\s+", " ").replaceAll("\\p{Cntrl}", "?").strip();
+            return "the string '" + (text.length() > 60 ? text.substring(0, 57) + "..." : text) + "'";
         }
         if (node.isNumber() || node.isBoolean()) {
             return node.asText();
