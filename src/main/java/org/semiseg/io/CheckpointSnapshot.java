@@ -226,14 +226,28 @@ public final class CheckpointSnapshot implements AutoCloseable {
         }
     }
 
-    /** The folder's identity on disk (device and inode where the file system has them), null when absent. */
+    /**
+     * The folder's identity on disk, null when absent: its device and inode (where the file system has them) and the
+     * content of its {@code state.json}. The inode alone is not enough: a file system reuses the inode of a deleted
+     * {@code .NAME.old} for the next checkpoint's folder at once (ext4 does so nearly every time), so a folder replaced
+     * twice while it was being opened can look unchanged. {@code state.json} holds the checksum of every other file,
+     * so a replacement with other files always changes it.
+     */
     private static Object identity(Path dir) {
+        Object folder;
         try {
             BasicFileAttributes a = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return Objects.requireNonNullElse(a.fileKey(), a.creationTime());
+            folder = Objects.requireNonNullElse(a.fileKey(), a.creationTime());
         } catch (IOException e) {
             return null;
         }
+        Object state;
+        try (FileChannel c = FileChannel.open(dir.resolve(Checkpoints.STATE), StandardOpenOption.READ)) {
+            state = c.size() > MAX_TEXT ? (Object) c.size() : ByteBuffer.wrap(text(c, dir.resolve(Checkpoints.STATE)));
+        } catch (IOException e) {
+            state = null;
+        }
+        return Arrays.asList(folder, state);
     }
 
     private static void pause() {
