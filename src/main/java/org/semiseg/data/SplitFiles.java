@@ -130,6 +130,7 @@ public final class SplitFiles {
             Files.createDirectories(dir);
             writeList(dir.resolve(VAL), val);
         } catch (IOException e) {
+            org.semiseg.io.OutOfSpace.ifFull(e, dir.resolve(VAL));
             throw new SemisegException("cannot write " + dir.resolve(VAL) + ": " + e.getMessage());
         }
     }
@@ -168,6 +169,7 @@ public final class SplitFiles {
             writeList(dir.resolve(LABELED), split.labeled());
             writeList(dir.resolve(UNLABELED), split.unlabeled());
         } catch (IOException e) {
+            org.semiseg.io.OutOfSpace.ifFull(e, dir);
             throw new SemisegException("cannot write split files to " + dir + ": " + e.getMessage());
         }
     }

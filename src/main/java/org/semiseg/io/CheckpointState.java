@@ -38,6 +38,17 @@ public record CheckpointState(int iteration, long seed, double bestMiou, int bes
         if (files != null && files.values().stream().anyMatch(java.util.Objects::isNull)) {
             return "has a file without a checksum";
         }
+        if (classes != null) {
+            if (classes.names().isEmpty() || classes.names().stream().anyMatch(n -> n == null || n.isBlank())) {
+                return "has an empty class name or no classes";
+            }
+            for (int c = 0; c < classes.colors().size(); c++) {
+                List<Integer> rgb = classes.colors().get(c);
+                if (rgb.size() != 3 || rgb.stream().anyMatch(v -> v == null || v < 0 || v > 255)) {
+                    return "has a colour of class " + c + " that is not [r, g, b] in 0..255 (" + rgb.size() + " values)";
+                }
+            }
+        }
         return null;
     }
 

@@ -9,6 +9,7 @@ import org.semiseg.SemisegException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -90,6 +91,39 @@ class CheckpointSnapshotTest {
             Files.write(last.resolve(Checkpoints.METHOD), new byte[] {1, 2, 3});
             e = assertThrows(SemisegException.class, () -> Checkpoints.load(last, m));
             assertTrue(e.getMessage().contains("method.safetensors is damaged: its checksum"), e.getMessage());
+        }
+    }
+
+    @Test
+    void storedClassesAreCheckedLikeTheRestOfTheState() throws Exception {
+        Path last = dir.resolve("last");
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray w = m.full(new ai.djl.ndarray.types.Shape(4), 1f);
+            Checkpoints.save(last, Map.of("w", w), new NDList(), new NDList(),
+                    new CheckpointState(2, 1, -1, -1, "test", Map.of(), new CheckpointState.Classes(List.of("road", "sky"),
+                            List.of(List.of(128, 64, 128), List.of(70, 130, 180)), 255)), "k: 2\n");
+            assertEquals(List.of("road", "sky"), Checkpoints.load(last, m).state().classes().names());
+            assertEquals(2, Checkpoints.readState(last).iteration());
+            String state = Files.readString(last.resolve(Checkpoints.STATE));
+
+            Files.writeString(last.resolve(Checkpoints.STATE), state.replace("180", "280"));
+            SemisegException e = assertThrows(SemisegException.class, () -> Checkpoints.load(last, m));
+            assertTrue(e.getMessage().contains("state.json has a colour of class 1 that is not [r, g, b] in 0..255"),
+                    e.getMessage());
+            e = assertThrows(SemisegException.class, () -> Checkpoints.readState(last));
+            assertTrue(e.getMessage().contains("state.json has a colour of class 1"), e.getMessage());
+
+            Files.writeString(last.resolve(Checkpoints.STATE), state.replace("\"sky\"", "\"\""));
+            e = assertThrows(SemisegException.class, () -> Checkpoints.load(last, m));
+            assertTrue(e.getMessage().contains("state.json has an empty class name"), e.getMessage());
+
+            // names and colours that do not pair, or no names at all: state.json cannot be read, one line
+            for (String broken : List.of(state.replace(", [ 70, 130, 180 ]", ""), state.replaceAll("\"names\" : \\[[^]]*],", ""))) {
+                Files.writeString(last.resolve(Checkpoints.STATE), broken);
+                e = assertThrows(SemisegException.class, () -> Checkpoints.load(last, m));
+                assertTrue(e.getMessage().contains("state.json cannot be read") && !e.getMessage().contains("\n"),
+                        e.getMessage());
+            }
         }
     }
 }
