@@ -64,7 +64,8 @@ public final class Main implements Runnable {
             }
             // `data check` prints its whole report; elsewhere the error line (count and first problem) is the message
             if (e instanceof DataCheckFailed failed && (verbose || cmd.getCommandName().equals("check"))) {
-                err.println(failed.report().summary());
+                // file names in it may hold control characters, which must not drive the terminal either
+                err.println(failed.report().summary().replaceAll("[\\p{Cntrl}&&[^\\n]]", "?"));
             }
             if (e instanceof SemisegException || e instanceof ImageReadException) {
                 err.println("semiseg: error: " + oneLine(e.getMessage()));

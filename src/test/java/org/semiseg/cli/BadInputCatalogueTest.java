@@ -351,6 +351,21 @@ class BadInputCatalogueTest {
                     Files.writeString(folder.resolve("dataset.yaml"), "|\n  classes: [a, b]\n  splits: {}\n");
                     return expect(demoOverExisting("--set", "data.dataset=folder", "--set", "data.root=" + folder),
                             "dataset.yaml", "the string 'classes: [a, b] splits: {}'");
+                }),
+                of("data: dataset.yaml names a folder with a NUL", s -> {
+                    Path folder = Files.createDirectories(s.resolve("folder"));
+                    Files.writeString(folder.resolve("dataset.yaml"), "classes: [a, b]\nimages: {dir: \"rg\\0b\", pattern: \"{id}.png\"}\n"
+                            + "masks: {dir: gt, pattern: \"{id}.png\"}\nsplits:\n  train: {ids: train.txt}\n");
+                    return expect(demoOverExisting("--set", "data.dataset=folder", "--set", "data.root=" + folder),
+                            "dataset.yaml", "images.dir", "control characters", "'rg?b'");
+                }),
+                of("data: an id list with a control character", s -> {
+                    Path folder = Files.createDirectories(s.resolve("folder"));
+                    Files.writeString(folder.resolve("dataset.yaml"), "classes: [a, b]\nimages: {dir: rgb, pattern: \"{id}.png\"}\n"
+                            + "masks: {dir: gt, pattern: \"{id}.png\"}\nsplits:\n  train: {ids: train.txt}\n");
+                    Files.writeString(folder.resolve("train.txt"), "0001\n00\u00002\n");
+                    return expect(demoOverExisting("--set", "data.dataset=folder", "--set", "data.root=" + folder),
+                            "train.txt line 2", "'00?2'", "control characters");
                 })
         );
     }

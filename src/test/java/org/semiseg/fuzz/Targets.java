@@ -266,7 +266,17 @@ final class Targets {
                         + "train_split: train\nval_split: train\n").getBytes(StandardCharsets.UTF_8),
                 ("classes: [sky, road]\nmask_format: rgb\ncolors: {sky: [0, 0, 255], road: [128, 64, 128]}\n"
                         + "ignore_colors: [[0, 0, 0]]\nsplits:\n  train: {images: images/train, masks: masks/train}\n")
-                        .getBytes(StandardCharsets.UTF_8));
+                        .getBytes(StandardCharsets.UTF_8),
+                // issue 22's forms: files named by patterns, splits as id lists (a text file, inline, a JSON mapping)
+                ("classes: [background, lesion]\nimages: {dir: rgb, pattern: \"{id}_rgb.png\"}\n"
+                        + "masks: {dir: gt, pattern: \"{id}_label.png\"}\nsplits:\n  train: {ids: train.txt}\n"
+                        + "  test: {ids: [\"0002\", \"0003\"]}\n").getBytes(StandardCharsets.UTF_8),
+                ("classes: [a, b]\nimages: {dir: rgb, pattern: \"{id}_rgb.png\"}\nmasks: {dir: gt, pattern: \"{id}_label.png\"}\n"
+                        + "splits: splits.json\n").getBytes(StandardCharsets.UTF_8));
+        Files.createDirectories(root.resolve("rgb"));
+        Files.createDirectories(root.resolve("gt"));
+        Files.writeString(root.resolve("train.txt"), "# official list\n0001\n0002 extra field\n");
+        Files.writeString(root.resolve("splits.json"), "{\"train\": [\"0001\", \"0002\"],\n \"test\": [\"0003\"]}\n");
         Path file = root.resolve("dataset.yaml");
         return new Simple("dataset-yaml", seeds, true, input -> new FolderLayout(root, Files.write(file, input)),
                 m -> m.contains(file.toString()), 64 * MIB, 1024);

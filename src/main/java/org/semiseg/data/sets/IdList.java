@@ -56,7 +56,12 @@ record IdList(String source, List<String> ids, List<Integer> lines) {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            ids.add(line.split("\\s+")[0]);
+            String id = line.split("\\s+")[0];
+            if (id.chars().anyMatch(Character::isISOControl)) {
+                throw new SemisegException("split list " + file + " line " + (i + 1) + ": '" + id.replaceAll("\\p{Cntrl}", "?")
+                        + "' is not an id (it holds control characters)");
+            }
+            ids.add(id);
             lines.add(i + 1);
         }
         return new IdList(source, ids, lines);
@@ -104,7 +109,12 @@ record IdList(String source, List<String> ids, List<Integer> lines) {
                         + (t == null ? "the end of the file" : t.isScalarValue() ? "an empty value" : "a nested list or mapping")
                         + " at line " + parser.currentTokenLocation().getLineNr() + ")");
             }
-            ids.add(parser.getText().strip());
+            String id = parser.getText().strip();
+            if (id.chars().anyMatch(Character::isISOControl)) {
+                throw new SemisegException("split list " + file + ": " + source + " line " + parser.currentTokenLocation().getLineNr()
+                        + ": '" + id.replaceAll("\\p{Cntrl}", "?") + "' is not an id (it holds control characters)");
+            }
+            ids.add(id);
             lines.add(Math.max(0, parser.currentTokenLocation().getLineNr()));
         }
         return new IdList(source, ids, lines);

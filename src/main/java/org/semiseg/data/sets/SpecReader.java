@@ -31,7 +31,12 @@ class SpecReader {
         if (!node.isTextual() && !node.isNumber() || node.asText().isBlank()) {
             throw fail("key '" + key + "' must be a string, got " + kind(node));
         }
-        return node.asText().trim();
+        String text = node.asText().trim();
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            // a NUL or other control character is in no file name, pattern or id (and NUL is no path at all)
+            throw fail("key '" + key + "' holds control characters: " + kind(node));
+        }
+        return text;
     }
 
     int integer(JsonNode node, String key, int min, int max) {

@@ -58,7 +58,7 @@ final class SplitSpecs {
         Map<String, Split> splits = new LinkedHashMap<>();
         if (node.isTextual()) {
             // one YAML/JSON file mapping each split name to its ids
-            String file = node.asText().trim();
+            String file = r.text(node, "splits");
             Map<String, IdList> lists = readIds(file, "splits");
             if (lists.containsKey(null) || lists.isEmpty()) {
                 throw r.fail("key 'splits' names " + file + ", which must map split names to lists of ids (e.g. {train: [...], test: [...]})");
