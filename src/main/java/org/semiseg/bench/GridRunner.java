@@ -29,8 +29,8 @@ import java.util.function.LongSupplier;
  * {@code out}: a finished run is skipped, an interrupted one resumed from its last checkpoint, and each finished
  * run's best checkpoint (selected on val) is evaluated on the grid's test split into {@code eval-<split>.json}.
  * After every run the grid's results are written again, so a grid stopped half-way has its table so far. Each cell's
- * run folder is locked ({@link FolderLock}) while the grid trains, evaluates or books it; the caller holds the grid
- * folder's lock.
+ * run folder is locked ({@link FolderLock}) while the grid trains, evaluates or books it, and the grid folder from the
+ * end of the checks to the end of the run (the caller may take it earlier, before the checks read the folder).
  */
 public final class GridRunner {
     /** Per-run bookkeeping of the bench beside the run's own files: wall time and labeled-image count. */
@@ -60,26 +60,28 @@ public final class GridRunner {
                 + todo + " to train");
         int failed = 0;
         List<GridSpec.Cell> cells = grid.cells();
-        for (int i = 0; i < cells.size(); i++) {
-            GridSpec.Cell cell = cells.get(i);
-            String tag = "bench: [" + (i + 1) + "/" + cells.size() + "] " + cell.runName();
-            RunDirectory run = new RunDirectory(grid.out().resolve(cell.runName()));
-            int iterations = grid.configOf(cell).train().iterations();
-            try (FolderLock lock = run.lock()) {
-                RunState state = RunState.of(run, iterations);
-                if (state != RunState.FINISHED) {
-                    failed += train(cell, run, state, tag) ? 0 : 1;
+        try (FolderLock gridLock = FolderLock.acquire(grid.out(), "grid folder")) {
+            for (int i = 0; i < cells.size(); i++) {
+                GridSpec.Cell cell = cells.get(i);
+                String tag = "bench: [" + (i + 1) + "/" + cells.size() + "] " + cell.runName();
+                RunDirectory run = new RunDirectory(grid.out().resolve(cell.runName()));
+                int iterations = grid.configOf(cell).train().iterations();
+                try (FolderLock lock = run.lock()) {
+                    RunState state = RunState.of(run, iterations);
+                    if (state != RunState.FINISHED) {
+                        failed += train(cell, run, state, tag) ? 0 : 1;
+                    }
+                    if (RunState.of(run, iterations) == RunState.FINISHED
+                            && !Files.isRegularFile(testEvalFile(run.root(), grid.testSplit()))) {
+                        log.println(tag + ": evaluating the best checkpoint on " + grid.testSplit());
+                        evaluate(run);
+                        log.println(tag + ": " + GridResults.resultLine(grid, cell));
+                    } else if (state == RunState.FINISHED) {
+                        log.println(tag + ": finished, skipped (" + GridResults.resultLine(grid, cell) + ")");
+                    }
+                } finally {
+                    GridResults.write(grid, command);
                 }
-                if (RunState.of(run, iterations) == RunState.FINISHED
-                        && !Files.isRegularFile(testEvalFile(run.root(), grid.testSplit()))) {
-                    log.println(tag + ": evaluating the best checkpoint on " + grid.testSplit());
-                    evaluate(run);
-                    log.println(tag + ": " + GridResults.resultLine(grid, cell));
-                } else if (state == RunState.FINISHED) {
-                    log.println(tag + ": finished, skipped (" + GridResults.resultLine(grid, cell) + ")");
-                }
-            } finally {
-                GridResults.write(grid, command);
             }
         }
         return failed;

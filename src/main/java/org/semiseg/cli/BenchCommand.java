@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,8 +68,10 @@ public final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         int failed;
-        // a second bench on the same grid (a common slip with background jobs) is refused before it reads a run
-        try (FolderLock lock = FolderLock.acquire(spec.out(), "grid folder")) {
+        // a second bench on the same grid (a common slip with background jobs) is refused before it reads a run; a grid
+        // folder that does not exist yet is locked by the runner once every run is checked, so that a grid refused by
+        // its checks leaves no folder behind
+        try (FolderLock lock = Files.isDirectory(spec.out()) ? FolderLock.acquire(spec.out(), "grid folder") : null) {
             AtomicBoolean stop = new AtomicBoolean();
             TrainCommand.installSignalHandlers(stop);
             failed = new GridRunner(spec, command.toString(), System.err, stop::get).run();
