@@ -35,6 +35,8 @@ public final class CheckpointSnapshot implements AutoCloseable {
     /** Largest {@code state.json} and {@code config.yaml} read (they are a few KiB). */
     static final long MAX_TEXT = 16L << 20;
     private static final int ATTEMPTS = 20;
+    /** Looks at a checkpoint folder that seems absent before calling it missing (a replace may be under way). */
+    private static final int MISSING_LOOKS = 3;
     private static final List<String> FILES = List.of(Checkpoints.MODEL, Checkpoints.OPTIMIZER, Checkpoints.METHOD,
             Checkpoints.CONFIG);
 
@@ -60,7 +62,13 @@ public final class CheckpointSnapshot implements AutoCloseable {
             List<Object> before = Arrays.asList(identity(dir), identity(oldCopy));
             Path source = Files.isDirectory(dir) ? dir : oldCopy;
             if (!Files.isDirectory(source)) {
-                throw new SemisegException("checkpoint " + dir + " does not exist");
+                // a writer beside us may have moved dir to its old copy and removed that after we looked at dir: look
+                // again before calling the checkpoint missing
+                if (attempt >= MISSING_LOOKS) {
+                    throw new SemisegException("checkpoint " + dir + " does not exist");
+                }
+                pause();
+                continue;
             }
             try {
                 return openOnce(source, json);
