@@ -31,6 +31,7 @@ public final class ClassMixMethod implements Method {
     private SegmentationNet teacher;
     private ClassCounts counts;
     private int warmup;
+    private double mixProbability;
 
     public ClassMixMethod(Config config, MeanTeacher.Settings settings) {
         this.config = config;
@@ -47,12 +48,13 @@ public final class ClassMixMethod implements Method {
         teacher = Teachers.emaOfStudent(setup);
         counts = config.train().classBalancing() ? new ClassCounts(setup.labeledPixelCounts(), setup.manager()) : null;
         warmup = config.method().warmupFor(config.train().iterations());
+        mixProbability = inputs().unlabeledAugment(config.augment()).classMixProbability();
     }
 
     @Override
     public StepResult step(Step step) {
         Map<String, NDArray> losses = new LinkedHashMap<>();
-        Map<String, Double> values = new LinkedHashMap<>();
+        Map<String, NDArray> scalars = new LinkedHashMap<>();
         int ignore = step.ignoreIndex();
         Batch.Unlabeled u = step.unlabeled();
         double pseudoWeight = step.iteration() >= warmup ? settings.weights().pseudo() : 0;
@@ -61,7 +63,7 @@ public final class ClassMixMethod implements Method {
         PseudoLabels pseudo = null;
         if (pseudoWeight > 0) {
             pseudo = Teachers.pseudoLabels(teacher, step);
-            values.put("confident_share", pseudo.confidentShare(MeanTeacher.CONFIDENT, ignore));
+            scalars.put("confident_share", pseudo.confidentShare(MeanTeacher.CONFIDENT, ignore));
         }
         NDArray alpha = ClassCounts.alpha(counts, step, pseudo);
 
@@ -73,20 +75,19 @@ public final class ClassMixMethod implements Method {
 
         // Eq. 6 on ClassMixed strong views: geometry first, then each view's own mix
         if (pseudo != null) {
-            double p = inputs().unlabeledAugment(config.augment()).classMixProbability();
             List<NDArray> images = new ArrayList<>();
             List<PseudoLabels> targets = new ArrayList<>();
             for (int a = 0; a < u.strong().size(); a++) {
                 Batch.View view = u.strong().get(a);
                 PseudoLabels target = pseudo.follow(view.fromWeak(), ignore);
-                Mix mix = ClassMix.choose(target.labels(), step.numClasses(), ignore, p, step.random(UNLABELED_MIX + a));
+                Mix mix = ClassMix.choose(target.labels(), step.numClasses(), ignore, mixProbability, step.random(UNLABELED_MIX + a));
                 images.add(mix.apply(view.images()));
                 targets.add(target.mix(mix));
             }
             NDArray pseudoLoss = PseudoLabelLoss.overViews(step, images, targets, alpha, settings.sharpen());
             losses.put("pseudo", GraphSafe.scale(pseudoLoss, pseudoWeight / targets.size()));
         }
-        return new StepResult(losses, Map.of(), values);
+        return new StepResult(losses, scalars);
     }
 
     @Override

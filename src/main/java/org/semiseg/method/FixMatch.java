@@ -8,9 +8,7 @@ import org.semiseg.config.Check;
 import org.semiseg.config.Config;
 import org.semiseg.loss.GraphSafe;
 import org.semiseg.loss.WeightedCrossEntropy;
-import org.semiseg.method.parts.CutMix;
-import org.semiseg.method.parts.MaskedCrossEntropy;
-import org.semiseg.method.parts.Mix;
+import org.semiseg.method.parts.CutMixedViews;
 import org.semiseg.method.parts.PseudoLabels;
 
 import java.util.LinkedHashMap;
@@ -71,15 +69,12 @@ public final class FixMatch implements Method {
         PseudoLabels pseudo = PseudoLabels.of(logits.get(nl + ":").stopGradient(), u.padding(), ignore);
         NDArray sup = WeightedCrossEntropy.hard(logits.get(":" + nl), labeled.masks(), ignore, step.classWeight(), null);
 
-        NDArray strong = u.strong().get(0).images();
-        Mix mix = CutMix.choose(step.manager(), u.size(), (int) strong.getShape().get(2), (int) strong.getShape().get(3),
-                settings.cutmix(), CutMix.Box.UNIMATCH, step.random(CUTMIX));
-        NDArray strongLogits = step.forward(mix.apply(strong)).get(0);
-        NDArray unsup = MaskedCrossEntropy.of(strongLogits, pseudo.mix(mix), settings.threshold(), ignore);
+        CutMixedViews strong = CutMixedViews.of(step, u.strong(), pseudo, settings.cutmix(), CUTMIX);
+        NDArray unsup = strong.losses(step.forward(strong.images()).get(0), settings.threshold(), ignore).get(0);
 
         Map<String, NDArray> losses = new LinkedHashMap<>();
         losses.put("sup", GraphSafe.scale(sup, 0.5));
         losses.put("u", GraphSafe.scale(unsup, 0.5));
-        return new StepResult(losses, Map.of(), Map.of("mask_ratio", pseudo.confidentShare(settings.threshold(), ignore)));
+        return new StepResult(losses, Map.of("mask_ratio", pseudo.confidentShare(settings.threshold(), ignore)));
     }
 }

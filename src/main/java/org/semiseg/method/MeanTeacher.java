@@ -75,7 +75,7 @@ public final class MeanTeacher implements Method {
     @Override
     public StepResult step(Step step) {
         Map<String, NDArray> losses = new LinkedHashMap<>();
-        Map<String, Double> values = new LinkedHashMap<>();
+        Map<String, NDArray> scalars = new LinkedHashMap<>();
         int ignore = step.ignoreIndex();
         Batch.Unlabeled u = step.unlabeled();
         double pseudoWeight = step.iteration() >= warmup ? settings.weights().pseudo() : 0;
@@ -84,7 +84,7 @@ public final class MeanTeacher implements Method {
         PseudoLabels pseudo = null;
         if (pseudoWeight > 0) {
             pseudo = Teachers.pseudoLabels(teacher, step);
-            values.put("confident_share", pseudo.confidentShare(CONFIDENT, ignore));
+            scalars.put("confident_share", pseudo.confidentShare(CONFIDENT, ignore));
         }
         NDArray alpha = ClassCounts.alpha(counts, step, pseudo);
 
@@ -105,7 +105,7 @@ public final class MeanTeacher implements Method {
             NDArray pseudoLoss = PseudoLabelLoss.overViews(step, images, targets, alpha, settings.sharpen());
             losses.put("pseudo", GraphSafe.scale(pseudoLoss, pseudoWeight / targets.size()));
         }
-        return new StepResult(losses, Map.of(), values);
+        return new StepResult(losses, scalars);
     }
 
     @Override

@@ -97,6 +97,8 @@ public final class MemoryBankMethod implements Method {
     private ClassCounts counts;
     private List<String> classNames;
     private int warmup;
+    private double labeledMixProbability;
+    private double unlabeledMixProbability;
 
     public MemoryBankMethod(Config config, Settings settings) {
         this.config = config;
@@ -123,6 +125,8 @@ public final class MemoryBankMethod implements Method {
         classNames = setup.classNames();
         manager = setup.manager();
         warmup = config.method().warmupFor(config.train().iterations());
+        labeledMixProbability = inputs().labeledAugment(config.augment()).classMixProbability();
+        unlabeledMixProbability = inputs().unlabeledAugment(config.augment()).classMixProbability();
     }
 
     private static ContrastiveHeads newHeads(MethodSetup setup, int features, int dim) {
@@ -148,13 +152,13 @@ public final class MemoryBankMethod implements Method {
         PseudoLabels pseudo = null;
         if (pseudoWeight > 0 || w.ent() > 0 || contrast) {
             pseudo = Teachers.pseudoLabels(teacher, step);
-            values.put("confident_share", pseudo.confidentShare(settings.bank().confidence(), ignore));
+            scalars.put("confident_share", pseudo.confidentShare(settings.bank().confidence(), ignore));
         }
         NDArray alpha = ClassCounts.alpha(counts, step, pseudo);
 
         // Eq. 4 on ClassMixed labeled images (weak preset), then the source domain's
-        double pWeak = inputs().labeledAugment(config.augment()).classMixProbability();
-        Mix labeledMix = ClassMix.choose(step.labeled().masks(), classes, ignore, pWeak, step.random(LABELED_MIX));
+        Mix labeledMix = ClassMix.choose(step.labeled().masks(), classes, ignore, labeledMixProbability,
+                step.random(LABELED_MIX));
         Batch.Labeled target = new Batch.Labeled(labeledMix.apply(step.labeled().images()),
                 labeledMix.apply(step.labeled().masks()));
         Batch.Labeled labeled = target.followedBy(step.source());
@@ -166,13 +170,12 @@ public final class MemoryBankMethod implements Method {
         NDArray viewFeatures = null;
         NDArray viewLabels = null;
         if (pseudo != null) {
-            double pStrong = inputs().unlabeledAugment(config.augment()).classMixProbability();
             List<NDArray> images = new ArrayList<>();
             List<PseudoLabels> targets = new ArrayList<>();
             for (int a = 0; a < u.strong().size(); a++) {
                 Batch.View view = u.strong().get(a);
                 PseudoLabels t = pseudo.follow(view.fromWeak(), ignore);
-                Mix mix = ClassMix.choose(t.labels(), classes, ignore, pStrong, step.random(UNLABELED_MIX + a));
+                Mix mix = ClassMix.choose(t.labels(), classes, ignore, unlabeledMixProbability, step.random(UNLABELED_MIX + a));
                 images.add(mix.apply(view.images()));
                 targets.add(t.mix(mix));
             }

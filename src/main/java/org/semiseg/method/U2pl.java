@@ -178,7 +178,7 @@ public final class U2pl implements Method {
         int width = (int) view.getShape().get(3);
         java.util.SplittableRandom mixRandom = step.random(CUTMIX);
         Mix mix = Checks.chance(mixRandom, settings.cutmix())
-                ? CutMix.choose(m, nu, height, width, 1, CutMix.Box.HALF_AREA, mixRandom)
+                ? CutMix.choose(view, 1, CutMix.Box.HALF_AREA, mixRandom)
                 : Mix.none(m, nu, height, width);
         PseudoLabels mixed = pseudo.mix(mix);
         NDArray mixedLogits = mix.apply(weakLogits);

@@ -10,15 +10,13 @@ import org.semiseg.config.Config;
 import org.semiseg.config.ConfigException;
 import org.semiseg.loss.GraphSafe;
 import org.semiseg.loss.WeightedCrossEntropy;
-import org.semiseg.method.parts.CutMix;
+import org.semiseg.method.parts.CutMixedViews;
 import org.semiseg.method.parts.MaskedCrossEntropy;
-import org.semiseg.method.parts.Mix;
 import org.semiseg.method.parts.PseudoLabels;
 import org.semiseg.model.Dropout2d;
 import org.semiseg.model.Features;
 import org.semiseg.model.SegmentationNet;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,26 +99,16 @@ public final class UniMatch implements Method {
         NDArray fp = MaskedCrossEntropy.of(both.get((n + nl) + ":"), pseudo, tau, ignore);
 
         // the two strong views, each CutMixed on its own, in one forward
-        List<NDArray> images = new ArrayList<>();
-        List<PseudoLabels> targets = new ArrayList<>();
-        for (int v = 0; v < 2; v++) {
-            NDArray view = u.strong().get(v).images();
-            Mix mix = CutMix.choose(step.manager(), u.size(), (int) view.getShape().get(2), (int) view.getShape().get(3),
-                    settings.cutmix(), CutMix.Box.UNIMATCH, step.random(CUTMIX + v));
-            images.add(mix.apply(view));
-            targets.add(pseudo.mix(mix));
-        }
-        NDArray strongLogits = step.forward(NDArrays.concat(new NDList(images), 0)).get(0);
-        int nu = u.size();
+        CutMixedViews strong = CutMixedViews.of(step, u.strong(), pseudo, settings.cutmix(), CUTMIX);
+        List<NDArray> terms = strong.losses(step.forward(strong.images()).get(0), tau, ignore);
 
         Map<String, NDArray> losses = new LinkedHashMap<>();
         losses.put("sup", GraphSafe.scale(sup, 0.5));
-        for (int v = 0; v < 2; v++) {
-            NDArray term = MaskedCrossEntropy.of(strongLogits.get(v * nu + ":" + (v + 1) * nu), targets.get(v), tau, ignore);
-            losses.put("s" + (v + 1), GraphSafe.scale(term, 0.5 * settings.weights().strong() / 2));
+        for (int v = 0; v < terms.size(); v++) {
+            losses.put("s" + (v + 1), GraphSafe.scale(terms.get(v), 0.5 * settings.weights().strong() / terms.size()));
         }
         losses.put("fp", GraphSafe.scale(fp, 0.5 * settings.weights().fp()));
-        return new StepResult(losses, Map.of(), Map.of("mask_ratio", pseudo.confidentShare(tau, ignore)));
+        return new StepResult(losses, Map.of("mask_ratio", pseudo.confidentShare(tau, ignore)));
     }
 
     /**

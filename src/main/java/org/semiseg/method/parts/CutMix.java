@@ -106,6 +106,12 @@ public final class CutMix {
         return Mix.of(onDevice, pairs[0], pairs[1], true);
     }
 
+    /** {@link #choose} for a batch of (N, C, H, W) {@code images}, its mask in their manager. */
+    public static Mix choose(NDArray images, double probability, Box box, SplittableRandom rng) {
+        Shape s = images.getShape();
+        return choose(images.getManager(), (int) s.get(0), (int) s.get(2), (int) s.get(3), probability, box, rng);
+    }
+
     private static int[] uniMatch(int h, int w, SplittableRandom rng) {
         double area = Checks.uniform(rng, AREA_MIN, AREA_MAX) * h * w;
         int bh = 0;

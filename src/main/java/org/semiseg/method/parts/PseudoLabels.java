@@ -46,16 +46,15 @@ public record PseudoLabels(NDArray labels, NDArray confidence) {
     }
 
     /**
-     * Share of labelled pixels whose confidence is at least {@code threshold} (0 without labelled pixels): UniMatch's
-     * {@code mask_ratio}.
+     * Share of labelled pixels whose confidence is at least {@code threshold}, a float32 scalar on the device (0
+     * without labelled pixels), for {@link org.semiseg.method.StepResult#scalars} (read only on logged steps):
+     * UniMatch's {@code mask_ratio}, the teacher methods' {@code confident_share}.
      */
-    public double confidentShare(double threshold, int ignoreIndex) {
+    public NDArray confidentShare(double threshold, int ignoreIndex) {
         NDArray valid = valid(ignoreIndex);
-        long all = valid.sum().getLong();
-        if (all == 0) {
-            return 0;
-        }
-        long confident = valid.logicalAnd(confidence.gte(threshold)).sum().getLong(); // graph-safe: no gradient
-        return confident / (double) all;
+        NDArray confident = valid.logicalAnd(confidence.gte(threshold)).toType(DataType.FLOAT32, false); // graph-safe: no gradient
+        NDArray all = valid.toType(DataType.FLOAT32, false).sum();
+        return confident.sum().div(all.maximum(1f)); // graph-safe: counts of masks
     }
+
 }

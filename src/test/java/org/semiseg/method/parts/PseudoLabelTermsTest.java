@@ -38,7 +38,7 @@ class PseudoLabelTermsTest {
             PseudoLabels p = PseudoLabels.of(logits, new Batch.Padding(padded), IGNORE);
             assertArrayEquals(new long[] {1, 0, IGNORE}, p.labels().toLongArray());
             assertArrayEquals(new float[] {0.75f, 0.8f, 0f}, p.confidence().toFloatArray(), 1e-6f);
-            assertEquals(0.5, p.confidentShare(0.77, IGNORE), 1e-12, "1 of the 2 labelled pixels is above 0.77");
+            assertEquals(0.5, p.confidentShare(0.77, IGNORE).getFloat(), 1e-12, "1 of the 2 labelled pixels is above 0.77");
         }
     }
 
