@@ -31,7 +31,9 @@ import java.util.Map;
  * Everything about a grid that can be checked before anything trains, for every run: its config (keys, types,
  * ranges), its method and the method's block, its data (files listed and paired, the fast check of headers, the
  * labeled / unlabeled split it draws, the test split), and a run folder that already holds a run made with other
- * settings. The first problem ends the check with one line naming the grid file, the group and the run.
+ * settings. The grid's {@code set}, each variant's (a group's {@code set}, on top of the grid's) and the command
+ * line's {@code --set} are checked first, each on its own, so a typo is named where it was written. The first problem
+ * ends the check with one line naming the grid file, the group and the run.
  */
 public final class GridCheck {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -65,6 +67,17 @@ public final class GridCheck {
             ConfigLoader.load(grid.config(), grid.gridOverrides());
         } catch (SemisegException e) {
             throw new SemisegException(file + ": set: " + e.getMessage().replaceFirst("^--set ", ""));
+        }
+        // a variant's set on top of the grid's, as its runs apply it: a typo there is named with its group
+        for (GridSpec.Variant v : grid.variants()) {
+            List<String> withVariant = new ArrayList<>(grid.gridOverrides());
+            withVariant.addAll(v.set());
+            try {
+                ConfigLoader.load(grid.config(), withVariant);
+            } catch (SemisegException e) {
+                throw new SemisegException(file + ": groups[" + v.group() + "].set (tag " + v.tag() + "): "
+                        + e.getMessage().replaceFirst("^--set ", ""));
+            }
         }
         try {
             ConfigLoader.load(grid.config(), grid.overrides());

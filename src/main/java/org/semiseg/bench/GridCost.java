@@ -24,7 +24,7 @@ final class GridCost {
     static List<GridResults.Run> withExtra(List<GridResults.Run> runs) {
         List<GridResults.Run> out = new ArrayList<>();
         for (GridResults.Run r : runs) {
-            GridResults.Run s = GridResults.baseline(runs, r);
+            GridResults.Run s = GridSummaries.baseline(runs, r);
             boolean timed = s != null && s.computeMs() != null && r.computeMs() != null;
             out.add(r.withExtraMs(timed ? r.computeMs() - s.computeMs() : null));
         }
@@ -45,7 +45,7 @@ final class GridCost {
                 continue;
             }
             List<String> notes = new ArrayList<>(ownProblems(r));
-            GridResults.Run b = GridResults.baseline(runs, r);
+            GridResults.Run b = GridSummaries.baseline(runs, r);
             if (b != null && b != r && b.computeMs() != null && !ownProblems(b).isEmpty()) {
                 notes.add("its supervised baseline " + b.name() + ": " + String.join("; ", ownProblems(b)));
             }

@@ -32,7 +32,7 @@ final class GridMarkdown {
                 perSeed.add(run.path("status").asText().equals("finished")
                         ? pct(run.get("test_miou")) : "(" + run.path("status").asText() + ")");
             }
-            md.append("| ").append(s.path("method").asText()).append(" | ").append(labeled(r, s)).append(" | ")
+            md.append("| ").append(label(s)).append(" | ").append(labeled(r, s)).append(" | ")
                     .append(s.path("finished").asInt()).append("/").append(s.path("seeds").size()).append(" | ")
                     .append(String.join(", ", perSeed)).append(" | ").append(pct(s.get("test_miou_mean")));
             if (has(s, "test_miou_std")) {
@@ -47,6 +47,7 @@ final class GridMarkdown {
                 .append("pairing by split removes how easy each split is from the comparison. \"gap closed\": that gain over ")
                 .append("the gap between supervised at the method's ratio and supervised on every label (")
                 .append(test).append(" means).\n\n");
+        variants(md, r.path("variants"));
 
         md.append("## Per-class ").append(test).append(" IoU (mean over finished seeds)\n\n| method | labeled |");
         for (JsonNode c : r.path("classes")) {
@@ -57,7 +58,7 @@ final class GridMarkdown {
             if (!has(s, "class_iou_mean")) {
                 continue;
             }
-            md.append("| ").append(s.path("method").asText()).append(" | ").append(labeled(r, s)).append(" |");
+            md.append("| ").append(label(s)).append(" | ").append(labeled(r, s)).append(" |");
             for (JsonNode v : s.get("class_iou_mean")) {
                 md.append(' ').append(pct(v)).append(" |");
             }
@@ -66,7 +67,7 @@ final class GridMarkdown {
 
         md.append("\n## Cost\n\n| method | labeled | wall time per run | data ms/step | compute ms/step | extra ms/step | step times |\n|---|---|---|---|---|---|---|\n");
         for (JsonNode s : r.path("summary")) {
-            md.append("| ").append(s.path("method").asText()).append(" | ").append(labeled(r, s)).append(" | ")
+            md.append("| ").append(label(s)).append(" | ").append(labeled(r, s)).append(" | ")
                     .append(duration(s.get("wall_s_mean"))).append(" | ").append(ms(s.get("data_ms"))).append(" | ")
                     .append(ms(s.get("compute_ms"))).append(" | ").append(ms(s.get("extra_ms"))).append(" | ")
                     .append(!has(s, "compute_ms") ? "-" : s.path("cost_reliable").asBoolean(true) ? "ok" : "**not reliable**")
@@ -115,10 +116,38 @@ final class GridMarkdown {
         return g.append(" (").append(s.path("gain_seeds").asInt()).append(')').toString();
     }
 
+    /**
+     * The variants (groups with a tag) and what each changes, after the note on gains; nothing for a grid without
+     * variants.
+     */
+    private static void variants(StringBuilder md, JsonNode variants) {
+        if (!variants.isArray() || variants.isEmpty()) {
+            return;
+        }
+        md.append("## Variants\n\nA row `METHOD [TAG]` is METHOD with its group's `set` applied after the grid's (and before "
+                + "the command line's `--set`); its runs are `METHOD@TAG-RATIO-sSEED`. Its gain is paired, split by split, "
+                + "with plain supervised (no tag), like every method's; a supervised variant is such a row too.\n\n"
+                + "| variant | methods | set |\n|---|---|---|\n");
+        for (JsonNode v : variants) {
+            List<String> set = new ArrayList<>();
+            v.path("set").forEach(o -> set.add("`" + o.asText().replace("|", "\\|") + "`"));
+            List<String> methods = new ArrayList<>();
+            v.path("methods").forEach(m -> methods.add(m.asText()));
+            md.append("| ").append(v.path("tag").asText()).append(" | ").append(String.join(", ", methods)).append(" | ")
+                    .append(set.isEmpty() ? "(nothing: the plain runs again)" : String.join(", ", set)).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    /** A row's name: {@code METHOD} or {@code METHOD [TAG]} (results.json's {@code label}; its method when absent). */
+    private static String label(JsonNode row) {
+        return row.path("label").asText(row.path("method").asText());
+    }
+
     private static List<JsonNode> runsOf(JsonNode r, JsonNode summary) {
         List<JsonNode> out = new ArrayList<>();
         for (JsonNode run : r.path("runs")) {
-            if (run.path("method").asText().equals(summary.path("method").asText())
+            if (label(run).equals(label(summary))
                     && run.path("ratio").asText().equals(summary.path("ratio").asText())) {
                 out.add(run);
             }

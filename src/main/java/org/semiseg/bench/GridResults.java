@@ -1,6 +1,5 @@
 package org.semiseg.bench;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -18,16 +17,16 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Collects a grid's run directories into {@code results.json} and {@code results.md}: per run its status, val and
- * test mIoU, per-class test IoU, wall time and step-time split; per method and ratio the mean ± sample std over the
- * finished seeds, and the share of the supervised-to-all-labels gap the method closes.
+ * test mIoU, per-class test IoU, wall time and step-time split; per method (or variant) and ratio the mean ± sample
+ * std over the finished seeds, the gain over plain supervised paired by split, and the share of the
+ * supervised-to-all-labels gap it closes ({@link GridSummaries}); the variants and what their groups' {@code set}
+ * changes.
  */
 public final class GridResults {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -39,40 +38,27 @@ public final class GridResults {
     /**
      * One run's figures; IoU values are fractions; null where the run has not got that far.
      *
+     * @param tag            its group's variant tag; null for a plain run
+     * @param label          its row in the tables: {@code METHOD} or {@code METHOD [TAG]}
      * @param otherCpu       other processes' mean share of the machine's CPU while it trained (bench.json); null when
      *                       not measured
      * @param timedIntervals log intervals its step times are the median of
      * @param costNote       why its step times (or its extra cost) are not reliable; null when they are
      */
-    public record Run(String name, String dir, String method, String ratio, long seed, String status,
-                      Integer labeledImages, int iterations, Integer doneIterations, Integer bestIter, Double valMiou,
-                      Double testMiou, List<Double> testClassIou, Double wallS, Double dataMs, Double computeMs,
-                      Double extraMs, Double otherCpu, Integer timedIntervals, String costNote) {
+    public record Run(String name, String dir, String method, String tag, String label, String ratio, long seed,
+                      String status, Integer labeledImages, int iterations, Integer doneIterations, Integer bestIter,
+                      Double valMiou, Double testMiou, List<Double> testClassIou, Double wallS, Double dataMs,
+                      Double computeMs, Double extraMs, Double otherCpu, Integer timedIntervals, String costNote) {
         Run withExtraMs(Double extra) {
-            return new Run(name, dir, method, ratio, seed, status, labeledImages, iterations, doneIterations, bestIter,
-                    valMiou, testMiou, testClassIou, wallS, dataMs, computeMs, extra, otherCpu, timedIntervals, costNote);
+            return new Run(name, dir, method, tag, label, ratio, seed, status, labeledImages, iterations, doneIterations,
+                    bestIter, valMiou, testMiou, testClassIou, wallS, dataMs, computeMs, extra, otherCpu, timedIntervals,
+                    costNote);
         }
 
         Run withCostNote(String note) {
-            return new Run(name, dir, method, ratio, seed, status, labeledImages, iterations, doneIterations, bestIter,
-                    valMiou, testMiou, testClassIou, wallS, dataMs, computeMs, extraMs, otherCpu, timedIntervals, note);
-        }
-    }
-
-    /**
-     * Mean over the finished seeds of one method at one ratio. {@code gain*}: the method's test mIoU minus supervised's
-     * on the same split, over the seeds both have finished ({@code gainSeeds}); {@code gapShare}: that gain over the gap
-     * between supervised at this ratio and supervised on every label (with every seed finished, the same as the
-     * difference of the means over the gap).
-     */
-    public record Summary(String method, String ratio, List<Long> seeds, int finished, Double testMiouMean,
-                          Double testMiouStd, Double valMiouMean, List<Double> classIouMean, Double gainMean,
-                          Double gainStd, Integer gainSeeds, Double gapShare,
-                          @JsonProperty("wall_s_mean") Double wallSMean, Double dataMs, Double computeMs, Double extraMs,
-                          boolean costReliable) {
-        Summary withGain(Double mean, Double std, Integer pairs, Double share) {
-            return new Summary(method, ratio, seeds, finished, testMiouMean, testMiouStd, valMiouMean, classIouMean,
-                    mean, std, pairs, share, wallSMean, dataMs, computeMs, extraMs, costReliable);
+            return new Run(name, dir, method, tag, label, ratio, seed, status, labeledImages, iterations, doneIterations,
+                    bestIter, valMiou, testMiou, testClassIou, wallS, dataMs, computeMs, extraMs, otherCpu, timedIntervals,
+                    note);
         }
     }
 
@@ -112,8 +98,27 @@ public final class GridResults {
         out.put("classes", classes);
         out.put("scale", scale(base));
         out.put("shared_cpu_threshold", GridCost.SHARED_CPU);
+        out.put("variants", variants(grid));
         out.put("runs", runs);
-        out.put("summary", summaries(runs));
+        out.put("summary", GridSummaries.of(runs));
+        return out;
+    }
+
+    /**
+     * What each variant changes: its tag, its group's {@code set} (as {@code KEY=VALUE}, applied after the grid's
+     * {@code set}, before the command line's) and its methods; empty for a grid without tags.
+     */
+    private static List<Map<String, Object>> variants(GridSpec grid) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (GridSpec.Variant v : grid.variants()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("tag", v.tag());
+            m.put("set", v.set());
+            m.put("methods", grid.cells().stream().filter(c -> v.equals(c.variant())).map(GridSpec.Cell::method)
+                    .distinct().toList());
+            m.put("group", v.group());
+            out.add(m);
+        }
         return out;
     }
 
@@ -160,7 +165,8 @@ public final class GridResults {
         }
         // the run's folder as seen from the results folder (for links from the grid's report)
         String dir = grid.results().toAbsolutePath().normalize().relativize(root.toAbsolutePath().normalize()).toString();
-        return new Run(cell.runName(), dir.isEmpty() ? "." : dir, cell.method(), cell.ratio(), cell.seed(), status,
+        return new Run(cell.runName(), dir.isEmpty() ? "." : dir, cell.method(), cell.tag(), cell.label(), cell.ratio(),
+                cell.seed(), status,
                 bench != null && bench.has("labeled_images") ? bench.get("labeled_images").asInt() : null,
                 iterations, metrics.lastIter > 0 ? metrics.lastIter : null, metrics.bestIter, metrics.bestMiou,
                 test == null ? null : test.get("mIoU").asDouble(), classIou,
@@ -207,102 +213,6 @@ public final class GridResults {
 
     private static String pct(Double v) {
         return v == null ? "-" : String.format(java.util.Locale.ROOT, "%.2f", 100 * v);
-    }
-
-    /** Supervised at the same ratio and seed (the same labeled split) as {@code r}; null when the grid has none. */
-    static Run baseline(List<Run> runs, Run r) {
-        return runs.stream().filter(s -> s.method().equals("supervised") && s.ratio().equals(r.ratio())
-                && s.seed() == r.seed()).findFirst().orElse(null);
-    }
-
-    private static List<Summary> summaries(List<Run> runs) {
-        List<String[]> keys = new ArrayList<>();
-        for (Run r : runs) {
-            if (keys.stream().noneMatch(k -> k[0].equals(r.method()) && k[1].equals(r.ratio()))) {
-                keys.add(new String[] {r.method(), r.ratio()});
-            }
-        }
-        List<Summary> out = new ArrayList<>();
-        Summary upper = null;
-        for (String[] k : keys) {
-            List<Run> group = runs.stream().filter(r -> r.method().equals(k[0]) && r.ratio().equals(k[1])).toList();
-            List<Run> done = group.stream().filter(r -> r.status().equals("finished")).toList();
-            List<Double> classMean = null;
-            if (!done.isEmpty()) {
-                int n = done.get(0).testClassIou().size();
-                classMean = new ArrayList<>();
-                for (int c = 0; c < n; c++) {
-                    final int cls = c;
-                    classMean.add(mean(done, r -> r.testClassIou().get(cls) == null ? Double.NaN : r.testClassIou().get(cls)));
-                }
-            }
-            Summary s = new Summary(k[0], k[1], group.stream().map(Run::seed).toList(), done.size(),
-                    mean(done, Run::testMiou), std(done, Run::testMiou), mean(done, Run::valMiou), classMean, null,
-                    null, null, null, mean(done, r -> r.wallS() == null ? Double.NaN : r.wallS()),
-                    mean(done, r -> r.dataMs() == null ? Double.NaN : r.dataMs()),
-                    mean(done, r -> r.computeMs() == null ? Double.NaN : r.computeMs()),
-                    mean(done, r -> r.extraMs() == null ? Double.NaN : r.extraMs()),
-                    done.stream().allMatch(r -> r.costNote() == null));
-            if (k[0].equals("supervised") && isAll(k[1])) {
-                upper = s;
-            }
-            out.add(s);
-        }
-        // the gain over supervised on the same splits, and the share of the gap between supervised at a ratio and
-        // supervised on every label that it closes
-        List<Summary> withGain = new ArrayList<>();
-        for (Summary s : out) {
-            if (s.method().equals("supervised")) {
-                withGain.add(s);
-                continue;
-            }
-            List<Double> gains = new ArrayList<>();
-            for (Run r : runs) {
-                if (r.method().equals(s.method()) && r.ratio().equals(s.ratio()) && r.status().equals("finished")) {
-                    Run b = baseline(runs, r);
-                    if (b != null && b.status().equals("finished")) {
-                        gains.add(r.testMiou() - b.testMiou());
-                    }
-                }
-            }
-            if (gains.isEmpty()) {
-                withGain.add(s);
-                continue;
-            }
-            double gain = gains.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-            Double gainStd = null;
-            if (gains.size() > 1) {
-                double ss = gains.stream().mapToDouble(g -> (g - gain) * (g - gain)).sum();
-                gainStd = Math.sqrt(ss / (gains.size() - 1));
-            }
-            Summary lower = out.stream().filter(o -> o.method().equals("supervised") && o.ratio().equals(s.ratio()))
-                    .findFirst().orElse(null);
-            Double share = null;
-            if (upper != null && upper.testMiouMean() != null && lower != null && lower.testMiouMean() != null) {
-                double gap = upper.testMiouMean() - lower.testMiouMean();
-                share = gap > 0 ? gain / gap : null;
-            }
-            withGain.add(s.withGain(gain, gainStd, gains.size(), share));
-        }
-        return withGain;
-    }
-
-    static boolean isAll(String ratio) {
-        return ratio.equals("all") || ratio.equals("1") || ratio.equals("1/1");
-    }
-
-    private static Double mean(List<Run> runs, ToDoubleFunction<Run> f) {
-        double[] v = runs.stream().mapToDouble(f).filter(d -> !Double.isNaN(d)).toArray();
-        return v.length == 0 ? null : Arrays.stream(v).average().orElseThrow();
-    }
-
-    private static Double std(List<Run> runs, ToDoubleFunction<Run> f) {
-        if (runs.size() < 2) {
-            return null;
-        }
-        double m = mean(runs, f);
-        double ss = runs.stream().mapToDouble(r -> (f.applyAsDouble(r) - m) * (f.applyAsDouble(r) - m)).sum();
-        return Math.sqrt(ss / (runs.size() - 1));
     }
 
     private static JsonNode readJson(Path file) {

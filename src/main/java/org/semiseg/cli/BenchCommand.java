@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** {@code semiseg bench}: a grid of methods x labeled ratios x split seeds, then one table of results. */
+/** {@code semiseg bench}: a grid of methods (and variants) x labeled ratios x split seeds, then one table of results. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Train and evaluate a grid of methods x labeled ratios x split seeds from one YAML file "
                 + "(see bench/grids/camvid.yaml); writes results.json, results.md and report.html into the grid's "
@@ -29,7 +29,8 @@ public final class BenchCommand implements Callable<Integer> {
     Path grid;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "override a config key of every run, after the grid's own 'set' (repeatable), e.g. --set train.iterations=2")
+            description = "override a config key of every run, after the grid's own 'set' and a group's 'set' (repeatable),"
+                    + " e.g. --set train.iterations=2")
     List<String> overrides = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", description = "put the run folders and the results here instead of the"

@@ -16,8 +16,9 @@ import static org.semiseg.report.Html.esc;
 
 /**
  * {@code <grid>/report.html}: the page of a benchmark grid, from its {@code results.json} (written by
- * {@code semiseg bench}): test mIoU mean ± std per method and labeled ratio, per-class IoU, wall time per run, the
- * step-time split per method, and the runs with links to their own reports. Missing (null) values are left out.
+ * {@code semiseg bench}): test mIoU mean ± std per method (a variant of a method as {@code METHOD [TAG]}) and labeled
+ * ratio, per-class IoU, wall time per run, the step-time split per method, and the runs with links to their own
+ * reports. Missing (null) values are left out.
  */
 public final class GridReport {
     /** The grid's results file, read from the grid directory. */
@@ -72,7 +73,7 @@ public final class GridReport {
             results.path("classes").forEach(c -> classes.add(c.asText()));
             for (String list : List.of("summary", "runs")) {
                 for (JsonNode row : results.path(list)) {
-                    addOnce(methods, row.path("method").asText("?"));
+                    addOnce(methods, label(row));
                     addOnce(ratios, row.path("ratio").asText("?"));
                 }
             }
@@ -91,7 +92,7 @@ public final class GridReport {
             List<String> unreliable = new ArrayList<>();
             for (JsonNode row : results.path("summary")) {
                 if (row.has("cost_reliable") && !row.get("cost_reliable").asBoolean()) {
-                    unreliable.add(text(row, "method") + " " + text(row, "ratio"));
+                    unreliable.add(label(row) + " " + text(row, "ratio"));
                 }
             }
             body.append(Html.figure(stepChart(), "mean milliseconds per step: waiting for data, the step's compute,"
@@ -149,7 +150,7 @@ public final class GridReport {
                     + "<th class=\"num\">gain (paired)</th><th class=\"num\">gap share</th>"
                     + "<th class=\"num\">wall time (mean)</th></tr>\n");
             for (JsonNode row : results.path("summary")) {
-                body.append("<tr><td>").append(esc(text(row, "method"))).append("</td><td>").append(esc(text(row, "ratio")))
+                body.append("<tr><td>").append(esc(label(row))).append("</td><td>").append(esc(text(row, "ratio")))
                         .append("</td><td class=\"num\">").append(esc(text(row, "finished"))).append(" / ")
                         .append(row.path("seeds").size()).append("</td><td class=\"num\">")
                         .append(Html.percent(Json.num(row.get("test_miou_mean")))).append("</td><td class=\"num\">")
@@ -174,7 +175,7 @@ public final class GridReport {
                 for (int c = 0; c < v.length; c++) {
                     v[c] = Json.num(iou.get(c));
                 }
-                rows.add(text(row, "method") + " " + text(row, "ratio"));
+                rows.add(label(row) + " " + text(row, "ratio"));
                 values.add(v);
             }
             if (rows.isEmpty() || classes.isEmpty()) {
@@ -192,7 +193,7 @@ public final class GridReport {
                     new double[results.path("summary").size()], new double[results.path("summary").size()]);
             int i = 0;
             for (JsonNode row : results.path("summary")) {
-                labels.add(text(row, "method") + " " + text(row, "ratio"));
+                labels.add(label(row) + " " + text(row, "ratio"));
                 parts.get(0)[i] = Json.num(row.get("data_ms"));
                 parts.get(1)[i] = Json.num(row.get("compute_ms"));
                 parts.get(2)[i] = Json.num(row.get("extra_ms"));
@@ -222,7 +223,7 @@ public final class GridReport {
                     + "<th class=\"num\">iterations</th><th class=\"num\">best iteration</th><th class=\"num\">val mIoU</th>"
                     + "<th class=\"num\">test mIoU</th><th class=\"num\">wall time</th><th>report</th></tr>\n");
             for (JsonNode run : results.path("runs")) {
-                body.append("<tr><td>").append(esc(text(run, "name"))).append("</td><td>").append(esc(text(run, "method")))
+                body.append("<tr><td>").append(esc(text(run, "name"))).append("</td><td>").append(esc(label(run)))
                         .append("</td><td>").append(esc(text(run, "ratio"))).append("</td><td class=\"num\">")
                         .append(esc(text(run, "seed"))).append("</td><td>").append(esc(text(run, "status")))
                         .append("</td><td class=\"num\">").append(esc(text(run, "labeled_images")))
@@ -269,7 +270,7 @@ public final class GridReport {
 
         private JsonNode summaryRow(String method, String ratio) {
             for (JsonNode row : results.path("summary")) {
-                if (row.path("method").asText("?").equals(method) && row.path("ratio").asText("?").equals(ratio)) {
+                if (label(row).equals(method) && row.path("ratio").asText("?").equals(ratio)) {
                     return row;
                 }
             }
@@ -284,6 +285,15 @@ public final class GridReport {
                 }
             }
             return n;
+        }
+
+        /**
+         * A row's or run's method as the page names it: results.json's {@code label} ({@code METHOD [TAG]} for a
+         * variant of a method), or its {@code method} in results from before variants.
+         */
+        private static String label(JsonNode row) {
+            JsonNode label = row.path("label");
+            return label.isTextual() ? label.asText() : row.path("method").asText("?");
         }
 
         private static void addOnce(List<String> list, String value) {
