@@ -49,8 +49,14 @@ import java.util.Map;
  * </ul>
  * Views: {@code unimatch-weak} for both (resize ×[0.5, 2.0], crop, flip: U2PL's own augmentation) with one strong view
  * sharing the weak view's geometry; the student sees that strong view, which with {@code unimatch-weak} holds the weak
- * view's pixels (a photometric preset named in {@code augment.unlabeled} makes it stronger). No warm-up. The student
- * is evaluated and saved (the authors validate the teacher).
+ * view's pixels (a photometric preset named in {@code augment.unlabeled} makes it stronger).
+ * <p>Warm-up ({@code method.warmup}, shortened for short runs as for every method: {@link
+ * org.semiseg.config.MethodConfig#warmupFor}): the first iterations train the student on the labeled images alone and
+ * the teacher follows it exactly (τ = 0); from the end of the warm-up the teacher is an EMA with
+ * τ = min(1 − 1/(t − W + 1), cap). The paper does not mention a warm-up; the authors' code trains its first epoch
+ * supervised only ({@code sup_only_epoch: 1}) and then copies the student into the teacher, which is what this does
+ * with a length in iterations. {@code method.warmup: 0} switches it off. The student is evaluated and saved (the
+ * authors validate the teacher).
  */
 public final class U2pl implements Method {
     private static final long CUTMIX = 0x0_2B1_C0A7L;
@@ -118,6 +124,7 @@ public final class U2pl implements Method {
     private ClassQueue queue;
     private PixelContrast contrast;
     private List<String> classNames;
+    private int warmup;
 
     public U2pl(Config config, Settings settings) {
         this.config = config;
@@ -135,9 +142,18 @@ public final class U2pl implements Method {
         return Math.min(1 - 1.0 / (iteration + 1), cap);
     }
 
+    /**
+     * The decay after the update of iteration t with a warm-up of w iterations: 0 during the warm-up (the teacher is
+     * the student), then {@link #decay(int, double)} counted from the warm-up's end.
+     */
+    static double decay(int iteration, int warmup, double cap) {
+        return iteration < warmup ? 0 : decay(iteration - warmup, cap);
+    }
+
     @Override
     public void initialize(MethodSetup setup) {
-        MethodSetup.Decay decay = (it, its) -> decay(it, settings.emaDecay());
+        warmup = config.method().warmupFor(config.train().iterations());
+        MethodSetup.Decay decay = (it, its) -> decay(it, warmup, settings.emaDecay());
         teacher = Teachers.emaOfStudent(setup, decay);
         int features = setup.student().featureChannels();
         int dim = settings.dim() != null ? settings.dim() : setup.student().spec().scaled(256);
@@ -165,6 +181,12 @@ public final class U2pl implements Method {
         int ignore = step.ignoreIndex();
         int nl = labeled.size();
         int nu = u.size();
+        if (step.iteration() < warmup) {
+            // the authors' supervised-only first epoch: the student on the labeled images alone
+            NDArray logits = step.forward(labeled.images()).get(0);
+            losses.put("sup", WeightedCrossEntropy.hard(logits, labeled.masks(), ignore, step.classWeight(), null));
+            return new StepResult(losses, scalars, values);
+        }
 
         // the teacher on the labeled images and the weak views, one training-mode pass (whether or not L_c is on)
         NDArray both = NDArrays.concat(new NDList(labeled.images(), u.weak()), 0);

@@ -129,6 +129,34 @@ class U2plTest {
         }
     }
 
+    /**
+     * The authors' supervised-only start (train_semi.py, sup_only_epoch): τ = 0 during the warm-up, then the ramp
+     * min(1 − 1/(t − W + 1), cap) counted from its end; a warm-up step logs the supervised loss only.
+     */
+    @Test
+    void warmUpTrainsOnLabelsAloneAndTheTeacherFollowsTheStudent() {
+        assertEquals(0, U2pl.decay(0, 10, 0.99), 0);
+        assertEquals(0, U2pl.decay(9, 10, 0.99), 0, "last warm-up update: the teacher is the student");
+        assertEquals(0, U2pl.decay(10, 10, 0.99), 0, "first semi-supervised update: 1 - 1/1");
+        assertEquals(0.5, U2pl.decay(11, 10, 0.99), 1e-12);
+        assertEquals(0.99, U2pl.decay(10 + 99, 10, 0.99), 1e-12);
+        // 100 iterations, method.warmup 10 (runs at least 5x the warm-up keep it)
+        Config config = MethodsTest.config("u2pl", "method.warmup=10", "train.iterations=100");
+        try (MethodsTest.Rig rig = MethodsTest.Rig.of(config)) {
+            for (Module module : rig.setup().modules()) {
+                if (!module.trained()) {
+                    assertEquals(0, module.decay().at(9, 100), 0, module.name());
+                    assertEquals(0.75, module.decay().at(13, 100), 1e-12, module.name());
+                }
+            }
+            Map<String, Double> warm = rig.step(9).values();
+            assertEquals(java.util.Set.of("loss_sup"), warm.keySet(), "nothing but the supervised loss is logged");
+            Map<String, Double> after = rig.step(10).values();
+            assertTrue(after.keySet().containsAll(java.util.Set.of("loss_sup", "loss_unsup", "loss_contr",
+                    "reliable_share")), after.keySet().toString());
+        }
+    }
+
     @Test
     void presetsAndSettings() {
         Method.Inputs inputs = Methods.create(MethodsTest.config("u2pl")).inputs();
