@@ -34,6 +34,12 @@ import java.util.stream.Stream;
  * kept as {@code .NAME.old} until the new one is complete, and loading falls back to it. A write that fails (a full
  * disk: {@link OutOfSpace}) removes its temporary folder and leaves the previous checkpoint as it was. Only the holder
  * of the run folder's {@link FolderLock} writes; readers take no lock and read through a {@link CheckpointSnapshot}.
+ *
+ * <p>Test hook: with the environment variable {@code SEMISEG_CHECKPOINT_PAUSE_MS} (or the system property
+ * {@code semiseg.checkpoint.pause_ms}) set to a positive number of milliseconds, {@link #save} prints
+ * {@code semiseg: checkpoint write paused (test hook): <phase> <folder>} to stderr and sleeps that long after the new
+ * copy's files are written, between the two renames and before the previous copy is deleted, so that the crash check
+ * ({@code bench/crash/run.sh}) can kill a run inside a write; see {@link CheckpointPause}. Unset, it does nothing.
  */
 public final class Checkpoints {
     public static final String MODEL = "model.safetensors";
@@ -75,14 +81,20 @@ public final class Checkpoints {
             sums.put(CONFIG, writeSynced(tmp.resolve(CONFIG), configYaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             writeSynced(tmp.resolve(STATE), JSON.writeValueAsBytes(state.withFiles(sums)));
             syncDirectory(tmp);
+            CheckpointPause.at(CheckpointPause.Phase.FILES_WRITTEN, dir);
             // dir, when present, is complete (it only ever appears by renaming a complete tmp); without it, old may be
             // the only complete copy (a crash between the two renames below), so it stays until tmp is in place
-            if (Files.exists(dir)) {
+            boolean replacing = Files.exists(dir);
+            if (replacing) {
                 deleteTree(old);
                 Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
+                CheckpointPause.at(CheckpointPause.Phase.BETWEEN_RENAMES, dir);
             }
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             syncDirectory(parent);
+            if (replacing) {
+                CheckpointPause.at(CheckpointPause.Phase.RENAMED, dir);
+            }
             deleteTree(old);
         } catch (IOException e) {
             OutOfSpace full = OutOfSpace.of(e, dir, "checkpoint ");
