@@ -30,8 +30,8 @@ public record PairedStats(int n, Double mean, Double sd, Double tQuantile, Doubl
     /**
      * How the statistics are made, said once in results.md, results.json ({@code statistics}) and the grid page.
      */
-    public static final String RULE = "Paired by split: a row's test mIoU minus plain supervised's on the same labeled "
-            + "split (the same seed; for a compared pair, A's minus B's), over the n splits both have finished. Mean "
+    public static final String RULE = "Paired by split: a row's mIoU on the test split minus plain supervised's on the "
+            + "same labeled split (the same seed; for a compared pair, A's minus B's), over the n splits both have finished. Mean "
             + "difference with its 95 % confidence interval from Student's t distribution, mean \u00b1 t(0.975, n\u22121) "
             + "\u00b7 sd/\u221an (sd the sample standard deviation of the differences, n\u22121 in its denominator), and "
             + "the two-sided p-value of the paired t-test (null hypothesis: mean difference 0); n < 2 gives neither. "
