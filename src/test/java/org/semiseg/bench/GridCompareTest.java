@@ -185,6 +185,10 @@ class GridCompareTest {
                 + "| [-3.51, +4.34] | 0.695 |"), md);
         assertTrue(md.contains("| memory-bank [nocontr] \u2212 memory-bank | 1/2 | 1 (1) | -1.16 | -1.16 | n < 2 | n < 2 |"), md);
         assertEquals(1, md.split("Paired by split", -1).length - 1, "the rule is stated once");
+        String html = Files.readString(grid.results().resolve("report.html"));
+        assertTrue(html.contains("<td>memory-bank \u2212 classmix</td>"), "the pair is on the grid page too");
+        assertEquals(1, html.split("Paired by split", -1).length - 1, "the rule is stated once on the page");
+        assertEquals(3, html.split("<g class=\"row\"", -1).length - 1, "a forest row per method and variant");
     }
 
     private void refused(String compare, String expected) throws IOException {
