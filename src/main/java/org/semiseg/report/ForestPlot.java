@@ -38,7 +38,9 @@ final class ForestPlot {
                 return "no paired splits yet";
             }
             if (!Double.isFinite(low) || !Double.isFinite(high)) {
-                return points(mean) + " (" + pairs + (pairs == 1 ? " split" : " splits") + ": n < 2)";
+                // results.json from before the intervals has none whatever n is
+                return points(mean) + " (" + pairs + (pairs == 1 ? " split" : " splits")
+                        + (pairs < 2 ? ": n < 2)" : "; no interval)");
             }
             return points(mean) + " [" + points(low) + ", " + points(high) + "] p " + pValue(p);
         }
@@ -62,20 +64,38 @@ final class ForestPlot {
         return body.toString();
     }
 
-    /** Every summary row but plain supervised (the baseline), in results.json's order. */
+    /**
+     * Every summary row but plain supervised (the baseline), in results.json's order. The gap is the row's
+     * {@code gap}, or in results.json from before it, plain supervised on every label minus at the row's ratio.
+     */
     static List<Row> rows(JsonNode results) {
+        Map<String, Double> supervised = new LinkedHashMap<>();
+        for (JsonNode s : results.path("summary")) {
+            if (plainSupervised(s)) {
+                supervised.put(s.path("ratio").asText(), Json.num(s.get("test_miou_mean")));
+            }
+        }
+        double upper = Double.NaN;
+        for (String all : List.of("all", "1", "1/1")) {   // what GridSummaries reads as every label
+            upper = Double.isFinite(upper) ? upper : supervised.getOrDefault(all, Double.NaN);
+        }
         List<Row> rows = new ArrayList<>();
         for (JsonNode s : results.path("summary")) {
-            boolean plainSupervised = s.path("method").asText().equals("supervised") && !s.path("tag").isTextual();
-            if (plainSupervised) {
+            if (plainSupervised(s)) {
                 continue;
             }
+            double gap = s.has("gap") ? Json.num(s.get("gap"))
+                    : upper - supervised.getOrDefault(s.path("ratio").asText(), Double.NaN);
             String label = s.path("label").isTextual() ? s.get("label").asText() : s.path("method").asText("?");
             rows.add(new Row(label, s.path("ratio").asText("?"), 100 * Json.num(s.get("gain_mean")),
                     100 * Json.num(s.get("gain_ci_low")), 100 * Json.num(s.get("gain_ci_high")),
-                    s.path("gain_seeds").asInt(0), Json.num(s.get("gain_p")), 100 * Json.num(s.get("gap"))));
+                    s.path("gain_seeds").asInt(0), Json.num(s.get("gain_p")), 100 * gap));
         }
         return rows;
+    }
+
+    private static boolean plainSupervised(JsonNode row) {
+        return row.path("method").asText().equals("supervised") && !row.path("tag").isTextual();
     }
 
     static String svg(List<Row> rows) {
@@ -200,7 +220,7 @@ final class ForestPlot {
             return Html.MISSING;
         }
         if (!row.hasNonNull("gain_ci_low") || !row.hasNonNull("gain_ci_high")) {
-            return "n &lt; 2";
+            return row.path("gain_seeds").asInt(0) < 2 ? "n &lt; 2" : Html.MISSING;
         }
         return "[" + points(100 * row.get("gain_ci_low").asDouble()) + ", " + points(100 * row.get("gain_ci_high").asDouble()) + "]";
     }
@@ -208,7 +228,7 @@ final class ForestPlot {
     /** A summary row's paired t-test p-value (HTML); "n < 2" with one pair; missing without a gain. */
     static String gainP(JsonNode row) {
         return row.hasNonNull("gain_p") ? esc(pValue(row.get("gain_p").asDouble()))
-                : row.hasNonNull("gain_mean") ? "n &lt; 2" : Html.MISSING;
+                : row.hasNonNull("gain_mean") && row.path("gain_seeds").asInt(0) < 2 ? "n &lt; 2" : Html.MISSING;
     }
 
     /** A signed value in mIoU points, two decimals. */

@@ -106,6 +106,31 @@ class GridReportTest {
         RunReportTest.selfContained(html.replaceAll("href=\"[^\"]*report.html\"", ""));
     }
 
+    /** results.json from before the statistics: points without intervals, the gap from supervised's means. */
+    @Test
+    void forestPlotOfResultsWithoutIntervals() throws Exception {
+        Path grid = ReportFixtures.fakeGrid(dir.resolve("old"));
+        ObjectNode results = (ObjectNode) JSON.readTree(grid.resolve("results.json").toFile());
+        for (var row : results.get("summary")) {
+            ((ObjectNode) row).remove(java.util.List.of("gain_ci_low", "gain_ci_high", "gain_p", "gap"));
+        }
+        results.remove(java.util.List.of("statistics", "comparisons"));
+        JSON.writeValue(grid.resolve("results.json").toFile(), results);
+        String html = GridReport.build(grid);
+        assertEquals(2, count(html, "<g class=\"row\""));
+        assertEquals(0, count(html, "class=\"ci\""));
+        assertTrue(html.contains(">+4.00 (3 splits; no interval)</text>"), html);
+        // fixture means: supervised 1/8 0.31, 1/4 0.36, no row on every label: no gap line
+        assertEquals(0, count(html, "class=\"gap\""));
+        assertTrue(html.contains("<td class=\"num\">4.00</td><td class=\"num\">\u2013</td><td class=\"num\">\u2013</td>"));
+        ObjectNode all = ((ObjectNode) results.get("summary").get(1)).put("ratio", "all").put("test_miou_mean", 0.40);
+        assertEquals("all", all.get("ratio").asText());
+        JSON.writeValue(grid.resolve("results.json").toFile(), results);
+        html = GridReport.build(grid);
+        assertEquals(1, count(html, "class=\"gap\""), "the gap at 1/8 from supervised's means: 40 - 31");
+        assertTrue(html.contains(">gap to every label 9.00</text>"), html);
+    }
+
     @Test
     void runsLinkToTheirReportsWhereTheyExist() throws Exception {
         Path grid = ReportFixtures.fakeGrid(dir.resolve("results/g"));
