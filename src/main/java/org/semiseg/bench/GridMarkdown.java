@@ -24,8 +24,8 @@ final class GridMarkdown {
 
         md.append("## ").append(test).append(" mIoU\n\n");
         md.append("| method | labeled | seeds done | ").append(test).append(" mIoU per seed | mean ± std | val mIoU (mean) "
-                + "| gain over supervised | gap closed |\n");
-        md.append("|---|---|---|---|---|---|---|---|\n");
+                + "| gain over supervised | 95 % CI | p | gap closed |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (JsonNode s : r.path("summary")) {
             List<String> perSeed = new ArrayList<>();
             for (JsonNode run : runsOf(r, s)) {
@@ -39,6 +39,8 @@ final class GridMarkdown {
                 md.append(" ± ").append(pct(s.get("test_miou_std")));
             }
             md.append(" | ").append(pct(s.get("val_miou_mean"))).append(" | ").append(gain(s)).append(" | ")
+                    .append(interval(s, "gain_mean", "gain_ci_low", "gain_ci_high")).append(" | ")
+                    .append(p(s, "gain_mean", "gain_p")).append(" | ")
                     .append(has(s, "gap_share") ? String.format(Locale.ROOT, "%.0f %%", 100 * s.get("gap_share").asDouble()) : "-")
                     .append(" |\n");
         }
@@ -47,6 +49,10 @@ final class GridMarkdown {
                 .append("pairing by split removes how easy each split is from the comparison. \"gap closed\": that gain over ")
                 .append("the gap between supervised at the method's ratio and supervised on every label (")
                 .append(test).append(" means).\n\n");
+        if (has(r, "statistics")) {
+            md.append("Statistics: ").append(r.get("statistics").asText()).append("\n\n");
+        }
+        comparisons(md, r.path("comparisons"), test);
         variants(md, r.path("variants"));
 
         md.append("## Per-class ").append(test).append(" IoU (mean over finished seeds)\n\n| method | labeled |");
@@ -114,6 +120,55 @@ final class GridMarkdown {
             g.append(" ± ").append(pct(s.get("gain_std")));
         }
         return g.append(" (").append(s.path("gain_seeds").asInt()).append(')').toString();
+    }
+
+    /** "[-2.78, +9.54]" in mIoU points; "n < 2" with one pair; "-" without a mean. */
+    private static String interval(JsonNode s, String mean, String low, String high) {
+        if (!has(s, mean)) {
+            return "-";
+        }
+        if (!has(s, low) || !has(s, high)) {
+            return "n < 2";
+        }
+        return String.format(Locale.ROOT, "[%+.2f, %+.2f]", 100 * s.get(low).asDouble(), 100 * s.get(high).asDouble());
+    }
+
+    /** The p-value to 3 decimals ("< 0.001" below); "n < 2" with one pair; "-" without a mean. */
+    private static String p(JsonNode s, String mean, String p) {
+        if (!has(s, mean)) {
+            return "-";
+        }
+        if (!has(s, p)) {
+            return "n < 2";
+        }
+        double v = s.get(p).asDouble();
+        return v < 0.001 ? "< 0.001" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /** The grid's {@code compare} pairs: A − B by split, with the same statistics; nothing when it has none. */
+    private static void comparisons(StringBuilder md, JsonNode comparisons, String test) {
+        if (!comparisons.isArray() || comparisons.isEmpty()) {
+            return;
+        }
+        md.append("## Compared pairs\n\nThe grid's `compare` pairs: A's ").append(test).append(" mIoU minus B's on the same "
+                + "labeled split (same ratio and seed), over the splits both have finished.\n\n"
+                + "| A \u2212 B | labeled | splits (seeds) | difference per split | mean ± std | 95 % CI | p |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        for (JsonNode c : comparisons) {
+            List<String> per = new ArrayList<>();
+            c.path("differences").forEach(d -> per.add(String.format(Locale.ROOT, "%+.2f", 100 * d.asDouble())));
+            List<String> seeds = new ArrayList<>();
+            c.path("seeds").forEach(x -> seeds.add(x.asText()));
+            String mean = !has(c, "diff_mean") ? "-" : String.format(Locale.ROOT, "%+.2f", 100 * c.get("diff_mean").asDouble())
+                    + (has(c, "diff_std") ? " ± " + pct(c.get("diff_std")) : "");
+            md.append("| ").append(c.path("a").asText()).append(" \u2212 ").append(c.path("b").asText()).append(" | ")
+                    .append(c.path("ratio").asText()).append(" | ").append(c.path("pairs").asInt())
+                    .append(seeds.isEmpty() ? "" : " (" + String.join(", ", seeds) + ")").append(" | ")
+                    .append(per.isEmpty() ? "-" : String.join(", ", per)).append(" | ").append(mean).append(" | ")
+                    .append(interval(c, "diff_mean", "ci_low", "ci_high")).append(" | ").append(p(c, "diff_mean", "p"))
+                    .append(" |\n");
+        }
+        md.append('\n');
     }
 
     /**

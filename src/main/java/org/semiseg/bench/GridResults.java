@@ -25,8 +25,9 @@ import java.util.Map;
  * Collects a grid's run directories into {@code results.json} and {@code results.md}: per run its status, val and
  * test mIoU, per-class test IoU, wall time and step-time split; per method (or variant) and ratio the mean ± sample
  * std over the finished seeds, the gain over plain supervised paired by split, and the share of the
- * supervised-to-all-labels gap it closes ({@link GridSummaries}); the variants and what their groups' {@code set}
- * changes.
+ * supervised-to-all-labels gap it closes ({@link GridSummaries}) with its 95 % t interval and p-value
+ * ({@link PairedStats}); the pairs of rows the grid compares ({@link GridCompare}); the variants and what their
+ * groups' {@code set} changes.
  */
 public final class GridResults {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -101,6 +102,8 @@ public final class GridResults {
         out.put("variants", variants(grid));
         out.put("runs", runs);
         out.put("summary", GridSummaries.of(runs));
+        out.put("statistics", PairedStats.RULE);
+        out.put("comparisons", GridCompare.of(grid.compare(), runs));
         return out;
     }
 

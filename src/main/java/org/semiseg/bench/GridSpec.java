@@ -60,17 +60,23 @@ import java.util.Set;
  *     ratios: ["1/8"]
  *     tag: nocontr
  *     set: {method.u2pl.weights.contr: 0}
+ * compare:                         # pairs of rows compared split by split (A - B), as labelled in the results
+ *   - [memory-bank, classmix]
+ *   - ["u2pl [nocontr]", u2pl]
  * </pre>
  *
  * @param overrides     the grid file's {@code set}, then the command line's {@code --set}: a plain run's overrides
  *                      (the keys each run sets itself aside)
  * @param gridOverrides the grid file's {@code set} alone (its paths made relative to the grid file's folder)
  * @param commandLine   the command line's {@code --set} alone
+ * @param compare       the pairs of rows the grid compares directly ({@link GridCompare}); empty when none
  */
 public record GridSpec(Path file, String name, Path config, List<String> overrides, Path out, Path results,
-                       String testSplit, List<Cell> cells, List<String> gridOverrides, List<String> commandLine) {
+                       String testSplit, List<Cell> cells, List<String> gridOverrides, List<String> commandLine,
+                       List<GridCompare> compare) {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> KEYS = Set.of("name", "config", "set", "out", "results", "seeds", "test_split", "groups");
+    private static final Set<String> KEYS = Set.of("name", "config", "set", "out", "results", "seeds", "test_split", "groups",
+            "compare");
     private static final Set<String> GROUP_KEYS = Set.of("methods", "ratios", "seeds", "tag", "set");
     /** What a variant's tag may be: it becomes part of run folder names. */
     private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]*");
@@ -166,7 +172,8 @@ public record GridSpec(Path file, String name, Path config, List<String> overrid
 
     /** The same grid with its run folders and results in {@code folder} (a trial with other settings, say). */
     public GridSpec withOut(Path folder) {
-        return new GridSpec(file, name, config, overrides, folder, folder, testSplit, cells, gridOverrides, commandLine);
+        return new GridSpec(file, name, config, overrides, folder, folder, testSplit, cells, gridOverrides, commandLine,
+                compare);
     }
 
     /** The resolved config of one cell. */
@@ -250,8 +257,10 @@ public record GridSpec(Path file, String name, Path config, List<String> overrid
                 }
             }
         }
+        List<Cell> all = List.copyOf(cells.values());
         return new GridSpec(file, name, config == null ? null : beside(file, config), List.copyOf(overrides), out, results,
-                testSplit, List.copyOf(cells.values()), List.copyOf(gridOverrides), List.copyOf(commandLine));
+                testSplit, all, List.copyOf(gridOverrides), List.copyOf(commandLine),
+                GridCompare.read(file, root.get("compare"), all));
     }
 
     /**

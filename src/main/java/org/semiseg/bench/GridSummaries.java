@@ -22,8 +22,10 @@ final class GridSummaries {
 
     /**
      * Mean over the finished seeds of one row (method, variant tag, ratio). {@code gain*}: the row's test mIoU minus
-     * plain supervised's on the same split, over the seeds both have finished ({@code gainSeeds}); {@code gapShare}:
-     * that gain over the gap between plain supervised at this ratio and plain supervised on every label (with every
+     * plain supervised's on the same split, over the seeds both have finished ({@code gainSeeds}), with the 95 % t
+     * interval of its mean ({@code gainCiLow}, {@code gainCiHigh}) and the paired t-test's two-sided p-value
+     * ({@code gainP}; all three null with fewer than 2 pairs, see {@link PairedStats}); {@code gap}: plain supervised on
+     * every label minus plain supervised at this ratio (means); {@code gapShare}: the gain over that gap (with every
      * seed finished, the same as the difference of the means over the gap).
      *
      * @param tag   the variant's tag; null for a plain row
@@ -31,12 +33,14 @@ final class GridSummaries {
      */
     public record Summary(String method, String tag, String label, String ratio, List<Long> seeds, int finished,
                           Double testMiouMean, Double testMiouStd, Double valMiouMean, List<Double> classIouMean,
-                          Double gainMean, Double gainStd, Integer gainSeeds, Double gapShare,
+                          Double gainMean, Double gainStd, Integer gainSeeds, Double gainCiLow, Double gainCiHigh,
+                          Double gainP, Double gap, Double gapShare,
                           @JsonProperty("wall_s_mean") Double wallSMean, Double dataMs, Double computeMs, Double extraMs,
                           boolean costReliable) {
-        Summary withGain(Double mean, Double std, Integer pairs, Double share) {
+        Summary withGain(PairedStats gain, Double gap, Double share) {
             return new Summary(method, tag, label, ratio, seeds, finished, testMiouMean, testMiouStd, valMiouMean,
-                    classIouMean, mean, std, pairs, share, wallSMean, dataMs, computeMs, extraMs, costReliable);
+                    classIouMean, gain.mean(), gain.sd(), gain.n(), gain.low(), gain.high(), gain.p(), gap, share,
+                    wallSMean, dataMs, computeMs, extraMs, costReliable);
         }
     }
 
@@ -98,7 +102,7 @@ final class GridSummaries {
         }
         return new Summary(row.method(), row.tag(), GridSpec.Cell.label(row.method(), row.tag()), row.ratio(),
                 group.stream().map(Run::seed).toList(), done.size(), mean(done, Run::testMiou), std(done, Run::testMiou),
-                mean(done, Run::valMiou), classMean, null, null, null, null,
+                mean(done, Run::valMiou), classMean, null, null, null, null, null, null, null, null,
                 mean(done, r -> r.wallS() == null ? Double.NaN : r.wallS()),
                 mean(done, r -> r.dataMs() == null ? Double.NaN : r.dataMs()),
                 mean(done, r -> r.computeMs() == null ? Double.NaN : r.computeMs()),
@@ -121,18 +125,14 @@ final class GridSummaries {
         if (gains.isEmpty()) {
             return s;
         }
-        double gain = gains.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-        Double gainStd = null;
-        if (gains.size() > 1) {
-            double ss = gains.stream().mapToDouble(g -> (g - gain) * (g - gain)).sum();
-            gainStd = Math.sqrt(ss / (gains.size() - 1));
-        }
+        PairedStats stats = PairedStats.of(gains);
+        Double gap = null;
         Double share = null;
         if (upper != null && upper.testMiouMean() != null && lower != null && lower.testMiouMean() != null) {
-            double gap = upper.testMiouMean() - lower.testMiouMean();
-            share = gap > 0 ? gain / gap : null;
+            gap = upper.testMiouMean() - lower.testMiouMean();
+            share = gap > 0 ? stats.mean() / gap : null;
         }
-        return s.withGain(gain, gainStd, gains.size(), share);
+        return s.withGain(stats, gap, share);
     }
 
     static boolean isAll(String ratio) {

@@ -17,7 +17,8 @@ import static org.semiseg.report.Html.esc;
 /**
  * {@code <grid>/report.html}: the page of a benchmark grid, from its {@code results.json} (written by
  * {@code semiseg bench}): test mIoU mean ± std per method (a variant of a method as {@code METHOD [TAG]}) and labeled
- * ratio, per-class IoU, wall time per run, the step-time split per method, and the runs with links to their own
+ * ratio, each row's paired gain over supervised with its 95 % interval and p-value, drawn as a forest plot with the gap
+ * to every label marked ({@link ForestPlot}), the grid's compared pairs, per-class IoU, wall time per run, the step-time split per method, and the runs with links to their own
  * reports. Missing (null) values are left out.
  */
 public final class GridReport {
@@ -87,6 +88,7 @@ public final class GridReport {
                     .append("</p>\n");
             header(body);
             summary(body);
+            body.append(ForestPlot.section(results));
             classTable(body);
             body.append("<h2>Time</h2>\n<div class=\"charts\">\n");
             List<String> unreliable = new ArrayList<>();
@@ -147,7 +149,8 @@ public final class GridReport {
                     + " deviation")).append("</div>\n");
             body.append("<div class=\"scroll\"><table>\n<tr><th>method</th><th>labeled</th><th class=\"num\">finished</th>"
                     + "<th class=\"num\">test mIoU</th><th class=\"num\">\u00b1 std</th><th class=\"num\">val mIoU</th>"
-                    + "<th class=\"num\">gain (paired)</th><th class=\"num\">gap share</th>"
+                    + "<th class=\"num\">gain (paired)</th><th class=\"num\">95 % interval</th><th class=\"num\">p</th>"
+                    + "<th class=\"num\">gap share</th>"
                     + "<th class=\"num\">wall time (mean)</th></tr>\n");
             for (JsonNode row : results.path("summary")) {
                 body.append("<tr><td>").append(esc(label(row))).append("</td><td>").append(esc(text(row, "ratio")))
@@ -157,6 +160,8 @@ public final class GridReport {
                         .append(Html.percent(Json.num(row.get("test_miou_std")))).append("</td><td class=\"num\">")
                         .append(Html.percent(Json.num(row.get("val_miou_mean")))).append("</td><td class=\"num\">")
                         .append(Html.percent(Json.num(row.get("gain_mean")))).append("</td><td class=\"num\">")
+                        .append(ForestPlot.gainInterval(row)).append("</td><td class=\"num\">")
+                        .append(ForestPlot.gainP(row)).append("</td><td class=\"num\">")
                         .append(Html.number(Json.num(row.get("gap_share")), 2)).append("</td><td class=\"num\">")
                         .append(Html.duration(Json.num(row.get("wall_s_mean")))).append("</td></tr>\n");
             }

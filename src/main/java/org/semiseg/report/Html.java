@@ -50,7 +50,8 @@ public final class Html {
     /**
      * After the load event: how many images decoded completely (their bottom row is opaque when drawn on a canvas:
      * the PNGs are RGB, so a transparent pixel there means a truncated file) and how many charts drew something (the
-     * bounding box of their {@code .plot} group is not empty), as {@code data-*} attributes of {@code <body>}.
+     * bounding box of their {@code .plot} group is not empty), and on a grid page how many rows the forest plot has,
+     * how many of them drew and how many drew their point, as {@code data-*} attributes of {@code <body>}.
      */
     private static final String RENDER_CHECK = """
             function decoded(img) {
@@ -74,9 +75,16 @@ public final class Html {
                 var rect = charts[j].getBoundingClientRect();
                 if (box && (box.width > 0 || box.height > 0) && rect.width > 0 && rect.height > 0) drawn++;
               }
+              var rows = document.querySelectorAll('svg.forest .row'), rowsDrawn = 0, marks = 0;
+              for (var k = 0; k < rows.length; k++) {
+                var r = rows[k].getBBox(), point = rows[k].querySelector('.point');
+                if (r.width > 0 && r.height > 0) rowsDrawn++;
+                if (point && point.getBBox().width > 0) marks++;
+              }
               var d = document.body.dataset;
               d.imagesTotal = images.length; d.imagesDecoded = ok;
-              d.chartsTotal = charts.length; d.chartsDrawn = drawn; d.rendered = 'yes';
+              d.chartsTotal = charts.length; d.chartsDrawn = drawn;
+              d.forestRows = rows.length; d.forestRowsDrawn = rowsDrawn; d.forestPoints = marks; d.rendered = 'yes';
             });
             """;
 

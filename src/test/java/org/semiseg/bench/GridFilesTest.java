@@ -50,6 +50,7 @@ class GridFilesTest {
                 assertTrue(runs.contains(method + "-1_8-s" + seed), method + " seed " + seed + " missing: " + runs);
             }
         }
+        assertEquals(List.of(new GridCompare("memory-bank", "classmix")), grid.compare(), "the two methods the README cannot separate");
         // the upper bound comes first, then the baseline, so that the size of the gap is known early
         assertEquals("supervised-all-s1", grid.cells().get(0).runName());
         assertEquals("supervised", grid.cells().get(1).method());

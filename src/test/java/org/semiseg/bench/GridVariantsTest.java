@@ -227,8 +227,11 @@ class GridVariantsTest {
         assertEquals("classmix", variants.get(1).get("methods").get(0).asText());
 
         String md = Files.readString(grid.results().resolve("results.md"));
-        assertTrue(md.contains("| supervised [uniweak] | 1/2 (8) | 2/2 | 33.00, 41.00 | 37.00 ± 5.66 | 50.00 | +2.00 ± 1.41 (2) | 13 % |"), md);
-        assertTrue(md.contains("| classmix [strongaug] | 1/2 (8) | 1/2 | (pending), 46.00 |"), md);
+        // two pairs (+3, +1): se 0.01, t(0.975, 1) = 12.706, so 2.00 ± 12.71; p = 1 - (2/pi) atan(2) = 0.295
+        assertTrue(md.contains("| supervised [uniweak] | 1/2 (8) | 2/2 | 33.00, 41.00 | 37.00 ± 5.66 | 50.00 | +2.00 ± 1.41 (2) "
+                + "| [-10.71, +14.71] | 0.295 | 13 % |"), md);
+        assertTrue(md.contains("| classmix [strongaug] | 1/2 (8) | 1/2 | (pending), 46.00 | 46.00 | 50.00 | +6.00 (1) | n < 2 "
+                + "| n < 2 | 40 % |"), md);
         assertTrue(md.contains("| supervised | 1/2 (8) | 2/2 | 30.00, 40.00 |"), md);
         assertTrue(md.contains("## Variants") && md.contains("| uniweak | supervised | `augment.labeled=\"unimatch-weak\"` |")
                 && md.contains("| strongaug | classmix | `augment.unlabeled=\"unimatch-strong\"` |"), md);
@@ -247,7 +250,7 @@ class GridVariantsTest {
     }
 
     /** A finished run's files as a grid reads them (as GridCheckTest's), with its test mIoU and step time. */
-    private static void fakeRun(GridSpec grid, String name, double testMiou, double computeMs) throws IOException {
+    static void fakeRun(GridSpec grid, String name, double testMiou, double computeMs) throws IOException {
         Path run = Files.createDirectories(grid.out().resolve(name));
         StringBuilder metrics = new StringBuilder();
         for (int i = 0; i <= 4; i++) {

@@ -1,6 +1,8 @@
 package org.semiseg.report;
 
-import org.junit.jupiter.api.BeforeAll;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The report of a short real training run, opened in headless Chromium: every image decodes, every chart draws
  * (the page's own check, read back with --dump-dom), and a screenshot holds the mIoU line's colour and the class
  * colours of the example masks. A copy of the report with a broken image and an emptied chart fails the page's check,
- * and a screenshot of one without charts and images fails the colour counts. Skipped where no Chromium is installed
+ * and a screenshot of one without charts and images fails the colour counts. A grid page (from a fixture) draws every
+ * chart and a forest plot row per method. Skipped where no Chromium is installed
  * (SEMISEG_CHROMIUM names the binary), except under CI=true, where .ci/run installs Debian's and a missing one fails.
  */
 class ReportBrowserTest {
@@ -53,13 +56,13 @@ class ReportBrowserTest {
     private static Path run;
     private static String trainErrors;
 
-    @BeforeAll
-    static void train() {
-        if (chromium() == null) {
-            return;
+    /** The short real run the run-report tests open, trained on first use (the grid page's test needs none). */
+    private static synchronized Path run() {
+        if (run != null) {
+            return run;
         }
-        run = dir.resolve("run");
-        List<String> args = new ArrayList<>(List.of("train", "--out", run.toString()));
+        Path out = dir.resolve("run");
+        List<String> args = new ArrayList<>(List.of("train", "--out", out.toString()));
         TRAIN.forEach(s -> {
             args.add("--set");
             args.add(s);
@@ -76,6 +79,8 @@ class ReportBrowserTest {
             System.setOut(savedOut);
         }
         trainErrors = err.toString(StandardCharsets.UTF_8);
+        run = out;
+        return run;
     }
 
     @BeforeEach
@@ -85,6 +90,7 @@ class ReportBrowserTest {
 
     @Test
     void reportOfARealRunRendersInChromium() throws Exception {
+        Path run = run();
         assertFalse(trainErrors.contains("warning"), trainErrors);
         Path report = run.resolve("report.html");
         String html = Files.readString(report);
@@ -109,6 +115,7 @@ class ReportBrowserTest {
 
     @Test
     void brokenImagesAndEmptyChartsFailTheChecks() throws Exception {
+        Path run = run();
         String html = Files.readString(run.resolve("report.html"));
         String broken = html.replaceFirst("data:image/png;base64,[A-Za-z0-9+/=]+", "data:image/png;base64,AAAA")
                 .replaceFirst("<g class=\"plot\">.*?</g>", "<g class=\"plot\"></g>");
@@ -120,6 +127,39 @@ class ReportBrowserTest {
         BufferedImage shot = screenshot(write("bare.html", bare));
         assertTrue(lineColour(shot) < MIN_LINE_PIXELS, "without the charts the line colour is gone");
         assertTrue(classColours(shot) < MIN_CLASS_PIXELS, "without the images the class colours are gone");
+    }
+
+    /**
+     * The grid page of a results.json fixture (memory-bank at two ratios, plus classmix and a variant with one pair
+     * added here): every chart draws, and the forest plot draws one row per method, variant and ratio besides plain
+     * supervised, each with its point. Nothing trains.
+     */
+    @Test
+    void gridPageDrawsTheForestPlotWithOneRowPerMethod() throws Exception {
+        Path grid = ReportFixtures.fakeGrid(dir.resolve("grid"));
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode results = (ObjectNode) json.readTree(grid.resolve("results.json").toFile());
+        ArrayNode summary = (ArrayNode) results.get("summary");
+        ObjectNode classmix = summary.get(2).deepCopy();
+        classmix.put("method", "classmix").put("gain_mean", 0.03).put("gain_ci_low", 0.01).put("gain_ci_high", 0.05);
+        ObjectNode variant = summary.get(2).deepCopy();
+        variant.put("label", "memory-bank [nocontr]").put("tag", "nocontr").put("gain_seeds", 1)
+                .putNull("gain_ci_low").putNull("gain_ci_high").putNull("gain_p");
+        summary.add(classmix).add(variant);
+        json.writeValue(grid.resolve("results.json").toFile(), results);
+        int methods = 0;
+        for (var row : summary) {
+            methods += row.path("method").asText().equals("supervised") && !row.path("tag").isTextual() ? 0 : 1;
+        }
+        assertEquals(4, methods, "memory-bank 1/8 and 1/4, classmix 1/8, memory-bank [nocontr] 1/8");
+
+        Map<String, String> rendered = renderedCounts(GridReport.write(grid));
+        assertEquals("yes", rendered.get("rendered"), "rendered: " + rendered);
+        assertEquals("5", rendered.get("charts-total"), "mIoU bars, forest plot, class heat map, step time, wall time");
+        assertEquals(rendered.get("charts-total"), rendered.get("charts-drawn"), "rendered: " + rendered);
+        assertEquals(String.valueOf(methods), rendered.get("forest-rows"), "one row per method: " + rendered);
+        assertEquals(String.valueOf(methods), rendered.get("forest-rows-drawn"), "rendered: " + rendered);
+        assertEquals(String.valueOf(methods), rendered.get("forest-points"), "each row's point drew: " + rendered);
     }
 
     /** What the page's load-time check recorded on {@code <body>}. */

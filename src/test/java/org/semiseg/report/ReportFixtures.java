@@ -117,7 +117,10 @@ public final class ReportFixtures {
         return out;
     }
 
-    /** A results.json of 2 methods x 2 ratios x 3 seeds on CamVid's 11 classes, one run unfinished. */
+    /**
+     * A results.json of 2 methods x 2 ratios x 3 seeds on CamVid's 11 classes, one run unfinished, with memory-bank's
+     * paired gains (intervals, p-values, the gap) and one compared pair.
+     */
     public static Path fakeGrid(Path dir) throws IOException {
         List<String> classes = List.of("sky", "building", "pole", "road", "pavement", "tree", "sign symbol", "fence",
                 "car", "pedestrian", "bicyclist");
@@ -182,6 +185,14 @@ public final class ReportFixtures {
                     iou.add(c == 7 && m == 0 ? null : Math.min(0.95, base + 0.05 * ((c * 7) % 9) - 0.15));
                 }
                 row.put("class_iou_mean", iou);
+                // memory-bank's paired gain over supervised: 3 pairs at 1/8, 2 at 1/4 (its third run unfinished)
+                row.put("gain_mean", m == 0 ? null : 0.04);
+                row.put("gain_std", m == 0 ? null : 0.01);
+                row.put("gain_seeds", m == 0 ? null : 3 - r);
+                row.put("gain_ci_low", m == 0 ? null : r == 0 ? -0.01 : -0.2);
+                row.put("gain_ci_high", m == 0 ? null : r == 0 ? 0.09 : 0.28);
+                row.put("gain_p", m == 0 ? null : r == 0 ? 0.08 : 0.3);
+                row.put("gap", m == 0 ? null : r == 0 ? 0.06 : 0.05);
                 row.put("gap_share", m == 0 ? null : 0.45);
                 row.put("wall_s_mean", 960.0 + 400 * m);
                 row.put("data_ms", 1.2);
@@ -192,6 +203,20 @@ public final class ReportFixtures {
         }
         root.put("runs", runs);
         root.put("summary", summary);
+        root.put("statistics", "Paired by split: (the rule of org.semiseg.bench.PairedStats)");
+        Map<String, Object> pair = new LinkedHashMap<>();
+        pair.put("a", "memory-bank");
+        pair.put("b", "supervised");
+        pair.put("ratio", "1/8");
+        pair.put("seeds", List.of(1, 2, 3));
+        pair.put("differences", List.of(0.03, 0.05, 0.04));
+        pair.put("pairs", 3);
+        pair.put("diff_mean", 0.04);
+        pair.put("diff_std", 0.01);
+        pair.put("ci_low", 0.0152);
+        pair.put("ci_high", 0.0648);
+        pair.put("p", 0.0198);
+        root.put("comparisons", List.of(pair));
         JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("results.json").toFile(), root);
         return dir;
     }
