@@ -61,7 +61,6 @@ public final class PixelContrast {
         NDManager m = strong.getManager();
         Shape s = strong.getShape();
         int images = (int) s.get(0);
-        int dim = (int) s.get(1);
         int perImage = (int) (s.get(2) * s.get(3));
         int pixels = images * perImage;
         int[] anchors = PixelDraws.anchors(valid.toBooleanArray(), images, perImage, anchorsPerImage, rng);
@@ -95,12 +94,16 @@ public final class PixelContrast {
             }
             r++;
         }
+        // cosine similarities of each anchor with every strong pixel by one matrix product, then the drawn ones picked
+        // out: the same values as gathering the negatives' rows, but without the gather's backward, whose repeated
+        // indices PyTorch's CPU kernel sums with parallel atomic adds in no fixed order (runs were not repeatable)
         NDArray anchorRows = index(m, keptAnchors);
-        NDArray strongRows = rows(strong);
-        NDArray z = rows(weak.stopGradient()).get(anchorRows);
-        NDArray positives = strongRows.get(anchorRows);
-        NDArray negatives = strongRows.get(index(m, keptNegatives)).reshape(kept, numNegatives, dim);
-        NDArray loss = InfoNce.perAnchor(z, positives, negatives, temperature).mean();
+        NDArray strongUnit = InfoNce.unit(rows(strong), 1);
+        NDArray z = InfoNce.unit(rows(weak.stopGradient()).get(anchorRows), 1);
+        NDArray similarity = z.matMul(strongUnit.transpose());
+        NDArray positive = similarity.gather(anchorRows.reshape(kept, 1), 1);
+        NDArray negative = similarity.gather(index(m, keptNegatives).reshape(kept, numNegatives), 1);
+        NDArray loss = InfoNce.fromSimilarities(positive, negative, temperature).mean();
         return new Result(loss, kept, kept * numNegatives, falseNegatives);
     }
 

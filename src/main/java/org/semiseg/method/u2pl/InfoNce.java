@@ -34,8 +34,19 @@ public final class InfoNce {
         return logits.logSoftmax(1).get(":, 0").neg();
     }
 
+    /**
+     * The same loss from cosine similarities already computed: −log softmax([positive, negatives] / τ)[0] per anchor.
+     *
+     * @param positive  (A, 1) cos(z_a, z_a⁺)
+     * @param negatives (A, N) cos(z_a, z_n)
+     */
+    public static NDArray fromSimilarities(NDArray positive, NDArray negatives, double temperature) {
+        NDArray logits = GraphSafe.divide(NDArrays.concat(new NDList(positive, negatives), 1), temperature);
+        return logits.logSoftmax(1).get(":, 0").neg();
+    }
+
     /** x / max(‖x‖, 1e-8) along {@code axis}. */
-    static NDArray unit(NDArray x, int axis) {
+    public static NDArray unit(NDArray x, int axis) {
         NDArray floor = x.getManager().full(new Shape(), EPS, x.getDataType());
         return x.div(x.norm(new int[] {axis}, true).maximum(floor));
     }
