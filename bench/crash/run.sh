@@ -8,7 +8,9 @@
 #
 # Env: METHODS (default: every method of the registry), KILLS (20 per method), ITERATIONS (200), SEED (1),
 # HOOKED_EVERY (3: every third kill waits for a checkpoint pause, 0: none), PAUSE_MS (2000: that pause),
-# EVAL_EVERY (100), RESULTS (bench/results/crash-methods.md).
+# EVAL_EVERY (100), FAULT_RETRIES (40: train.fault_retries; a step that fails every retry of this machine's transient
+# NaN fault is skipped, and a skip that one run has and the other not is a difference no resume made: see crash.py),
+# RESULTS (bench/results/crash-methods.md).
 # Per method: bench/out/crash/<method>/ holds the reference run, crashed-1/ (crashed-2/, ... when a run finished before
 # the kills were spent), logs/ (one log per start), kills.tsv, summary.txt and result.json. The table of all methods
 # goes to $RESULTS. Exit status 0 when every method passes.
@@ -20,6 +22,7 @@ iterations="${ITERATIONS:-200}"
 hooked_every="${HOOKED_EVERY:-3}"
 pause_ms="${PAUSE_MS:-2000}"
 eval_every="${EVAL_EVERY:-100}"
+fault_retries="${FAULT_RETRIES:-40}"
 results="${RESULTS:-bench/results/crash-methods.md}"
 helper=bench/crash/crash.py
 out=bench/out/crash
@@ -31,7 +34,7 @@ registry=$(grep -o 'BUILT_IN.put("[^"]*"' src/main/java/org/semiseg/method/Metho
 methods="${METHODS:-$registry}"
 [ -n "${methods// /}" ] || { echo "bench/crash/run.sh: no methods (METHODS is empty and none found in Methods.java)" >&2; exit 2; }
 command="METHODS=\"${methods% }\" KILLS=$kills ITERATIONS=$iterations SEED=$seed HOOKED_EVERY=$hooked_every"
-command+=" PAUSE_MS=$pause_ms EVAL_EVERY=$eval_every bench/crash/run.sh"
+command+=" PAUSE_MS=$pause_ms EVAL_EVERY=$eval_every FAULT_RETRIES=$fault_retries bench/crash/run.sh"
 
 # one line to the console and to the method's summary
 say() { echo "$*" | tee -a "$mdir/summary.txt"; }
@@ -81,7 +84,7 @@ run_method() {
   mkdir -p "$mdir/logs"
   : > "$mdir/kills.tsv"
   common=(--set "method.name=$method" --set "train.iterations=$iterations" --set train.checkpoint_every=10
-          --set "train.eval_every=$eval_every" --set train.log_every=5)
+          --set "train.eval_every=$eval_every" --set train.log_every=5 --set "train.fault_retries=$fault_retries")
   t0=$(date +%s)
   say "== $method: reference (uninterrupted run)"
   ref_start=$EPOCHREALTIME
