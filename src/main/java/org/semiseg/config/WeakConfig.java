@@ -15,9 +15,12 @@ import java.util.List;
  *                        Cityscapes), and pixels where every CAM is low are ignored
  * @param crf             mean-field iterations of the dense CRF that refines the thresholded maps (the authors' 10);
  *                        0: no CRF
+ * @param init            a checkpoint folder of the same {@code model.*} (e.g. a supervised run's
+ *                        {@code checkpoints/best} on the same labeled split) whose weights start the classifier's
+ *                        encoder; null: {@code model.pretrained} or random, as a run starts
  */
 public record WeakConfig(int iterations, List<Double> scales, double foreground, double background,
-                         String backgroundClass, int crf) {
+                         String backgroundClass, int crf, String init) {
     public WeakConfig {
         Check.atLeast("weak.iterations", iterations, 1);
         if (scales == null || scales.isEmpty()) {
@@ -36,5 +39,6 @@ public record WeakConfig(int iterations, List<Double> scales, double foreground,
             backgroundClass = null;
         }
         Check.atLeast("weak.crf", crf, 0);
+        init = DataConfig.absolute(init);
     }
 }

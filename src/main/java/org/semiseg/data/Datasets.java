@@ -13,7 +13,6 @@ import org.semiseg.data.sets.FileDataset;
 import org.semiseg.data.sets.FilePair;
 import org.semiseg.data.sets.Listing;
 import org.semiseg.data.sets.Problem;
-import org.semiseg.data.sets.TagFile;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.IntFunction;
 
 /** Opens the datasets a config names and draws (or reads) its labeled / unlabeled split. */
 public final class Datasets {
@@ -54,7 +52,7 @@ public final class Datasets {
         List<Integer> unlabeledIdx = range(labeled.size(), trainPairs.size());
         SegDataset train = ResizedDataset.of(new FileDataset(layout, trainPairs, data.ignoreIndex()), data.resize());
         SegDataset val = ResizedDataset.of(new FileDataset(layout, validation.pairs(), data.ignoreIndex()), data.resize());
-        TaggedImages tagged = tagged(data, layout, labeled, split.unlabeled(), problems);
+        TaggedImages tagged = TaggedImages.ofFiles(data, layout, labeled, split.unlabeled(), problems);
         Map<String, List<FilePair>> roles = new LinkedHashMap<>();
         roles.put("labeled", labeled);
         if (!unlabeled.isEmpty()) {
@@ -66,52 +64,6 @@ public final class Datasets {
         roles.put("val", validation.pairs());
         return new DataSplits(train, labeledIdx, unlabeledIdx, val,
                 new DataSplits.Sources(layout, roles, List.copyOf(problems), validation.listed()), tagged);
-    }
-
-    /**
-     * The tagged role of a dataset on disk ({@link TaggedImages}): among the unlabeled images (training indices from
-     * {@code labeled.size()} on), those the dataset's tag file tags, or, without one, those with a mask.
-     *
-     * @param unlabeled the unlabeled images with their masks (not yet dropped)
-     * @param problems  receives what reading and resolving the tag file found wrong
-     */
-    private static TaggedImages tagged(DataConfig data, DatasetLayout layout, List<FilePair> labeled,
-                                       List<FilePair> unlabeled, List<Problem> problems) {
-        if (!data.tagged()) {
-            return TaggedImages.none();
-        }
-        int offset = labeled.size();
-        List<TaggedImages.Candidate> candidates = new ArrayList<>();
-        String source = layout.tagSource();
-        SegDataset withMasks = ResizedDataset.of(new FileDataset(layout, unlabeled, data.ignoreIndex()), data.resize());
-        IntFunction<int[]> truth = index -> withMasks.get(index - offset).mask();
-        if (source != null) {
-            List<String> images = new ArrayList<>();
-            labeled.forEach(p -> images.add(p.image()));
-            unlabeled.forEach(p -> images.add(p.image()));
-            TagFile.Resolved resolved = TagFile.resolve(TagFile.read(layout.root(), source, layout.classNames()), images,
-                    layout.root());
-            problems.addAll(resolved.problems());
-            if (!resolved.problems().isEmpty() && resolved.tags().isEmpty()) {
-                return TaggedImages.none();  // the data check names what is wrong with the tags
-            }
-            for (int i = 0; i < unlabeled.size(); i++) {
-                if (resolved.tags().containsKey(unlabeled.get(i).image())) {
-                    candidates.add(new TaggedImages.Candidate(offset + i, unlabeled.get(i).image()));
-                }
-            }
-            return TaggedImages.draw(data, candidates, index -> resolved.tags().get(unlabeled.get(index - offset).image()),
-                    truth, source, unlabeled.size());
-        }
-        for (int i = 0; i < unlabeled.size(); i++) {
-            if (unlabeled.get(i).mask() != null) {
-                candidates.add(new TaggedImages.Candidate(offset + i, unlabeled.get(i).image()));
-            }
-        }
-        int classes = layout.classNames().size();
-        return TaggedImages.draw(data, candidates, index -> TaggedImages.classesIn(layout.decodeMask(
-                layout.root().resolve(unlabeled.get(index - offset).mask()), data.ignoreIndex()), classes),
-                truth, "masks", unlabeled.size());
     }
 
     /**
@@ -316,15 +268,9 @@ public final class Datasets {
         List<Integer> unlabeled = new ArrayList<>(order.subList(labeledCount, order.size()));
         Collections.sort(labeled);
         Collections.sort(unlabeled);
-        // the demo's scenes all have masks: each unlabeled scene's tags are the classes its mask shows
-        List<TaggedImages.Candidate> candidates = unlabeled.stream()
-                .map(i -> new TaggedImages.Candidate(i, DemoScenes.id("train", i))).toList();
         SegDataset resized = ResizedDataset.of(train, data.resize());
-        TaggedImages tagged = TaggedImages.draw(data, candidates,
-                index -> TaggedImages.classesIn(train.get(index).mask(), train.classNames().size()),
-                index -> resized.get(index).mask(), "masks", unlabeled.size());
         return new DataSplits(resized, List.copyOf(labeled), List.copyOf(unlabeled),
-                ResizedDataset.of(val, data.resize()), null, tagged);
+                ResizedDataset.of(val, data.resize()), null, TaggedImages.ofDemo(data, train, resized, unlabeled));
     }
 
     private static List<Integer> range(int from, int to) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.semiseg.SemisegException;
 import org.semiseg.augment.Resampling;
+import org.semiseg.config.DataConfig;
 import org.semiseg.io.AtomicFiles;
 import org.semiseg.io.Images;
 
@@ -116,6 +117,36 @@ public final class PseudoMasks {
             }
         }
         return new PseudoMasks(dir, files, root.get("ignore_index").asInt(), classNames.size());
+    }
+
+    /**
+     * The pseudo-masks a run's unlabeled batches carry: the tagged images' ({@code data.pseudo_masks}) when its method
+     * learns from them; null when it does not, or when the run tags no image.
+     *
+     * @param wanted whether the method learns from pseudo-masks ({@code Method.Inputs.weakLabels})
+     * @param method its name, for messages
+     * @throws SemisegException when the method would learn from tags that have no pseudo-masks, when pseudo-masks are
+     *                          given without {@code data.weak}, or when they are not the run's tagged images'
+     */
+    public static PseudoMasks forRun(DataConfig data, DataSplits splits, boolean wanted, String method) {
+        if (!wanted) {
+            return null;
+        }
+        if (data.pseudoMasks() != null && !data.tagged()) {
+            throw new SemisegException("data.pseudo_masks is set but data.weak is not: set data.weak (and the other data"
+                    + " keys) as when the pseudo-masks were made");
+        }
+        if (!data.tagged()) {
+            return null;
+        }
+        if (data.pseudoMasks() == null) {
+            throw new SemisegException("data.weak=" + data.weak() + " tags " + splits.tagged().size() + " images, but"
+                    + " data.pseudo_masks is not set: make their pseudo-masks for method " + method + " with semiseg weak"
+                    + " (the same config, --out DIR), then train with --set data.pseudo_masks=DIR");
+        }
+        PseudoMasks masks = read(Path.of(data.pseudoMasks()), splits.train().classNames());
+        masks.requireImages(splits.tagged(), data.weak());
+        return masks;
     }
 
     /**

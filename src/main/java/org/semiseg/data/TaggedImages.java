@@ -3,6 +3,11 @@ package org.semiseg.data;
 import org.semiseg.SemisegException;
 import org.semiseg.config.DataConfig;
 import org.semiseg.config.LabeledShare;
+import org.semiseg.data.sets.DatasetLayout;
+import org.semiseg.data.sets.FileDataset;
+import org.semiseg.data.sets.FilePair;
+import org.semiseg.data.sets.Problem;
+import org.semiseg.data.sets.TagFile;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -80,6 +85,59 @@ public final class TaggedImages {
         chosen.sort(Comparator.comparingInt(Candidate::index));
         return new TaggedImages(chosen.stream().map(Candidate::index).toList(), chosen.stream().map(Candidate::id).toList(),
                 tags, truth, origin);
+    }
+
+    /**
+     * The tagged role of a dataset on disk: among the unlabeled images (training indices from {@code labeled.size()}
+     * on), those the dataset's tag file tags, or, without one, those with a mask.
+     *
+     * @param unlabeled the unlabeled images with their masks (not yet dropped)
+     * @param problems  receives what reading and resolving the tag file found wrong
+     */
+    static TaggedImages ofFiles(DataConfig data, DatasetLayout layout, List<FilePair> labeled, List<FilePair> unlabeled,
+                                List<Problem> problems) {
+        if (!data.tagged()) {
+            return none();
+        }
+        int offset = labeled.size();
+        List<Candidate> candidates = new ArrayList<>();
+        String source = layout.tagSource();
+        SegDataset withMasks = ResizedDataset.of(new FileDataset(layout, unlabeled, data.ignoreIndex()), data.resize());
+        IntFunction<int[]> truth = index -> withMasks.get(index - offset).mask();
+        if (source != null) {
+            List<String> images = new ArrayList<>();
+            labeled.forEach(p -> images.add(p.image()));
+            unlabeled.forEach(p -> images.add(p.image()));
+            TagFile.Resolved resolved = TagFile.resolve(TagFile.read(layout.root(), source, layout.classNames()), images,
+                    layout.root());
+            problems.addAll(resolved.problems());
+            if (!resolved.problems().isEmpty() && resolved.tags().isEmpty()) {
+                return none();  // the data check names what is wrong with the tags
+            }
+            for (int i = 0; i < unlabeled.size(); i++) {
+                if (resolved.tags().containsKey(unlabeled.get(i).image())) {
+                    candidates.add(new Candidate(offset + i, unlabeled.get(i).image()));
+                }
+            }
+            return draw(data, candidates, index -> resolved.tags().get(unlabeled.get(index - offset).image()),
+                    truth, source, unlabeled.size());
+        }
+        for (int i = 0; i < unlabeled.size(); i++) {
+            if (unlabeled.get(i).mask() != null) {
+                candidates.add(new Candidate(offset + i, unlabeled.get(i).image()));
+            }
+        }
+        int classes = layout.classNames().size();
+        return draw(data, candidates, index -> classesIn(layout.decodeMask(
+                layout.root().resolve(unlabeled.get(index - offset).mask()), data.ignoreIndex()), classes),
+                truth, "masks", unlabeled.size());
+    }
+
+    /** The demo's: its scenes all have masks, so each unlabeled scene's tags are the classes its mask shows. */
+    static TaggedImages ofDemo(DataConfig data, SegDataset train, SegDataset resized, List<Integer> unlabeled) {
+        List<Candidate> candidates = unlabeled.stream().map(i -> new Candidate(i, DemoScenes.id("train", i))).toList();
+        return draw(data, candidates, index -> classesIn(train.get(index).mask(), train.classNames().size()),
+                index -> resized.get(index).mask(), "masks", unlabeled.size());
     }
 
     /** The classes present in a mask (class indices in [0, classes); other values are ignored). */

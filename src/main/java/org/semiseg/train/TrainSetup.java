@@ -89,7 +89,8 @@ public final class TrainSetup implements AutoCloseable {
             throw new SemisegException("method.name=" + config.method().name() + " learns from unlabeled images, but"
                     + " data.labeled=" + config.data().labeled() + " leaves none unlabeled");
         }
-        this.pseudoMasks = pseudoMasks(config, method, data);
+        this.pseudoMasks = PseudoMasks.forRun(config.data(), data,
+                method.inputs().unlabeled() && method.inputs().weakLabels(), config.method().name());
         this.manager = NDManager.newBaseManager(device(config.device()));
         this.net = Networks.create(config.model(), data.numClasses(), config.seed(), manager);
         this.namedParameters = ParameterNames.of(net);
@@ -128,36 +129,6 @@ public final class TrainSetup implements AutoCloseable {
                 : " (" + data.tagged().size() + " with pseudo-masks)") + ", ";
         return data.labeled().size() + " labeled, " + (method.inputs().unlabeled() ? unlabeled : "")
                 + data.val().size() + " val images";
-    }
-
-    /**
-     * The tagged images' pseudo-masks ({@code data.pseudo_masks}) when the method learns from them; null when it does
-     * not, or when the run tags no image.
-     *
-     * @throws SemisegException when the method would learn from tags that have no pseudo-masks, when pseudo-masks are
-     *                          given without {@code data.weak}, or when they are not the run's tagged images'
-     */
-    private static PseudoMasks pseudoMasks(Config config, Method method, DataSplits data) {
-        String dir = config.data().pseudoMasks();
-        boolean wanted = method.inputs().unlabeled() && method.inputs().weakLabels();
-        if (!wanted) {
-            return null;
-        }
-        if (dir != null && !config.data().tagged()) {
-            throw new SemisegException("data.pseudo_masks is set but data.weak is not: set data.weak (and the other data"
-                    + " keys) as when the pseudo-masks were made");
-        }
-        if (!config.data().tagged()) {
-            return null;
-        }
-        if (dir == null) {
-            throw new SemisegException("data.weak=" + config.data().weak() + " tags " + data.tagged().size() + " images but"
-                    + " data.pseudo_masks is not set: make their pseudo-masks with semiseg weak (the same config,"
-                    + " --out DIR), then train with --set data.pseudo_masks=DIR");
-        }
-        PseudoMasks masks = PseudoMasks.read(java.nio.file.Path.of(dir), data.train().classNames());
-        masks.requireImages(data.tagged(), config.data().weak());
-        return masks;
     }
 
     /** The pseudo-masks the unlabeled batches carry, or null. */

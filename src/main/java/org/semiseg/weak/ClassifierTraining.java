@@ -25,8 +25,9 @@ import java.util.Map;
  * Trains a {@link CamClassifier} on images with tags: {@code weak.iterations} steps of {@code train.batch_size}
  * images drawn from the pixel-labeled images (tags: the classes their masks show) and the tagged ones, flipped and
  * scaled ({@link #AUGMENT}), SGD as {@code train.*} (momentum, weight decay, poly decay
- * from {@code train.lr}; the linear layer at {@code train.head_lr_multiplier} times it, as the authors' 10x). A step
- * whose loss or gradient is not finite is skipped (README, known issues).
+ * from {@code train.lr}; the linear layer at {@code train.head_lr_multiplier} times it, as the authors' 10x). The
+ * authors freeze BN in their ImageNet-pretrained ResNet-50; here the encoder may start from scratch, so BN trains. A
+ * step whose loss or gradient is not finite is skipped (README, known issues).
  */
 final class ClassifierTraining {
     private static final long STREAM = 0xCA7_C1A5L;

@@ -17,7 +17,10 @@ import org.semiseg.data.Sample;
 import org.semiseg.data.TaggedImages;
 import org.semiseg.data.sets.CheckReport;
 import org.semiseg.eval.ConfusionMatrix;
+import org.semiseg.io.Checkpoints;
 import org.semiseg.io.OutOfSpace;
+import org.semiseg.model.ParameterNames;
+import org.semiseg.model.SegmentationNet;
 import org.semiseg.train.Networks;
 import org.semiseg.train.TrainSetup;
 
@@ -93,12 +96,15 @@ public final class PseudoMaskMaker {
                 outputs.add(c);  // graph-safe: a list of class indices
             }
         }
-        err.println("weak: " + tagged.size() + " tagged images (tags from " + tagged.origin() + "), "
-                + data.labeled().size() + " labeled; classifier of " + outputs.size() + " classes, "
-                + config.weak().iterations() + " steps");
         try (NDManager manager = NDManager.newBaseManager(TrainSetup.device(config.device()))) {
-            CamClassifier classifier = new CamClassifier(
-                    Networks.create(config.model(), names.size(), config.seed(), manager), outputs, manager);
+            SegmentationNet net = Networks.create(config.model(), names.size(), config.seed(), manager);
+            if (config.weak().init() != null) {
+                initialise(net, Path.of(config.weak().init()), manager);
+            }
+            CamClassifier classifier = new CamClassifier(net, outputs, manager);
+            err.println("weak: " + tagged.size() + " tagged images (tags from " + tagged.origin() + "), "
+                    + data.labeled().size() + " labeled; classifier of " + outputs.size() + " classes, "
+                    + config.weak().iterations() + " steps");
             Map<String, float[]> targets = targets(data, outputs);
             List<Integer> images = new ArrayList<>(data.labeled());
             images.addAll(tagged.indices());
@@ -107,6 +113,18 @@ public final class PseudoMaskMaker {
             Summary summary = write(config, data, classifier, background, out, manager, err);
             writeReport(config, data, trained, summary, background);
             return summary;
+        }
+    }
+
+    /** Starts the network from a checkpoint ({@code weak.init}); it must be of the same model. */
+    private static void initialise(SegmentationNet net, Path checkpoint, NDManager manager) {
+        try (NDManager loading = manager.newSubManager()) {
+            Checkpoints.Loaded loaded = Checkpoints.load(checkpoint, loading);
+            try {
+                Checkpoints.applyWeights(ParameterNames.of(net), loaded.weights(), loaded.dir());
+            } catch (SemisegException e) {
+                throw new SemisegException("weak.init: " + e.getMessage());
+            }
         }
     }
 

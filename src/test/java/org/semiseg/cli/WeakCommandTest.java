@@ -67,6 +67,12 @@ class WeakCommandTest {
                 "data.pseudo_masks=" + weak), console.err());
         assertTrue(console.err().contains("8 unlabeled (8 with pseudo-masks)"), console.err());
         assertTrue(Files.readString(runDir.resolve("metrics.jsonl")).contains("\"loss_weak\""));
+
+        // weak.init: a checkpoint of the same model starts the classifier; another model's is refused
+        String best = "weak.init=" + runDir.resolve("checkpoints/best");
+        assertEquals(0, run("weak", dir.resolve("w2"), "data.weak=all", "weak.iterations=1", "weak.crf=0", best), console.err());
+        assertEquals(Main.EXIT_INPUT, run("weak", dir.resolve("w3"), "data.weak=all", "model.width=0.25", best));
+        console.assertOneLineError("weak.init", "different model");
     }
 
     @Test
