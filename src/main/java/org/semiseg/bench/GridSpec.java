@@ -84,8 +84,8 @@ public record GridSpec(Path file, String name, Path config, List<String> overrid
     public static final String TAG_SEPARATOR = "@";
     /** Config keys that hold paths: in a grid file's {@code set} they are read from the grid file's folder. */
     public static final List<String> PATH_KEYS = List.of("data.root", "data.spec", "data.split_dir", "data.source.root",
-            "data.source.spec", "model.pretrained");
-    static final String PATH_KEYS_TEXT = "data.root, data.spec, data.split_dir, data.source.root, data.source.spec, model.pretrained";
+            "data.source.spec", "data.pseudo_masks", "model.pretrained");
+    static final String PATH_KEYS_TEXT = "data.root, data.spec, data.split_dir, data.source.root, data.source.spec, data.pseudo_masks, model.pretrained";
     /** Keys each cell sets itself; {@code bench --set} may not change them. */
     public static final List<String> CELL_KEYS = List.of("method.name", "data.labeled", "seed", "data.split_seed");
 

@@ -13,6 +13,7 @@ import org.semiseg.data.sets.DatasetLayout;
 import org.semiseg.data.sets.FilePair;
 import org.semiseg.data.sets.Listing;
 import org.semiseg.data.sets.Problem;
+import org.semiseg.data.sets.TagFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -108,7 +109,8 @@ public final class DataCommand implements Runnable {
     /** {@code semiseg data check}: pairs, sizes, readability and mask values. */
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Check a dataset before training: images per split, unpaired files, image/mask size"
-                    + " mismatches, unreadable files, mask values outside the classes. Exits 2 when anything is wrong.")
+                    + " mismatches, unreadable files, mask values outside the classes, and the tags dataset.yaml names"
+                    + " (unknown classes, missing images). Exits 2 when anything is wrong.")
     static final class Check implements Callable<Integer> {
         @Mixin
         DataOptions data;
@@ -146,11 +148,22 @@ public final class DataCommand implements Runnable {
                     pairs.put(SplitFiles.VAL, val);
                 }
             }
+            TagFile.Resolved tags = null;
+            if (layout.tagSource() != null) {
+                // the dataset's image-level labels: every class they name is a class, every image they name exists
+                java.util.Set<String> images = new java.util.TreeSet<>();
+                pairs.values().forEach(list -> list.forEach(p -> images.add(p.image())));
+                tags = TagFile.resolve(TagFile.read(layout.root(), layout.tagSource(), layout.classNames()), images, layout.root());
+                problems.addAll(tags.problems());
+            }
             CheckReport report = DataCheck.check(layout, pairs, problems, !fast, config.data().ignoreIndex(), data.threads());
             if (!report.ok()) {
                 throw new DataCheckFailed(layout, report);
             }
             System.out.println(report.summary());
+            if (tags != null) {
+                System.out.println("tags (" + layout.tagSource() + "): " + tags.tags().size() + " images of these splits");
+            }
             System.out.println("ok: " + layout.name() + " at " + layout.root() + (fast ? " (fast check: headers only)" : ""));
             return 0;
         }

@@ -14,7 +14,7 @@ import java.io.PrintWriter;
 @Command(name = "semiseg", mixinStandardHelpOptions = true, version = "semiseg 0.1.0",
         description = "Semi-supervised semantic segmentation on the JVM.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, DataCommand.class,
-                BenchCommand.class, ReportCommand.class})
+                BenchCommand.class, ReportCommand.class, WeakCommand.class})
 public final class Main implements Runnable {
     /** Exit status of errors caused by input (config, data, files). */
     public static final int EXIT_INPUT = 2;

@@ -7,7 +7,7 @@ import java.util.List;
  * defaults ({@code configs/demo.yaml}), so every component is present.
  */
 public record Config(long seed, String device, DataConfig data, AugmentConfig augment, ModelConfig model,
-                     MethodConfig method, TrainConfig train, EvalConfig eval) {
+                     MethodConfig method, TrainConfig train, EvalConfig eval, WeakConfig weak) {
     public Config {
         Check.oneOf("device", device, List.of("cpu", "gpu"));
         Check.present("data", data);
@@ -16,5 +16,6 @@ public record Config(long seed, String device, DataConfig data, AugmentConfig au
         Check.present("method", method);
         Check.present("train", train);
         Check.present("eval", eval);
+        Check.present("weak", weak);
     }
 }

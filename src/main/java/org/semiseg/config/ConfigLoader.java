@@ -291,7 +291,8 @@ public final class ConfigLoader {
             Config c = YAML.treeToValue(tree, Config.class);
             MethodConfig mc = c.method();
             return new Config(c.seed(), c.device(), c.data(), c.augment(), c.model(),
-                    new MethodConfig(mc.name(), mc.warmup(), mc.unlabeledViews(), mc.ema(), blocks), c.train(), c.eval());
+                    new MethodConfig(mc.name(), mc.warmup(), mc.unlabeledViews(), mc.ema(), blocks), c.train(), c.eval(),
+                    c.weak());
         } catch (JsonMappingException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ConfigException ce) {

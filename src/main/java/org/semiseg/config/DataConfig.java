@@ -1,5 +1,7 @@
 package org.semiseg.config;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -26,12 +28,17 @@ import java.util.List;
  *                   everything and checks mask values) or {@code off}
  * @param source     a second, fully labeled dataset for semi-supervised domain adaptation; {@link SourceConfig#enabled()}
  *                   is false when none is configured
+ * @param weak       share, count or "all" of the unlabeled images that keep their image-level labels (tags): the
+ *                   tagged role ({@code org.semiseg.data.TaggedImages}); null: none
+ * @param pseudoMasks folder of pseudo-masks of the tagged images written by {@code semiseg weak}, which a method that
+ *                   learns from image-level labels ({@code cct}) trains on; null: none
  */
 public record DataConfig(String dataset, String root, String spec, String trainSplit, String valSplit,
                          String unlabeledSplit, String labeled, long splitSeed, String splitDir, ValFromTrain valFromTrain,
                          String vocProtocol, Resize resize,
                          String check, int ignoreIndex, int workers, int prefetch, DemoConfig demo,
-                         SourceConfig source) {
+                         SourceConfig source, @JsonDeserialize(using = DataConfig.WeakText.class) String weak,
+                         String pseudoMasks) {
     public static final List<String> DATASETS = List.of("demo", "camvid", "voc", "cityscapes", "gta5", "folder");
     public static final List<String> CHECKS = List.of("fast", "full", "off");
     public static final List<String> VOC_PROTOCOLS = List.of("classic", "augmented");
@@ -61,9 +68,21 @@ public record DataConfig(String dataset, String root, String spec, String trainS
             throw ConfigException.key("data.val_from_train.share", "is set and so is data.val_split (" + valSplit
                     + "): both choose the validation images; set one of them");
         }
+        if (weak != null && weak.isBlank()) {
+            weak = null;
+        }
+        if (weak != null) {
+            LabeledShare.parse("data.weak", weak);
+        }
         root = absolute(root);
         spec = absolute(spec);
         splitDir = absolute(splitDir);
+        pseudoMasks = absolute(pseudoMasks);
+    }
+
+    /** Whether some unlabeled images keep their tags ({@code data.weak} is set). */
+    public boolean tagged() {
+        return weak != null;
     }
 
     /** Paths in a config are relative to the working directory; the resolved config holds them absolute. */
@@ -74,7 +93,7 @@ public record DataConfig(String dataset, String root, String spec, String trainS
     /** The same data with another split seed and no split files (for drawing splits). */
     public DataConfig withSplitSeed(long seed) {
         return new DataConfig(dataset, root, spec, trainSplit, valSplit, unlabeledSplit, labeled, seed, null, valFromTrain, vocProtocol, resize, check,
-                ignoreIndex, workers, prefetch, demo, source);
+                ignoreIndex, workers, prefetch, demo, source, weak, pseudoMasks);
     }
 
     /** Sizes of the generated demo dataset. */
@@ -83,6 +102,18 @@ public record DataConfig(String dataset, String root, String spec, String trainS
             Check.atLeast("data.demo.train_images", trainImages, 2);
             Check.atLeast("data.demo.val_images", valImages, 1);
             Check.atLeast("data.demo.size", size, 16);
+        }
+    }
+
+    /** Reads {@code data.weak} written as a number (0.5, 30) or as text ("1/2", all). */
+    static final class WeakText extends com.fasterxml.jackson.databind.JsonDeserializer<String> {
+        @Override
+        public String deserialize(com.fasterxml.jackson.core.JsonParser p,
+                                  com.fasterxml.jackson.databind.DeserializationContext context) throws java.io.IOException {
+            if (p.currentToken().isScalarValue()) {
+                return p.getText();
+            }
+            throw ConfigException.key("data.weak", "expected a share like 1/2 or 0.5, a count like 30, or all");
         }
     }
 }

@@ -12,8 +12,10 @@ import java.util.Map;
  * without them) and the validation images that select the best checkpoint.
  *
  * @param sources where the images come from on disk; null for the generated demo
+ * @param tagged  the unlabeled images that keep their image-level labels ({@code data.weak}); empty when off
  */
-public record DataSplits(SegDataset train, List<Integer> labeled, List<Integer> unlabeled, SegDataset val, Sources sources) {
+public record DataSplits(SegDataset train, List<Integer> labeled, List<Integer> unlabeled, SegDataset val, Sources sources,
+                         TaggedImages tagged) {
     public int numClasses() {
         return train.classNames().size();
     }
@@ -22,7 +24,8 @@ public record DataSplits(SegDataset train, List<Integer> labeled, List<Integer> 
      * The files behind a run's data.
      *
      * @param layout   the dataset reader
-     * @param splits   image/mask pairs by role: {@code labeled}, {@code unlabeled} (masks dropped) and {@code val}
+     * @param splits   image/mask pairs by role: {@code labeled}, {@code unlabeled} (masks dropped), {@code tagged} (the
+     *                 unlabeled images that keep their tags, when {@code data.weak} is set) and {@code val}
      * @param problems what listing the dataset's folders found wrong (unpaired files)
      * @param valListed whether the {@code val} images are a list (carved from the training split, or a split folder's
      *                 {@code val.txt}) rather than a split of the dataset; a run writes them to {@code split/val.txt}

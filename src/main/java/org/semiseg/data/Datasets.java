@@ -52,14 +52,18 @@ public final class Datasets {
         List<Integer> unlabeledIdx = range(labeled.size(), trainPairs.size());
         SegDataset train = ResizedDataset.of(new FileDataset(layout, trainPairs, data.ignoreIndex()), data.resize());
         SegDataset val = ResizedDataset.of(new FileDataset(layout, validation.pairs(), data.ignoreIndex()), data.resize());
+        TaggedImages tagged = TaggedImages.ofFiles(data, layout, labeled, split.unlabeled(), problems);
         Map<String, List<FilePair>> roles = new LinkedHashMap<>();
         roles.put("labeled", labeled);
         if (!unlabeled.isEmpty()) {
             roles.put("unlabeled", unlabeled);  // none when every image keeps its mask (data.labeled: all)
         }
+        if (!tagged.isEmpty()) {
+            roles.put("tagged", tagged.ids().stream().map(id -> new FilePair(id, null)).toList());
+        }
         roles.put("val", validation.pairs());
         return new DataSplits(train, labeledIdx, unlabeledIdx, val,
-                new DataSplits.Sources(layout, roles, List.copyOf(problems), validation.listed()));
+                new DataSplits.Sources(layout, roles, List.copyOf(problems), validation.listed()), tagged);
     }
 
     /**
@@ -264,8 +268,9 @@ public final class Datasets {
         List<Integer> unlabeled = new ArrayList<>(order.subList(labeledCount, order.size()));
         Collections.sort(labeled);
         Collections.sort(unlabeled);
-        return new DataSplits(ResizedDataset.of(train, data.resize()), List.copyOf(labeled), List.copyOf(unlabeled),
-                ResizedDataset.of(val, data.resize()), null);
+        SegDataset resized = ResizedDataset.of(train, data.resize());
+        return new DataSplits(resized, List.copyOf(labeled), List.copyOf(unlabeled),
+                ResizedDataset.of(val, data.resize()), null, TaggedImages.ofDemo(data, train, resized, unlabeled));
     }
 
     private static List<Integer> range(int from, int to) {

@@ -88,7 +88,12 @@ public final class DemoScenes implements SegDataset {
     @Override
     public Sample get(int index) {
         DemoScene scene = scene(index);
-        return new Sample(String.format("%s-%05d", split, index), scene.image(), scene.mask(), size, size);
+        return new Sample(id(split, index), scene.image(), scene.mask(), size, size);
+    }
+
+    /** The sample id of scene {@code index} of {@code split}. */
+    public static String id(String split, int index) {
+        return String.format("%s-%05d", split, index);
     }
 
     @Override

@@ -39,13 +39,21 @@ public record Batch(Labeled labeled, Unlabeled unlabeled, Labeled source) {
     }
 
     /**
-     * @param weak    the view a teacher labels (N, 3, H, W): geometric augmentation only
-     * @param padding where the weak view's crop padded
-     * @param strong  the strong views, each with the map from the weak view onto it
+     * @param weak       the view a teacher labels (N, 3, H, W): geometric augmentation only
+     * @param padding    where the weak view's crop padded
+     * @param strong     the strong views, each with the map from the weak view onto it
+     * @param weakLabels the pseudo-masks of the tagged images on the weak view's pixels (N, H, W) int64: a class
+     *                   where the pseudo-mask labels the pixel, the ignore index elsewhere (untagged images, pixels
+     *                   the pseudo-mask leaves out, padding); null when the method asks for none or the run has none
      */
-    public record Unlabeled(NDArray weak, Padding padding, List<View> strong) {
+    public record Unlabeled(NDArray weak, Padding padding, List<View> strong, NDArray weakLabels) {
         public Unlabeled {
             strong = List.copyOf(strong);
+        }
+
+        /** Without pseudo-masks. */
+        public Unlabeled(NDArray weak, Padding padding, List<View> strong) {
+            this(weak, padding, strong, null);
         }
 
         public int size() {

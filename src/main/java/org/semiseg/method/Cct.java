@@ -14,6 +14,7 @@ import org.semiseg.loss.WeightedCrossEntropy;
 import org.semiseg.method.cct.Consistency;
 import org.semiseg.method.cct.Perturbation;
 import org.semiseg.method.cct.PerturbedCopies;
+import org.semiseg.method.cct.WeakLabels;
 import org.semiseg.model.Features;
 import org.semiseg.model.Interpolation;
 import org.semiseg.model.SegmentationNet;
@@ -39,10 +40,14 @@ import java.util.Map;
  *       non-padded pixels ({@link Consistency}); ω_u = {@code weight} · exp(−5 (1 − t)²) over the first
  *       {@code ramp_up} of the run.</li>
  * </ul>
+ * With image-level labels ({@code data.weak} and their pseudo-masks, {@code data.pseudo_masks}, from
+ * {@code semiseg weak}), the tagged images among the unlabeled batch also train the auxiliary decoders on their
+ * pseudo-masks: L = L_s + ω_u L_u + ω_w L_w ({@link WeakLabels}), ω_w = {@code weak_weight} times ω_u's ramp.
  * The unlabeled images get no augmentation beyond the weak geometric one (CCT's: scale, crop, flip, i.e. the
  * {@code unimatch-weak} preset for both batches); the loader's one strong view is unused. No teacher, no warm-up.
  * Logged: {@code loss_sup}, {@code loss_unsup} (weighted), and per kind the unweighted mean d of its decoders,
- * {@code loss_unsup_<kind>}, and {@code unsup_weight} (ω_u).
+ * {@code loss_unsup_<kind>}, and {@code unsup_weight} (ω_u); with pseudo-masks {@code loss_weak} (weighted),
+ * {@code weak_weight} (ω_w) and {@code weak_pixels} (the share of the unlabeled batch's pixels they label).
  */
 public final class Cct implements Method {
 
@@ -61,10 +66,12 @@ public final class Cct implements Method {
      * @param referenceCrop  the authors' crop side, which ξ, ε and {@code min_contour} are given at
      * @param objectClasses  class names that count as objects; null: every class but the first
      * @param confidence     confidence masking of L_u: only pixels whose main max-probability exceeds it; null: off
+     * @param weakWeight     ω_w after the ramp (0.4): the weight of L_w on the tagged images' pseudo-masks, when the
+     *                       run has them ({@code data.weak}, {@code data.pseudo_masks}); 0: pseudo-masks unused
      */
     public record Settings(Map<String, Integer> decoders, double weight, double rampUp, double dropout,
                            List<Double> dropThreshold, double noise, Vat vat, double erase, double minContour,
-                           int referenceCrop, List<String> objectClasses, Double confidence) {
+                           int referenceCrop, List<String> objectClasses, Double confidence, double weakWeight) {
         public Settings {
             if (decoders != null) {
                 int total = 0;
@@ -99,6 +106,7 @@ public final class Cct implements Method {
             if (confidence != null) {
                 Check.inRange("method.cct.confidence", confidence, 0, 1);
             }
+            Check.inRange("method.cct.weak_weight", weakWeight, 0, 1e6);
         }
 
         /** Decoders per kind in {@link Perturbation} order, kinds not named at 0 (the authors' when null). */
@@ -136,8 +144,9 @@ public final class Cct implements Method {
 
     @Override
     public Inputs inputs() {
-        return Inputs.unlabeledSharedGeometry(1)
+        Inputs inputs = Inputs.unlabeledSharedGeometry(1)
                 .withPresets(AugmentPreset.UNIMATCH_WEAK.name(), AugmentPreset.UNIMATCH_WEAK.name());
+        return settings.weakWeight() > 0 ? inputs.withWeakLabels() : inputs;
     }
 
     @Override
@@ -209,6 +218,16 @@ public final class Cct implements Method {
         losses.put("sup", sup);
         losses.put("unsup", GraphSafe.scale(perDecoder.mean(), omega));
         Map<String, NDArray> scalars = new LinkedHashMap<>();
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("unsup_weight", omega);
+        if (u.weakLabels() != null) {
+            // L_w: the same auxiliary predictions learn the tagged images' pseudo-masks, ω_w = weak_weight · ramp
+            double omegaW = WeakLabels.weight(settings.weakWeight(), settings.rampUp(), step.iteration(), step.iterations());
+            NDArray weak = WeakLabels.loss(aux.reshape(u.size(), k, classes, height, width), u.weakLabels(), step.ignoreIndex());
+            losses.put("weak", GraphSafe.scale(weak, omegaW));
+            scalars.put("weak_pixels", u.weakLabels().neq(step.ignoreIndex()).toType(DataType.FLOAT32, false).mean());
+            values.put("weak_weight", omegaW);
+        }
         for (Map.Entry<Perturbation, Integer> e : counts.entrySet()) {
             if (e.getValue() > 0) {
                 int from = copies.offset(e.getKey());
@@ -216,6 +235,6 @@ public final class Cct implements Method {
                         perDecoder.get(from + ":" + (from + e.getValue())).mean().stopGradient());
             }
         }
-        return new StepResult(losses, scalars, Map.of("unsup_weight", omega));
+        return new StepResult(losses, scalars, values);
     }
 }

@@ -29,11 +29,18 @@ public interface Method {
      *                        {@code augment.labeled} is null
      * @param unlabeledPreset the method's augmentation of unlabeled images, used when {@code augment.unlabeled} is
      *                        null
+     * @param weakLabels      whether the unlabeled batch carries the pseudo-masks of its tagged images
+     *                        ({@link Batch.Unlabeled#weakLabels()}, from {@code data.pseudo_masks}) when the run has them
      */
     record Inputs(boolean unlabeled, int strongViews, boolean sharedGeometry, String labeledPreset,
-                  String unlabeledPreset) {
+                  String unlabeledPreset, boolean weakLabels) {
         public static final Inputs LABELED_ONLY = new Inputs(false, 0, false, AugmentPreset.WEAK.name(),
-                AugmentPreset.STRONG.name());
+                AugmentPreset.STRONG.name(), false);
+
+        public Inputs(boolean unlabeled, int strongViews, boolean sharedGeometry, String labeledPreset,
+                      String unlabeledPreset) {
+            this(unlabeled, strongViews, sharedGeometry, labeledPreset, unlabeledPreset, false);
+        }
 
         public Inputs {
             AugmentPreset.named(labeledPreset);
@@ -52,7 +59,12 @@ public interface Method {
 
         /** The same inputs with the method's own presets (names {@link AugmentPreset#named} knows). */
         public Inputs withPresets(String labeled, String unlabeled) {
-            return new Inputs(this.unlabeled, strongViews, sharedGeometry, labeled, unlabeled);
+            return new Inputs(this.unlabeled, strongViews, sharedGeometry, labeled, unlabeled, weakLabels);
+        }
+
+        /** The same inputs, with the tagged images' pseudo-masks on the unlabeled batch when the run has them. */
+        public Inputs withWeakLabels() {
+            return new Inputs(unlabeled, strongViews, sharedGeometry, labeledPreset, unlabeledPreset, true);
         }
 
         /** The preset of labeled images: {@code augment.labeled}, or the method's when that is null. */

@@ -1,6 +1,7 @@
 package org.semiseg.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -19,7 +20,16 @@ public final class StepBatches {
 
     /** @param unlabeled the unlabeled batch, its masks the weak view's padding mask; null without one */
     public static Batch of(NDManager m, HostBatch labeled, HostBatch unlabeled, HostBatch source, int ignoreIndex) {
-        return new Batch(labeled(m, labeled), unlabeled == null ? null : unlabeled(m, unlabeled, ignoreIndex),
+        return of(m, labeled, unlabeled, source, ignoreIndex, false);
+    }
+
+    /**
+     * @param weakLabels whether the unlabeled batch's masks carry pseudo-masks as well ({@link TrainAugment#unlabeled}
+     *                   with pseudo-masks): they become {@link Batch.Unlabeled#weakLabels()}
+     */
+    public static Batch of(NDManager m, HostBatch labeled, HostBatch unlabeled, HostBatch source, int ignoreIndex,
+                           boolean weakLabels) {
+        return new Batch(labeled(m, labeled), unlabeled == null ? null : unlabeled(m, unlabeled, ignoreIndex, weakLabels),
                 source == null ? null : labeled(m, source));
     }
 
@@ -27,8 +37,14 @@ public final class StepBatches {
         return new Batch.Labeled(images(m, b.images(), b), masks(m, b));
     }
 
-    private static Batch.Unlabeled unlabeled(NDManager m, HostBatch b, int ignoreIndex) {
-        NDArray padded = masks(m, b).eq(ignoreIndex);
+    private static Batch.Unlabeled unlabeled(NDManager m, HostBatch b, int ignoreIndex, boolean weakLabels) {
+        NDArray mask = masks(m, b);
+        NDArray padded = mask.eq(ignoreIndex);
+        NDArray pseudo = null;
+        if (weakLabels) {
+            // no label (TrainAugment.NO_WEAK_LABEL) and padding both become the ignore index
+            pseudo = NDArrays.where(mask.lt(0), mask.onesLike().mul(ignoreIndex), mask);
+        }
         List<Batch.View> views = new ArrayList<>();
         for (int v = 0; v < b.strongViews().length; v++) {
             ViewGeometry[] to = b.strongGeometry() == null ? null : b.strongGeometry()[v];
@@ -36,7 +52,7 @@ public final class StepBatches {
                     : ViewMap.between(b.geometry(), to, m);
             views.add(new Batch.View(images(m, b.strongViews()[v], b), map));
         }
-        return new Batch.Unlabeled(images(m, b.images(), b), new Batch.Padding(padded), views);
+        return new Batch.Unlabeled(images(m, b.images(), b), new Batch.Padding(padded), views, pseudo);
     }
 
     /** {@code pixels} (one of the batch's image arrays) as an (N, 3, H, W) array. */

@@ -7,6 +7,8 @@ import org.semiseg.data.BatchLoader;
 import org.semiseg.data.Sample;
 import org.semiseg.data.UnlabeledViews;
 
+import java.util.function.Function;
+
 /**
  * The per-sample augmentation of a run, from {@code augment.*} and the method's presets
  * ({@link org.semiseg.method.Method.Inputs#labeledAugment}): labeled images get their preset in full (image and
@@ -35,10 +37,38 @@ final class TrainAugment {
      */
     static UnlabeledViews unlabeled(AugmentConfig augment, AugmentPreset preset, int ignoreIndex, int count,
                                     boolean sharedGeometry) {
+        return unlabeled(augment, preset, ignoreIndex, count, sharedGeometry, null);
+    }
+
+    /**
+     * {@link #unlabeled}, the mask of the weak view carrying the tagged images' pseudo-masks as well: the padding mask's
+     * 0 becomes the pseudo-mask's class where it labels the pixel and {@link #NO_WEAK_LABEL} elsewhere (every pixel of
+     * an untagged image), so one geometric transform moves both; {@link StepBatches} takes them apart.
+     *
+     * @param pseudoMask the pseudo-mask of a sample at its size (class indices, the ignore index where none), or
+     *                   null for an untagged sample; null: no pseudo-masks
+     */
+    static UnlabeledViews unlabeled(AugmentConfig augment, AugmentPreset preset, int ignoreIndex, int count,
+                                    boolean sharedGeometry, Function<Sample, int[]> pseudoMask) {
         BatchLoader.ViewTransform geometric = Augmentations.geometricView(preset, augment.cropHeight(), augment.cropWidth(), ignoreIndex);
         BatchLoader.ViewTransform padded = (s, rng) ->
-                geometric.apply(new Sample(s.id(), s.image(), new int[s.height() * s.width()], s.height(), s.width()), rng);
+                geometric.apply(new Sample(s.id(), s.image(), loaderMask(s, pseudoMask, ignoreIndex), s.height(), s.width()), rng);
         return new UnlabeledViews(padded, Augmentations.photometric(preset), count, sharedGeometry);
+    }
+
+    /** A pixel of the weak view's loader mask that no pseudo-mask labels (not padded: padding is the ignore index). */
+    static final int NO_WEAK_LABEL = -1;
+
+    private static int[] loaderMask(Sample s, Function<Sample, int[]> pseudoMask, int ignoreIndex) {
+        int[] mask = new int[s.height() * s.width()];
+        if (pseudoMask == null) {
+            return mask;
+        }
+        int[] pseudo = pseudoMask.apply(s);
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = pseudo == null || pseudo[i] == ignoreIndex ? NO_WEAK_LABEL : pseudo[i];
+        }
+        return mask;
     }
 
     private static BatchLoader.Transform geometric(AugmentPreset preset, AugmentConfig augment, int ignoreIndex) {

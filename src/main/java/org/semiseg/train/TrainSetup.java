@@ -10,6 +10,7 @@ import org.semiseg.config.Config;
 import org.semiseg.config.ConfigLoader;
 import org.semiseg.data.DataCheckFailed;
 import org.semiseg.data.DataSplits;
+import org.semiseg.data.PseudoMasks;
 import org.semiseg.data.SourceData;
 import org.semiseg.data.SplitFiles;
 import org.semiseg.data.sets.CheckReport;
@@ -45,6 +46,7 @@ public final class TrainSetup implements AutoCloseable {
     private final RunDirectory run;
     private final DataSplits data;
     private final SourceData source;
+    private final PseudoMasks pseudoMasks;
     private final NDManager manager;
     private final SegmentationNet net;
     private final Map<String, Parameter> namedParameters;
@@ -87,6 +89,8 @@ public final class TrainSetup implements AutoCloseable {
             throw new SemisegException("method.name=" + config.method().name() + " learns from unlabeled images, but"
                     + " data.labeled=" + config.data().labeled() + " leaves none unlabeled");
         }
+        this.pseudoMasks = PseudoMasks.forRun(config.data(), data,
+                method.inputs().unlabeled() && method.inputs().weakLabels(), config.method().name());
         this.manager = NDManager.newBaseManager(device(config.device()));
         this.net = Networks.create(config.model(), data.numClasses(), config.seed(), manager);
         this.namedParameters = ParameterNames.of(net);
@@ -117,11 +121,19 @@ public final class TrainSetup implements AutoCloseable {
 
     /**
      * The images the run reads, for its first console line: "8 labeled, 23 unlabeled, 4 val images"; a method that
-     * learns from labeled images only (supervised) is not said to have unlabeled ones.
+     * learns from labeled images only (supervised) is not said to have unlabeled ones; "23 unlabeled (20 with
+     * pseudo-masks)" when the unlabeled batches carry the tagged images' pseudo-masks.
      */
     public String imagesRead() {
-        return data.labeled().size() + " labeled, " + (method.inputs().unlabeled() ? data.unlabeled().size() + " unlabeled, " : "")
+        String unlabeled = data.unlabeled().size() + " unlabeled" + (pseudoMasks == null ? ""
+                : " (" + data.tagged().size() + " with pseudo-masks)") + ", ";
+        return data.labeled().size() + " labeled, " + (method.inputs().unlabeled() ? unlabeled : "")
                 + data.val().size() + " val images";
+    }
+
+    /** The pseudo-masks the unlabeled batches carry, or null. */
+    public PseudoMasks pseudoMasks() {
+        return pseudoMasks;
     }
 
     /**

@@ -88,7 +88,7 @@ public final class Trainer {
              BatchLoader unlabeled = inputs.unlabeled()
                      ? new BatchLoader(data.train(), data.unlabeled(), batch, Seeds.mix(config.seed(), 0xA11L), true,
                      TrainAugment.unlabeled(config.augment(), inputs.unlabeledAugment(config.augment()), ignore,
-                             inputs.strongViews(), inputs.sharedGeometry()),
+                             inputs.strongViews(), inputs.sharedGeometry(), pseudoMask(setup.pseudoMasks(), ignore)),
                      config.data().workers(), config.data().prefetch(),
                      setup.startIteration()) : null;
              BatchLoader source = setup.source() == null ? null
@@ -118,7 +118,8 @@ public final class Trainer {
                     try (NDManager step = base.newSubManager()) {
                         Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), 0x57E9L, it));
                         Step ctx = new Step(net, parameters, step, StepBatches.of(step, hostLabeled, hostUnlabeled,
-                                hostSource, ignore), setup.classWeight(), ignore, config.seed(), it, iterations);
+                                hostSource, ignore, setup.pseudoMasks() != null), setup.classWeight(), ignore,
+                                config.seed(), it, iterations);
                         StepResult result;
                         NDArray total;
                         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -205,6 +206,15 @@ public final class Trainer {
             setup.saveCheckpoint(setup.run().last(), iterations, validation.bestMiou(), validation.bestIteration());
             return result;
         }
+    }
+
+    /** A sample's pseudo-mask at its loaded size, or null for an untagged one; null without pseudo-masks. */
+    private static java.util.function.Function<org.semiseg.data.Sample, int[]> pseudoMask(
+            org.semiseg.data.PseudoMasks masks, int ignore) {
+        if (masks == null) {
+            return null;
+        }
+        return s -> masks.ids().contains(s.id()) ? masks.load(s.id(), s.height(), s.width(), ignore) : null;
     }
 
     /**

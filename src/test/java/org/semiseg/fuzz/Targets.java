@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.semiseg.config.ConfigLoader;
+import org.semiseg.data.PseudoMasks;
 import org.semiseg.data.SplitFiles;
 import org.semiseg.data.sets.CamVidLayout;
 import org.semiseg.data.sets.CityscapesLayout;
@@ -12,6 +13,8 @@ import org.semiseg.data.sets.DatasetLayout;
 import org.semiseg.data.sets.FilePair;
 import org.semiseg.data.sets.FolderLayout;
 import org.semiseg.data.sets.Gta5Layout;
+import org.semiseg.data.sets.Problem;
+import org.semiseg.data.sets.TagFile;
 import org.semiseg.data.sets.VocLayout;
 import org.semiseg.io.CheckpointState;
 import org.semiseg.io.Checkpoints;
@@ -70,7 +73,7 @@ final class Targets {
     /** The targets' names, in the order of {@link #all}. */
     static final List<String> NAMES = List.of("image-png", "image-jpeg", "mask-camvid", "mask-voc", "mask-cityscapes",
             "mask-gta5", "mask-folder-index", "mask-folder-rgb", "checkpoint-safetensors", "checkpoint-state-json",
-            "config", "dataset-yaml", "split-files");
+            "config", "dataset-yaml", "split-files", "tags-csv", "pseudo-masks-json");
 
     /** Every target, each working in its own folder below {@code scratch}; checkpoints are read into {@code manager}. */
     static List<Fuzzer.Target> all(Path scratch, NDManager manager) throws IOException {
@@ -89,6 +92,8 @@ final class Targets {
         out.add(config(scratch));
         out.add(datasetSpec(scratch));
         out.add(splitFiles(scratch));
+        out.add(tagsCsv(scratch));
+        out.add(pseudoMasksJson(scratch));
         if (!out.stream().map(Fuzzer.Target::name).toList().equals(NAMES)) {
             throw new IllegalStateException("Targets.NAMES does not list the targets of all()");
         }
@@ -308,6 +313,43 @@ final class Targets {
         return new Simple("split-files", seeds, true, input -> {
             Files.write(dir.resolve(SplitFiles.LABELED), input);
             SplitFiles.read(dir, layout, train);
+        }, m -> m.contains(dir.toString()), 64 * MIB, 1024);
+    }
+
+    /** A folder dataset's tags CSV (issue 21): read and resolved; every problem one line without control characters. */
+    private static Fuzzer.Target tagsCsv(Path scratch) throws IOException {
+        Path root = Files.createDirectories(scratch.resolve("tags"));
+        List<String> images = List.of("photos/a.jpg", "photos/b.jpg", "field/b.jpg");
+        List<byte[]> seeds = List.of(("image,tags\n# comment\nphotos/a.jpg,leaf;spot\n\"b.jpg\",\"leaf\"\na,\n")
+                .getBytes(StandardCharsets.UTF_8), "\uFEFFphotos/b.jpg,spot\nnowhere,cat\n".getBytes(StandardCharsets.UTF_8));
+        Path file = root.resolve("tags.csv");
+        return new Simple("tags-csv", seeds, true, input -> {
+            Files.write(file, input);
+            TagFile.Resolved r = TagFile.resolve(TagFile.read(root, "tags.csv", List.of("background", "leaf", "spot")),
+                    images, root);
+            for (Problem p : r.problems()) {
+                if (p.toString().chars().anyMatch(Character::isISOControl)) {
+                    throw new IllegalStateException("a problem with control characters: " + p.toString().replace('\n', ' '));
+                }
+            }
+        }, m -> m.contains(file.toString()), 64 * MIB, 1024);
+    }
+
+    /** The index of a folder of pseudo-masks ({@code data.pseudo_masks}, issue 21). */
+    private static Fuzzer.Target pseudoMasksJson(Path scratch) throws IOException {
+        Path dir = Files.createDirectories(scratch.resolve("pseudo-masks"));
+        Files.createDirectories(dir.resolve(PseudoMasks.MASKS));
+        Files.write(dir.resolve("masks/000000.png"), encode(pattern(4, 4, BufferedImage.TYPE_BYTE_GRAY, v -> v % 2), "png", false));
+        List<byte[]> seeds = List.of(("{\n  \"version\" : 1,\n  \"classes\" : [ \"a\", \"b\" ],\n  \"ignore_index\" : 255,\n"
+                + "  \"images\" : [ {\n    \"id\" : \"train-00003\",\n    \"mask\" : \"masks/000000.png\",\n"
+                + "    \"tags\" : [ \"b\" ]\n  } ]\n}").getBytes(StandardCharsets.UTF_8));
+        Path file = dir.resolve(PseudoMasks.INDEX);
+        return new Simple("pseudo-masks-json", seeds, true, input -> {
+            Files.write(file, input);
+            PseudoMasks masks = PseudoMasks.read(dir, List.of("a", "b"));
+            for (String id : masks.ids()) {
+                masks.load(id, 4, 4, 255);
+            }
         }, m -> m.contains(dir.toString()), 64 * MIB, 1024);
     }
 }

@@ -83,4 +83,12 @@ public interface DatasetLayout {
     default boolean colourMasks() {
         return false;
     }
+
+    /**
+     * The dataset's own image-level labels ({@link TagFile}: a CSV file or a folder of class folders, relative to the
+     * root), or null: the tags of its images are then taken from their masks.
+     */
+    default String tagSource() {
+        return null;
+    }
 }

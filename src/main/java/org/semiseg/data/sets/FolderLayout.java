@@ -37,6 +37,7 @@ import org.semiseg.io.Images;
  * # or: splits: splits.json            # a YAML/JSON file mapping each split name to its list of ids
  * train_split: train                   # optional; default train if present, else the first split
  * val_split: val                       # optional; default val if present, else the train split
+ * tags: tags.csv                       # optional: image-level labels, a CSV or a folder per class ({@link TagFile})
  * }</pre>
  *
  * A raw value (or colour) that is neither a class nor ignored is an error when a mask holds it. The palette is the
@@ -120,6 +121,11 @@ public final class FolderLayout implements DatasetLayout {
     @Override
     public boolean colourMasks() {
         return spec.rgb();
+    }
+
+    @Override
+    public String tagSource() {
+        return spec.tags();
     }
 
     @Override

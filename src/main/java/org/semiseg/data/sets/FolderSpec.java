@@ -28,13 +28,15 @@ import org.semiseg.SemisegException;
  * @param ignoreValues raw mask values that are ignored (index masks)
  * @param ignoreColors colours ({@code 0xRRGGBB}) that are ignored (rgb masks)
  * @param splits       split name to its files (folders, name patterns, ids), in YAML order
+ * @param tags         the image-level labels ({@link TagFile}: a CSV file or a folder of class folders), relative to
+ *                     the root; null when the spec names none
  */
 record FolderSpec(Path file, String name, List<String> classes, boolean rgb, Map<Integer, Integer> values,
                   Set<Integer> ignoreValues, int[][] colors, Set<Integer> ignoreColors,
-                  Map<String, SplitSpecs.Split> splits, String trainSplit, String valSplit) {
+                  Map<String, SplitSpecs.Split> splits, String trainSplit, String valSplit, String tags) {
 
     static final List<String> KEYS = List.of("name", "classes", "mask_format", "values", "ignore_values", "colors",
-            "ignore_colors", "images", "masks", "splits", "train_split", "val_split");
+            "ignore_colors", "images", "masks", "splits", "train_split", "val_split", "tags");
     static final int MAX_CLASSES = 255;
     static final int MAX_RAW = 65535;
 
@@ -150,8 +152,16 @@ record FolderSpec(Path file, String name, List<String> classes, boolean rgb, Map
                     throw fail("key '" + key[0] + "' names split '" + key[1] + "', which is not under splits (" + String.join(", ", splits.keySet()) + ")");
                 }
             }
+            String tags = null;
+            if (tree.hasNonNull("tags")) {
+                tags = folder(tree.get("tags"), "tags");
+                if (!Files.exists(root.resolve(tags))) {
+                    throw fail("key 'tags' names " + tags + ", which does not exist under " + root + " (a CSV file of"
+                            + " 'image,class1;class2' lines, or a folder with one folder per class)");
+                }
+            }
             return new FolderSpec(file, name, classes, rgb, Map.copyOf(values), Set.copyOf(ignoreValues), colors,
-                    Set.copyOf(ignoreColors), splits, train, val);
+                    Set.copyOf(ignoreColors), splits, train, val, tags);
         }
 
         private List<String> classes(JsonNode node) {

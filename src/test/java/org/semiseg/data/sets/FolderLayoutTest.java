@@ -140,7 +140,7 @@ class FolderLayoutTest {
     void unknownKeysAreRefusedWithTheAllowedOnes() {
         String file = root.resolve("dataset.yaml").toString();
         assertEquals("dataset spec " + file + ": unknown key 'clases' (allowed: name, classes, mask_format, values, ignore_values,"
-                + " colors, ignore_colors, images, masks, splits, train_split, val_split)", refused("clases: [a]\n").getMessage());
+                + " colors, ignore_colors, images, masks, splits, train_split, val_split, tags)", refused("clases: [a]\n").getMessage());
         assertEquals("dataset spec " + file + ": unknown key 'splits.train.mask' (allowed under splits.train: images, masks, ids)",
                 refused("classes: [a, b]\nsplits: {train: {images: i, mask: m}}\n").getMessage());
     }
