@@ -82,6 +82,8 @@ public final class RunReport {
     private static final class Builder {
         private final Path runDir;
         private final JsonNode config;
+        /** supervised's recorded curve at this run's settings (the demo's defaults), or null */
+        private final ReferenceCurve reference;
         private final EvalSnapshot latest;
         private final Path snapshotFolder;
         private final List<JsonNode> steps = new ArrayList<>();
@@ -93,6 +95,7 @@ public final class RunReport {
         Builder(Path runDir, List<JsonNode> metrics, JsonNode config, EvalSnapshot latest, Path snapshotFolder) {
             this.runDir = runDir;
             this.config = config;
+            this.reference = ReferenceCurve.forRun(config);
             this.latest = latest;
             this.snapshotFolder = snapshotFolder;
             for (JsonNode line : metrics) {
@@ -124,7 +127,8 @@ public final class RunReport {
             header(body);
             body.append("<h2>Training</h2>\n<div class=\"charts\">\n");
             body.append(Html.figure(lossChart(), "every loss term logged in metrics.jsonl (log scale)"));
-            body.append(Html.figure(miouChart(), "mIoU of each evaluation during training"));
+            body.append(Html.figure(miouChart(), reference == null ? "mIoU of each evaluation during training"
+                    : "mIoU of each evaluation during training; dashed: " + reference.about()));
             body.append("</div>\n");
             evaluation(body);
             body.append("<details><summary>config.yaml</summary><pre>").append(esc(configText())).append("</pre></details>\n");
@@ -286,6 +290,10 @@ public final class RunReport {
                 double[] x = e.getValue().stream().mapToDouble(Evaluation::iteration).toArray();
                 double[] y = e.getValue().stream().mapToDouble(v -> 100 * v.miou()).toArray();
                 series.add(new Svg.Series(e.getKey() + " mIoU", x, y, Svg.color(k++ + 2)));
+            }
+            if (reference != null) {
+                double[] y = java.util.Arrays.stream(reference.miou()).map(v -> 100 * v).toArray();
+                series.add(new Svg.Series(reference.label(), reference.iterations(), y, "#7f7f7f", true));
             }
             return Svg.lineChart("mIoU over iterations", "iteration", "mIoU (%)", series, false, true);
         }

@@ -32,12 +32,19 @@ public final class Svg {
         return COLORS.get(Math.floorMod(i, COLORS.size()));
     }
 
-    /** One line: points {@code (x[i], y[i])}; non-finite values (and non-positive ones on a log axis) leave gaps. */
-    public record Series(String name, double[] x, double[] y, String color) {
+    /**
+     * One line: points {@code (x[i], y[i])}; non-finite values (and non-positive ones on a log axis) leave gaps. A
+     * dashed line is a reference (recorded elsewhere), not this run's.
+     */
+    public record Series(String name, double[] x, double[] y, String color, boolean dashed) {
         public Series {
             if (x.length != y.length) {
                 throw new IllegalArgumentException("series " + name + " has " + x.length + " x and " + y.length + " y");
             }
+        }
+
+        public Series(String name, double[] x, double[] y, String color) {
+            this(name, x, y, color, false);
         }
     }
 
@@ -113,6 +120,7 @@ public final class Svg {
             if (path.length() > 0) {
                 sb.append("<path class=\"line\" data-series=\"").append(esc(s.name())).append("\" d=\"").append(path)
                         .append("\" fill=\"none\" stroke=\"").append(esc(s.color()))
+                        .append(s.dashed() ? "\" stroke-dasharray=\"6 4" : "")
                         .append("\" stroke-width=\"2\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>");
             }
             for (double[] d : dots) {
