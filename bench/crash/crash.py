@@ -124,8 +124,10 @@ def compare_run(ref, run):
     keys = sorted(set(a) | set(b))
     differing = [k for k in keys if a.get(k) != b.get(k)]
     first = None
+    first_iteration = None
     if differing:
         key = differing[0]
+        first_iteration = key[0]
         side = "reference only" if key not in b else "crashed run only" if key not in a else "values differ"
         first = "iteration %d (%s line): %s" % (key[0], key[1], side)
     ma, mb = final_miou(a), final_miou(b)
@@ -134,12 +136,18 @@ def compare_run(ref, run):
         x, y = sha(os.path.join(ref, "checkpoints/last", t)), sha(os.path.join(run, "checkpoints/last", t))
         files[t] = x is not None and x == y
     return {"run": os.path.basename(run), "rows": len(keys), "rows_differing": len(differing), "first_difference": first,
+            "first_iteration": first_iteration,
             "losses_same": not differing, "miou_reference": ma, "miou": mb, "miou_same": ma is not None and ma == mb,
             "tensors_same": files, "weights_same": all(files.values())}
 
 
-def skipped(run):
-    """The iterations of a run's metrics.jsonl that a numerical fault skipped (a set)."""
+def faulted(run):
+    """The iterations of a run's metrics.jsonl that a numerical fault skipped or that were retried (a set)."""
+    return skipped(run) | skipped(run, "retried")
+
+
+def skipped(run, key="skipped"):
+    """The iterations of a run's metrics.jsonl that a numerical fault skipped (a set; or those with another key)."""
     out = set()
     path = os.path.join(run, "metrics.jsonl")
     if os.path.exists(path):
@@ -149,7 +157,7 @@ def skipped(run):
                     row = json.loads(line)
                 except ValueError:
                     continue
-                if "skipped" in row:
+                if key in row:
                     out.add(row["iter"])
     return out
 
@@ -181,10 +189,17 @@ def compare(method_dir, kills_wanted, wall):
         problems.append("no kill aimed at a checkpoint pause landed inside a write")
     for r in results:
         if not (r["losses_same"] and r["miou_same"] and r["weights_same"]):
-            skips = skipped(os.path.join(method_dir, r["run"])) ^ skipped(ref)
+            run_dir = os.path.join(method_dir, r["run"])
+            skips = skipped(run_dir) ^ skipped(ref)
+            retries = sorted(i for i in faulted(run_dir) | faulted(ref) if r["first_iteration"] is None
+                             or i <= r["first_iteration"])
             why = ("; a numerical fault skipped iteration %s in one of the two runs only (the machine's transient NaN, "
                    "README Known issues): a different trajectory from there, rerun with another SEED"
                    % ", ".join(str(i) for i in sorted(skips))) if skips else ""
+            if not why and retries:
+                why = ("; the runs retried a faulty step at iteration %s before the first difference (the machine's"
+                       " fault can also spoil a step without a NaN, README Known issues): inconclusive, rerun with"
+                       " another SEED" % ", ".join(str(i) for i in retries))
             problems.append("%s differs from the reference%s" % (r["run"], why))
     result = {
         "method": os.path.basename(os.path.normpath(method_dir)), "kills": len(kills), "kills_wanted": kills_wanted,
