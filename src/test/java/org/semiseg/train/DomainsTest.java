@@ -188,7 +188,9 @@ class DomainsTest {
                 fields.get("classNames").get(1).asText()));
         assertNotNull(JSON.readTree(straight.resolve("eval-shapes.json").toFile()).get("confusionMatrix"));
         assertTrue(Files.isDirectory(straight.resolve("split/fields")), "the folder domain's split files");
-        assertTrue(Files.readString(straight.resolve("report.html")).contains("fields"));
+        String report = Files.readString(straight.resolve("report.html"));
+        assertTrue(report.contains("mIoU per domain") && report.contains("Per-class IoU, fields")
+                && report.contains("Per-class IoU, shapes"), "the report's domain section");
     }
 
     /** Supervised trains both domains too (no unlabeled batches). */
