@@ -111,4 +111,29 @@ class DomainsConfigTest {
             load("method.name=" + m, "data.domains=[{name: a}, {name: b}]");
         }
     }
+
+    /** The evidence config: CamVid (50 labeled) and the demo (1/8), each with its crop, cct's object classes of both. */
+    @Test
+    void theCamvidDemoConfigReads() {
+        Config c = ConfigLoader.load(Path.of("configs/camvid-demo-domains.yaml"), List.of());
+        assertEquals(List.of("camvid", "demo"), c.data().domains().stream().map(DomainConfig::name).toList());
+        Config camvid = c.forDomain(c.data().domains().get(0));
+        Config demo = c.forDomain(c.data().domains().get(1));
+        assertEquals("50", camvid.data().labeled());
+        assertEquals(List.of(176, 240), camvid.augment().crop());
+        assertEquals(0.5, camvid.data().resize().factor());
+        assertEquals("demo", demo.data().dataset());
+        assertNull(demo.augment().crop());
+        assertNull(demo.data().resize());
+        assertEquals(8, demo.train().batchSize());
+        assertEquals("cct", c.method().name());
+        // the demo alone, as the config's comment says
+        Config alone = ConfigLoader.load(Path.of("configs/camvid-demo-domains.yaml"),
+                List.of("data.domains=[]", "method.cct.object_classes=null"));
+        assertFalse(alone.data().hasDomains());
+        assertEquals("demo", alone.data().dataset());
+        assertEquals("1/8", alone.data().labeled());
+        assertNull(alone.augment().crop());
+        assertEquals(c.train(), alone.train());
+    }
 }
