@@ -95,6 +95,9 @@ class DomainsCliTest {
         List<String> overrides = new ArrayList<>(org.semiseg.train.TrainerTest.TINY);
         overrides.addAll(List.of("train.iterations=1", "train.eval_every=0", "train.checkpoint_every=1"));
         assertEquals(0, run(train(runDir, overrides)), console.err());
+        assertFalse(Files.readString(runDir.resolve("checkpoints/last/state.json")).contains("domains"),
+                "a one-dataset checkpoint's state.json is as before");
+        assertFalse(Files.readString(runDir.resolve("config.yaml")).contains("domains"));
         Path images = Files.createDirectories(dir.resolve("photos"));
         Files.copy(DomainFixtures.folder(dir.resolve("f")).resolve("images/val/0.png"), images.resolve("a.png"));
         assertEquals(Main.EXIT_INPUT, run("predict", "--run", runDir.toString(), "--domain", "shapes", "--input",
