@@ -104,6 +104,43 @@ class DomainsTest {
         }
     }
 
+    /**
+     * A skipped step puts back every domain's BN statistics: the shared encoder's (once, under the first domain's
+     * names) and each domain's decoder's, after NaN inputs went through both networks in training mode.
+     */
+    @Test
+    void theStepGuardRestoresEveryDomainsStatistics() {
+        Config config = config("cct");
+        try (TrainSetup setup = TrainSetup.prepare(config, new RunDirectory(dir.resolve("run")), false, false)) {
+            Map<String, Parameter> guarded = setup.guardedParameters();
+            assertTrue(guarded.containsKey("backbone.bn1.running_mean"));
+            assertFalse(guarded.containsKey("domain.fields.backbone.bn1.running_mean"), "the shared encoder once");
+            List<String> fieldsStatistics = guarded.entrySet().stream().filter(e -> !e.getValue().requiresGradient()
+                    && e.getKey().startsWith("domain.fields.")).map(Map.Entry::getKey).toList();
+            assertFalse(fieldsStatistics.isEmpty(), "the second domain's decoder has BN statistics of its own");
+            Map<String, float[]> before = new java.util.LinkedHashMap<>();
+            guarded.forEach((n, p) -> {
+                if (!p.requiresGradient()) {
+                    before.put(n, p.getArray().toFloatArray());
+                }
+            });
+            StepGuard guard = new StepGuard(guarded, setup.manager());
+            guard.remember();
+            ParameterStore ps = new ParameterStore(setup.manager(), false);
+            try (NDManager step = setup.manager().newSubManager()) {
+                for (TrainDomain d : setup.domains()) {
+                    NDArray x = step.full(new ai.djl.ndarray.types.Shape(2, 3, 32, 32), Float.NaN);
+                    d.net().forward(ps, new ai.djl.ndarray.NDList(x), true);
+                }
+            }
+            assertTrue(Float.isNaN(guarded.get(fieldsStatistics.get(0)).getArray().toFloatArray()[0]),
+                    "the forward pass moved the second domain's statistics");
+            guard.restore();
+            before.forEach((n, v) -> org.junit.jupiter.api.Assertions.assertArrayEquals(v,
+                    guarded.get(n).getArray().toFloatArray(), n));
+        }
+    }
+
     /** A domain's trainable parameters outside the shared encoder: decoder, classifier, auxiliary decoders. */
     private static Map<String, Parameter> heads(TrainDomain d) {
         Map<String, Parameter> out = new java.util.LinkedHashMap<>();
