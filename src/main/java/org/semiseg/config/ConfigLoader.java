@@ -121,6 +121,24 @@ public final class ConfigLoader {
     /** The YAML text of a resolved config, with every key. */
     public static String toYaml(Config config) {
         try {
+            if (config.data().hasDomains()) {
+                // each domain entry keeps only what it does not inherit, so that it reads back the same and a later
+                // --set data.<key> reaches the entries that inherit that key
+                ObjectNode tree = YAML.valueToTree(config);
+                ObjectNode data = (ObjectNode) tree.get("data");
+                ObjectNode top = data.deepCopy();
+                top.remove("domains");
+                for (JsonNode entry : data.get("domains")) {
+                    List<String> inherited = new ArrayList<>();
+                    entry.fieldNames().forEachRemaining(k -> {
+                        if (!DomainConfig.OWN_KEYS.contains(k) && entry.get(k).equals(top.get(k))) {
+                            inherited.add(k);
+                        }
+                    });
+                    ((ObjectNode) entry).remove(inherited);
+                }
+                return YAML.writeValueAsString(tree);
+            }
             return YAML.writeValueAsString(config);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -64,8 +64,16 @@ class DomainsConfigTest {
 
         // the written config reads back as the same config
         Path file = dir.resolve("config.yaml");
-        Files.writeString(file, ConfigLoader.toYaml(c));
+        String yaml = ConfigLoader.toYaml(c);
+        Files.writeString(file, yaml);
         assertEquals(c, ConfigLoader.loadResolved(file));
+        // an entry is written with what it does not inherit, so a later --set of a data key reaches it
+        assertTrue(yaml.contains("- name: shapes\n    labeled: 1/4\n  - name: scenes-2\n"), yaml);
+        Config later = ConfigLoader.load(file, List.of("data.workers=1", "data.ignore_index=100"));
+        for (DomainConfig domain : later.data().domains()) {
+            assertEquals(1, domain.data().workers());
+            assertEquals(100, domain.data().ignoreIndex());
+        }
     }
 
     @Test
