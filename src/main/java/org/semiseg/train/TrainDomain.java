@@ -88,15 +88,20 @@ final class TrainDomain {
         this.classes = Datasets.classes(config.data());
     }
 
-    /**
-     * The domains of {@code config} with their data and methods, then their networks (the first builds the encoder,
-     * from the seed as a one-dataset run does; the others share it) and their methods' modules, in that order.
-     */
-    static List<TrainDomain> open(Config config, NDManager manager) {
+    /** The domains of {@code config} with their data (opened and checked) and methods; no network yet. */
+    static List<TrainDomain> open(Config config) {
         List<TrainDomain> out = new ArrayList<>();
         for (Map.Entry<String, Config> e : config.domainConfigs()) {
             out.add(new TrainDomain(e.getKey(), out.size(), e.getValue()));
         }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Builds the domains' networks (the first builds the encoder, from the seed as a one-dataset run does; the others
+     * share it) and then their methods' modules, in that order.
+     */
+    static void build(List<TrainDomain> out, NDManager manager) {
         for (TrainDomain d : out) {
             d.buildNet(out.get(0), manager);
         }
@@ -105,7 +110,6 @@ final class TrainDomain {
             out.stream().filter(o -> o != d).forEach(o -> others.addAll(o.classes.names()));
             d.initializeMethod(manager, others);
         }
-        return out;
     }
 
     private void buildNet(TrainDomain first, NDManager manager) {

@@ -29,9 +29,9 @@ import java.util.Map;
 /**
  * Everything a run needs, built and checked before anything is written: config, data, network, optimizer, method,
  * and, on resume, the state of the last checkpoint; with several domains ({@code data.domains}) the data, network and
- * method of each ({@link TrainDomain}), and one optimizer over all of them. Only {@link #commit()} touches the run folder. The setup holds
- * the run folder's {@link FolderLock} from the start (from {@link #commit()} when the folder does not exist yet) to
- * {@link #close()}, so a second process is refused before it reads or writes anything.
+ * method of each ({@link TrainDomain}), and one optimizer over all of them. Only {@link #commit()} touches the run
+ * folder. The setup holds the run folder's {@link FolderLock} from the start (from {@link #commit()} when the folder
+ * does not exist yet) to {@link #close()}, so a second process is refused before it reads or writes anything.
  */
 public final class TrainSetup implements AutoCloseable {
     private final Config config;
@@ -60,9 +60,10 @@ public final class TrainSetup implements AutoCloseable {
         if (resume && !Checkpoints.exists(run.last())) {
             throw new SemisegException("cannot resume: " + run.last() + " does not exist");
         }
+        this.domains = TrainDomain.open(config);
         this.manager = NDManager.newBaseManager(device(config.device()));
         try {
-            this.domains = List.copyOf(TrainDomain.open(config, manager));
+            TrainDomain.build(domains, manager);
         } catch (RuntimeException | Error e) {
             manager.close();
             throw e;
