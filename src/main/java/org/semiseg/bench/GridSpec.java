@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * A grid of runs read from one YAML file: a base config, overrides shared by every run, and groups of
  * methods x labeled ratios x split seeds. Relative paths in the file ({@code config}, {@code out}, {@code results},
- * and the path keys under a {@code set}, the grid's or a group's: {@value #PATH_KEYS_TEXT}) are read from the grid
+ * and the path keys under a {@code set}, the grid's or a group's: {@value #PATH_KEYS_TEXT}, and the same keys in
+ * each entry of {@code data.domains}) are read from the grid
  * file's folder, so a grid can sit beside its data; overrides given on the command line ({@code bench --set}) are read
  * as {@code train --set} reads them, from the working directory.
  *
@@ -413,6 +414,13 @@ public record GridSpec(Path file, String name, Path config, List<String> overrid
             String full = prefix + key;
             if (value.isObject()) {
                 resolvePaths((com.fasterxml.jackson.databind.node.ObjectNode) value, full + ".", base);
+            } else if (full.equals("data.domains") && value.isArray()) {
+                // each domain's entry holds data.* keys: its paths too
+                for (JsonNode entry : value) {
+                    if (entry.isObject()) {
+                        resolvePaths((com.fasterxml.jackson.databind.node.ObjectNode) entry, "data.", base);
+                    }
+                }
             } else if (PATH_KEYS.contains(full) && value.isTextual() && !value.asText().isBlank()
                     && !Path.of(value.asText()).isAbsolute()) {
                 node.put(key, base.resolve(value.asText()).normalize().toString());

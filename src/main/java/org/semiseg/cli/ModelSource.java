@@ -19,7 +19,13 @@ final class ModelSource {
     Path checkpoint;
 
     TrainedModel open(List<String> overrides) {
-        return run != null ? TrainedModel.fromRun(run, overrides) : TrainedModel.fromCheckpoint(checkpoint, overrides);
+        return open(overrides, null);
+    }
+
+    /** The model of {@code domain} for a run on several domains (null: the first); refused for a run on one dataset. */
+    TrainedModel open(List<String> overrides, String domain) {
+        return run != null ? TrainedModel.fromRun(run, overrides, domain)
+                : TrainedModel.fromCheckpoint(checkpoint, overrides, domain);
     }
 
     /** The run directory: given, or the folder two levels above the checkpoint (runs/x of runs/x/checkpoints/best). */

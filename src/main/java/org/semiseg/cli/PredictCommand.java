@@ -32,6 +32,11 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "DIR", required = true, description = "folder for the PNGs")
     Path output;
 
+    @Option(names = "--domain", paramLabel = "NAME",
+            description = "a run on several domains (data.domains): the domain whose network and classes label the images"
+                    + " (default: the first)")
+    String domain;
+
     @Mixin
     RunOptions options;
 
@@ -39,7 +44,7 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         List<Path> images = listImages(input);
         List<String> all = options.allOverrides();
-        try (TrainedModel model = source.open(all)) {
+        try (TrainedModel model = source.open(all, domain)) {
             Palette palette = model.palette();
             for (String sub : new String[] {"labels", "color", "overlay"}) {
                 createDirectories(output.resolve(sub));

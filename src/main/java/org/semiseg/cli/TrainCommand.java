@@ -44,8 +44,16 @@ public final class TrainCommand implements Callable<Integer> {
             setup.commit();
             System.err.println((resume ? "resuming " + run.root() + " at iteration " + setup.startIteration()
                     : "training into " + run.root()) + " (" + setup.imagesRead() + ")");
-            EvalResult result = new Trainer(setup, System.err, done -> stop.get()).run();
-            System.out.println(EvalReport.table(result));
+            Trainer trainer = new Trainer(setup, System.err, done -> stop.get());
+            EvalResult result = trainer.run();
+            if (trainer.finalResults().size() > 1) {
+                trainer.finalResults().forEach((domain, r) -> {
+                    System.out.println("domain " + domain + ":");
+                    System.out.println(EvalReport.table(r));
+                });
+            } else {
+                System.out.println(EvalReport.table(result));
+            }
             System.out.println("run directory: " + run.root());
             return 0;
         }

@@ -121,6 +121,24 @@ public final class ConfigLoader {
     /** The YAML text of a resolved config, with every key. */
     public static String toYaml(Config config) {
         try {
+            if (config.data().hasDomains()) {
+                // each domain entry keeps only what it does not inherit, so that it reads back the same and a later
+                // --set data.<key> reaches the entries that inherit that key
+                ObjectNode tree = YAML.valueToTree(config);
+                ObjectNode data = (ObjectNode) tree.get("data");
+                ObjectNode top = data.deepCopy();
+                top.remove("domains");
+                for (JsonNode entry : data.get("domains")) {
+                    List<String> inherited = new ArrayList<>();
+                    entry.fieldNames().forEachRemaining(k -> {
+                        if (!DomainConfig.OWN_KEYS.contains(k) && entry.get(k).equals(top.get(k))) {
+                            inherited.add(k);
+                        }
+                    });
+                    ((ObjectNode) entry).remove(inherited);
+                }
+                return YAML.writeValueAsString(tree);
+            }
             return YAML.writeValueAsString(config);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -287,10 +305,16 @@ public final class ConfigLoader {
                 }
             }
         }
+        // data.domains' entries are data blocks over the top-level one: resolved once that one is read
+        JsonNode domains = tree.get("data") instanceof ObjectNode d ? d.remove("domains") : null;
         try {
             Config c = YAML.treeToValue(tree, Config.class);
             MethodConfig mc = c.method();
-            return new Config(c.seed(), c.device(), c.data(), c.augment(), c.model(),
+            DataConfig data = c.data();
+            if (domains != null && !(domains.isArray() && domains.isEmpty()) && !domains.isNull()) {
+                data = data.withDomains(domains(domains, (ObjectNode) tree.get("data"), origin));
+            }
+            return new Config(c.seed(), c.device(), data, c.augment(), c.model(),
                     new MethodConfig(mc.name(), mc.warmup(), mc.unlabeledViews(), mc.ema(), blocks), c.train(), c.eval(),
                     c.weak());
         } catch (JsonMappingException e) {
@@ -304,6 +328,70 @@ public final class ConfigLoader {
         } catch (JacksonException e) {
             throw new ConfigException(origin + ": " + firstLine(e.getOriginalMessage()));
         }
+    }
+
+    /**
+     * The entries of {@code data.domains}, each its own keys merged onto a copy of the top-level data block
+     * ({@code data}, without {@code domains}); a problem names the entry's key, {@code data.domains[1].labeled}.
+     */
+    private static List<DomainConfig> domains(JsonNode list, ObjectNode data, String origin) {
+        if (!list.isArray()) {
+            throw ConfigException.key("data.domains", "must be a list of domains, each a mapping with a name and data.*"
+                    + " keys (got a " + list.getNodeType().toString().toLowerCase() + ")");
+        }
+        List<DomainConfig> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String key = "data.domains[" + i + "]";
+            if (!(list.get(i) instanceof ObjectNode entry)) {
+                throw ConfigException.key(key, "must be a mapping with a name and data.* keys (got a "
+                        + list.get(i).getNodeType().toString().toLowerCase() + ")");
+            }
+            entry = entry.deepCopy();
+            JsonNode name = entry.remove("name");
+            JsonNode batch = entry.remove("batch_size");
+            JsonNode crop = entry.remove("crop");
+            if (name != null && !name.isNull() && !name.isTextual()) {
+                throw ConfigException.key(key + ".name", "expected a string (got '" + name + "')");
+            }
+            ObjectNode merged = data.deepCopy();
+            try {
+                merge(merged, entry, key + ".", origin);
+            } catch (ConfigException e) {
+                // merge names the origin first; toConfig adds it again
+                throw new ConfigException(e.getMessage().substring(origin.length() + 2));
+            }
+            Integer batchSize = null;
+            List<Integer> cropSize = null;
+            if (batch != null && !batch.isNull()) {
+                if (!batch.isIntegralNumber()) {
+                    throw ConfigException.key(key + ".batch_size", "expected an integer (got '" + batch + "')");
+                }
+                batchSize = batch.asInt();
+            }
+            if (crop != null && !crop.isNull()) {
+                cropSize = new ArrayList<>();
+                for (JsonNode side : crop) {
+                    cropSize.add(side.isIntegralNumber() ? side.asInt() : null);
+                }
+                if (!crop.isArray()) {
+                    cropSize.add(null);
+                }
+            }
+            try {
+                DataConfig resolved = YAML.treeToValue(merged, DataConfig.class);
+                out.add(new DomainConfig(key, name == null || name.isNull() ? null : name.asText(), batchSize, cropSize,
+                        resolved));
+            } catch (JsonMappingException e) {
+                if (e.getCause() instanceof ConfigException ce) {
+                    throw new ConfigException(ce.getMessage().replace("config key 'data.", "config key '" + key + "."));
+                }
+                String field = path(e);
+                throw ConfigException.key(key + (field.isEmpty() ? "" : "." + field), typeProblem(e));
+            } catch (JacksonException e) {
+                throw ConfigException.key(key, firstLine(e.getOriginalMessage()));
+            }
+        }
+        return out;
     }
 
     private static String typeProblem(JsonMappingException e) {

@@ -32,13 +32,19 @@ import java.util.List;
  *                   tagged role ({@code org.semiseg.data.TaggedImages}); null: none
  * @param pseudoMasks folder of pseudo-masks of the tagged images written by {@code semiseg weak}, which a method that
  *                   learns from image-level labels ({@code cct}) trains on; null: none
+ * @param domains    several domains on one shared encoder ({@link DomainConfig}, README "Several domains"): empty for a
+ *                   run on one dataset (the keys above); otherwise at least two, whose resolved blocks replace the keys
+ *                   above as the run's data (those keys are then only what the entries inherit). Left out of the
+ *                   written config when empty, so a one-dataset run's config.yaml is as before.
  */
 public record DataConfig(String dataset, String root, String spec, String trainSplit, String valSplit,
                          String unlabeledSplit, String labeled, long splitSeed, String splitDir, ValFromTrain valFromTrain,
                          String vocProtocol, Resize resize,
                          String check, int ignoreIndex, int workers, int prefetch, DemoConfig demo,
                          SourceConfig source, @JsonDeserialize(using = DataConfig.WeakText.class) String weak,
-                         String pseudoMasks) {
+                         String pseudoMasks,
+                         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+                         @JsonDeserialize(using = DataConfig.DomainsRead.class) List<DomainConfig> domains) {
     public static final List<String> DATASETS = List.of("demo", "camvid", "voc", "cityscapes", "gta5", "folder");
     public static final List<String> CHECKS = List.of("fast", "full", "off");
     public static final List<String> VOC_PROTOCOLS = List.of("classic", "augmented");
@@ -78,6 +84,58 @@ public record DataConfig(String dataset, String root, String spec, String trainS
         spec = absolute(spec);
         splitDir = absolute(splitDir);
         pseudoMasks = absolute(pseudoMasks);
+        domains = domains == null ? List.of() : List.copyOf(domains);
+        if (!domains.isEmpty()) {
+            checkDomains(domains, source, weak, pseudoMasks);
+        }
+    }
+
+    /**
+     * At least two domains with distinct names; no source dataset and no image-level labels (CCT's weak labels), in
+     * the top-level block or in an entry: several domains are implemented for fully and partly labeled datasets only.
+     */
+    private static void checkDomains(List<DomainConfig> domains, SourceConfig source, String weak, String pseudoMasks) {
+        if (domains.size() < 2) {
+            throw ConfigException.key("data.domains", "needs at least 2 domains (got " + domains.size() + "); a run on"
+                    + " one dataset leaves data.domains empty and sets data.* itself");
+        }
+        refuseInDomains("data", source, weak, pseudoMasks);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < domains.size(); i++) {
+            DomainConfig d = domains.get(i);
+            String key = "data.domains[" + i + "]";
+            if (!names.add(d.name())) {
+                throw ConfigException.key(key + ".name", "'" + d.name() + "' names an earlier domain too; each domain"
+                        + " needs its own name");
+            }
+            refuseInDomains(key, d.data().source(), d.data().weak(), d.data().pseudoMasks());
+        }
+    }
+
+    private static void refuseInDomains(String key, SourceConfig source, String weak, String pseudoMasks) {
+        if (source != null && source.enabled()) {
+            throw ConfigException.key(key + ".source.dataset", "a source dataset (domain adaptation) cannot be combined"
+                    + " with data.domains; give the source as a domain of its own");
+        }
+        if (weak != null) {
+            throw ConfigException.key(key + ".weak", "image-level labels are not supported with data.domains (each"
+                    + " domain learns from its labeled and unlabeled images only)");
+        }
+        if (pseudoMasks != null) {
+            throw ConfigException.key(key + ".pseudo_masks", "pseudo-masks are not supported with data.domains");
+        }
+    }
+
+    /** Whether the run has several domains ({@code data.domains} is not empty). */
+    public boolean hasDomains() {
+        return !domains.isEmpty();
+    }
+
+    /** The same block with {@code domains} as its domains. */
+    public DataConfig withDomains(List<DomainConfig> domains) {
+        return new DataConfig(dataset, root, spec, trainSplit, valSplit, unlabeledSplit, labeled, splitSeed, splitDir,
+                valFromTrain, vocProtocol, resize, check, ignoreIndex, workers, prefetch, demo, source, weak, pseudoMasks,
+                domains);
     }
 
     /** Whether some unlabeled images keep their tags ({@code data.weak} is set). */
@@ -93,7 +151,7 @@ public record DataConfig(String dataset, String root, String spec, String trainS
     /** The same data with another split seed and no split files (for drawing splits). */
     public DataConfig withSplitSeed(long seed) {
         return new DataConfig(dataset, root, spec, trainSplit, valSplit, unlabeledSplit, labeled, seed, null, valFromTrain, vocProtocol, resize, check,
-                ignoreIndex, workers, prefetch, demo, source, weak, pseudoMasks);
+                ignoreIndex, workers, prefetch, demo, source, weak, pseudoMasks, domains);
     }
 
     /** Sizes of the generated demo dataset. */
@@ -102,6 +160,19 @@ public record DataConfig(String dataset, String root, String spec, String trainS
             Check.atLeast("data.demo.train_images", trainImages, 2);
             Check.atLeast("data.demo.val_images", valImages, 1);
             Check.atLeast("data.demo.size", size, 16);
+        }
+    }
+
+    /**
+     * {@code data.domains} is resolved by {@link ConfigLoader} (each entry over the top-level block) and never reaches
+     * Jackson; this keeps Jackson from building a reader for {@link DomainConfig}, whose unwrapped data block it cannot
+     * read.
+     */
+    static final class DomainsRead extends com.fasterxml.jackson.databind.JsonDeserializer<List<DomainConfig>> {
+        @Override
+        public List<DomainConfig> deserialize(com.fasterxml.jackson.core.JsonParser p,
+                                              com.fasterxml.jackson.databind.DeserializationContext context) {
+            throw ConfigException.key("data.domains", "is read by the config loader only");
         }
     }
 

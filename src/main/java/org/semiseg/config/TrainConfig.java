@@ -21,4 +21,10 @@ public record TrainConfig(int iterations, int batchSize, double lr, double headL
         Check.atLeast("train.max_skipped_steps", maxSkippedSteps, 1);
         Check.atLeast("train.fault_retries", faultRetries, 0);
     }
+
+    /** The same schedule with {@code batchSize} images per step (null: unchanged). */
+    public TrainConfig withBatchSize(Integer batchSize) {
+        return batchSize == null ? this : new TrainConfig(iterations, batchSize, lr, headLrMultiplier, momentum,
+                weightDecay, polyPower, classBalancing, logEvery, evalEvery, checkpointEvery, maxSkippedSteps, faultRetries);
+    }
 }

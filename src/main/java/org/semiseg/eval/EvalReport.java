@@ -79,6 +79,34 @@ public final class EvalReport {
                 m.put(e.getKey(), e.getValue());
             }
         }
+        write(file, m);
+    }
+
+    /**
+     * Writes the eval.json of a run on several domains atomically: {@code split}, {@code mIoU} (the mean of the
+     * domains' mIoU), {@code domains} ({@link #summary} of each, by name), then the {@code extra} entries. Each
+     * domain's full result goes to a file of its own ({@link #writeJson}).
+     */
+    public static void writeDomainsJson(Path file, Map<String, EvalResult> results, Map<String, Object> extra)
+            throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("split", results.values().iterator().next().split());
+        m.put("mIoU", orNull(meanIou(results.values())));
+        Map<String, Object> domains = new LinkedHashMap<>();
+        results.forEach((name, r) -> domains.put(name, summary(r)));
+        m.put("domains", domains);
+        if (extra != null) {
+            m.putAll(extra);
+        }
+        write(file, m);
+    }
+
+    /** The mean of the results' mIoU (several domains: what chooses the best checkpoint). */
+    public static double meanIou(java.util.Collection<EvalResult> results) {
+        return results.stream().mapToDouble(EvalResult::meanIou).average().orElse(Double.NaN);
+    }
+
+    private static void write(Path file, Map<String, Object> m) throws IOException {
         Path target = file.toAbsolutePath();
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");

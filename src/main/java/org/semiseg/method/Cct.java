@@ -160,11 +160,14 @@ public final class Cct implements Method {
         PerturbedCopies.Parameters p = new PerturbedCopies.Parameters(settings.dropout(),
                 settings.dropThreshold().get(0), settings.dropThreshold().get(1), settings.noise(), settings.vat().xi(),
                 settings.vat().eps(), settings.erase(), settings.minContour(), settings.referenceCrop());
-        copies = new PerturbedCopies(counts, decoders, p, objectTable(setup.classNames()));
+        copies = new PerturbedCopies(counts, decoders, p, objectTable(setup.classNames(), setup.otherDomainClasses()));
     }
 
-    /** Per class and one entry more (padding, never an object): whether {@code object_classes} names it. */
-    private boolean[] objectTable(List<String> classNames) {
+    /**
+     * Per class and one entry more (padding, never an object): whether {@code object_classes} names it. With several
+     * domains the list may name any domain's classes; each domain takes its own.
+     */
+    private boolean[] objectTable(List<String> classNames, List<String> otherDomains) {
         boolean[] table = new boolean[classNames.size() + 1];
         if (settings.objectClasses() == null) {
             for (int c = 1; c < classNames.size(); c++) {
@@ -174,6 +177,9 @@ public final class Cct implements Method {
         }
         for (String name : settings.objectClasses()) {
             int c = classNames.indexOf(name);
+            if (c < 0 && otherDomains.contains(name)) {
+                continue;
+            }
             if (c < 0) {
                 throw ConfigException.key("method.cct.object_classes", "unknown class '" + name + "' (classes: "
                         + String.join(", ", classNames) + ")");

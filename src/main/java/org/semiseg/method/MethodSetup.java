@@ -27,6 +27,7 @@ public final class MethodSetup {
     private final int labeledImages;
     private final long[] labeledPixelCounts;
     private final List<Module> modules = new ArrayList<>();
+    private final List<String> otherDomainClasses;
     private SegmentationNet evaluated;
 
     /**
@@ -36,6 +37,16 @@ public final class MethodSetup {
      */
     public MethodSetup(Config config, SegmentationNet student, NDManager manager, List<String> classNames,
                        int labeledImages, long[] labeledPixelCounts) {
+        this(config, student, manager, classNames, labeledImages, labeledPixelCounts, List.of());
+    }
+
+    /**
+     * @param otherDomainClasses with several domains ({@code data.domains}): the classes of the other domains, which a
+     *                           setting naming classes may name without being wrong; empty otherwise
+     */
+    public MethodSetup(Config config, SegmentationNet student, NDManager manager, List<String> classNames,
+                       int labeledImages, long[] labeledPixelCounts, List<String> otherDomainClasses) {
+        this.otherDomainClasses = List.copyOf(otherDomainClasses);
         this.config = config;
         this.student = student;
         this.manager = manager;
@@ -114,6 +125,11 @@ public final class MethodSetup {
 
     public List<String> classNames() {
         return classNames;
+    }
+
+    /** The other domains' classes in a run on several domains; empty otherwise. */
+    public List<String> otherDomainClasses() {
+        return otherDomainClasses;
     }
 
     public int numClasses() {

@@ -15,4 +15,15 @@ public final class Models {
     public static SegmentationNet build(ModelSpec spec) {
         return new SegmentationNet(spec);
     }
+
+    /**
+     * An uninitialised network for {@code numClasses} classes that shares {@code first}'s encoder: its ResNet and, for
+     * pspnet, its pyramid pooling are {@code first}'s blocks, the very same arrays (BN statistics too); its decoder and
+     * classifier are its own (CCT's several domains, Ouali et al. CVPR 2020, Section 3.4). Initialising it creates
+     * its own parts only and leaves the shared ones as they are.
+     */
+    public static SegmentationNet sharingEncoder(SegmentationNet first, int numClasses) {
+        ModelSpec s = first.spec();
+        return new SegmentationNet(new ModelSpec(s.arch(), s.backbone(), s.outputStride(), s.width(), numClasses), first);
+    }
 }

@@ -41,8 +41,17 @@ public final class SegmentationNet extends ModuleBlock {
     private final int featureChannels;
 
     SegmentationNet(ModelSpec spec) {
+        this(spec, null);
+    }
+
+    /**
+     * @param encoderOf null: a new encoder; otherwise a network whose encoder (the ResNet, and for pspnet its pyramid
+     *                  pooling) this one shares, the same blocks and so the same arrays
+     */
+    SegmentationNet(ModelSpec spec, SegmentationNet encoderOf) {
         this.spec = spec;
-        backbone = addChildBlock("backbone", new ResNetEncoder(spec.backbone(), spec.outputStride(), spec));
+        backbone = addChildBlock("backbone", encoderOf != null ? encoderOf.backbone
+                : new ResNetEncoder(spec.backbone(), spec.outputStride(), spec));
         if (spec.arch().equals(ModelSpec.DEEPLABV2)) {
             v2Head = addChildBlock("aspp", new DeepLabV2Head(backbone.outChannels(), spec.numClasses()));
             aspp = null;
@@ -56,7 +65,7 @@ public final class SegmentationNet extends ModuleBlock {
             aspp = null;
             decoder = null;
             classifier = null;
-            psp = addChildBlock("psp", new PyramidPooling(backbone.outChannels()));
+            psp = addChildBlock("psp", encoderOf != null ? encoderOf.psp : new PyramidPooling(backbone.outChannels()));
             shuffleDecoder = addChildBlock("decoder",
                     new ShuffleDecoder(psp.outChannels(), spec.numClasses(), spec.outputStride(), 1));
             featureChannels = psp.outChannels();
@@ -98,6 +107,19 @@ public final class SegmentationNet extends ModuleBlock {
      */
     public int featureStride() {
         return aspp == null ? spec.outputStride() : 4;
+    }
+
+    /**
+     * Every parameter of the encoder, BN statistics included: the ResNet, and for pspnet its pyramid pooling. These are
+     * what {@link Models#sharingEncoder} shares between networks.
+     */
+    public java.util.Set<Parameter> encoderParameters() {
+        java.util.Set<Parameter> out = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        out.addAll(backbone.getParameters().values());
+        if (psp != null) {
+            out.addAll(psp.getParameters().values());
+        }
+        return out;
     }
 
     /** Trainable parameters of the encoder (base learning rate). */

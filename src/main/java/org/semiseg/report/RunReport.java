@@ -88,6 +88,7 @@ public final class RunReport {
         private final Path snapshotFolder;
         private final List<JsonNode> steps = new ArrayList<>();
         private final List<Evaluation> evaluations = new ArrayList<>();
+        private final List<JsonNode> metrics;
         private int skipped;
         private int retried;
         private int lastIteration;
@@ -98,6 +99,7 @@ public final class RunReport {
             this.reference = ReferenceCurve.forRun(config);
             this.latest = latest;
             this.snapshotFolder = snapshotFolder;
+            this.metrics = metrics;
             for (JsonNode line : metrics) {
                 lastIteration = Math.max(lastIteration, line.path("iter").asInt(0));
                 if (line.has("retried")) {
@@ -109,8 +111,11 @@ public final class RunReport {
                     continue; // a retry note of a step that was not logged
                 } else if (line.has("eval")) {
                     JsonNode e = line.get("eval");
+                    // several domains: the mean's line; the per-class IoU shown with it is the first domain's
+                    List<String> domains = DomainCharts.domains(line);
+                    JsonNode iou = domains.isEmpty() ? e.path("iou") : line.path("eval_" + domains.get(0)).path("iou");
                     evaluations.add(new Evaluation(line.path("iter").asInt(0), e.path("split").asText("val"),
-                            Json.num(e.path("mIoU")), e.path("iou")));
+                            Json.num(e.path("mIoU")), iou));
                 } else if (line.has("iter")) {
                     steps.add(line);
                 }
@@ -130,6 +135,7 @@ public final class RunReport {
             body.append(Html.figure(miouChart(), reference == null ? "mIoU of each evaluation during training"
                     : "mIoU of each evaluation during training; dashed: " + reference.about()));
             body.append("</div>\n");
+            body.append(DomainCharts.section(metrics));
             evaluation(body);
             body.append("<details><summary>config.yaml</summary><pre>").append(esc(configText())).append("</pre></details>\n");
             return Html.page(name + " \u2013 semiseg report", body.toString());

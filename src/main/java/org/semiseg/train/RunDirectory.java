@@ -33,6 +33,11 @@ public record RunDirectory(Path root) {
         return root.resolve("eval.json");
     }
 
+    /** {@code eval-<domain>.json}: a domain's final validation result in a run on several domains. */
+    public Path evalJson(String domain) {
+        return root.resolve("eval-" + domain + ".json");
+    }
+
     public Path checkpoint(String name) {
         return root.resolve("checkpoints").resolve(name);
     }

@@ -8,55 +8,38 @@ import ai.djl.nn.Parameter;
 import org.semiseg.SemisegException;
 import org.semiseg.config.Config;
 import org.semiseg.config.ConfigLoader;
-import org.semiseg.data.DataCheckFailed;
 import org.semiseg.data.DataSplits;
 import org.semiseg.data.PseudoMasks;
 import org.semiseg.data.SourceData;
 import org.semiseg.data.SplitFiles;
-import org.semiseg.data.sets.CheckReport;
-import org.semiseg.data.Datasets;
 import org.semiseg.io.CheckpointState;
 import org.semiseg.io.Checkpoints;
 import org.semiseg.io.FolderLock;
-import org.semiseg.loss.ClassBalance;
 import org.semiseg.method.Method;
 import org.semiseg.method.MethodSetup;
-import org.semiseg.method.Module;
 import ai.djl.ndarray.NDList;
 import java.util.ArrayList;
-import org.semiseg.data.Seeds;
-import org.semiseg.method.Methods;
-import org.semiseg.model.ParameterNames;
 import org.semiseg.model.SegmentationNet;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Everything a run needs, built and checked before anything is written: config, data, network, optimizer, method,
- * and, on resume, the state of the last checkpoint. Only {@link #commit()} touches the run folder. The setup holds
- * the run folder's {@link FolderLock} from the start (from {@link #commit()} when the folder does not exist yet) to
- * {@link #close()}, so a second process is refused before it reads or writes anything.
+ * and, on resume, the state of the last checkpoint; with several domains ({@code data.domains}) the data, network and
+ * method of each ({@link TrainDomain}), and one optimizer over all of them. Only {@link #commit()} touches the run
+ * folder. The setup holds the run folder's {@link FolderLock} from the start (from {@link #commit()} when the folder
+ * does not exist yet) to {@link #close()}, so a second process is refused before it reads or writes anything.
  */
 public final class TrainSetup implements AutoCloseable {
     private final Config config;
     private final RunDirectory run;
-    private final DataSplits data;
-    private final SourceData source;
-    private final PseudoMasks pseudoMasks;
+    /** The run's domains: one, unnamed, for a run on one dataset ({@link TrainDomain}). */
+    private final List<TrainDomain> domains;
     private final NDManager manager;
-    private final SegmentationNet net;
-    private final Map<String, Parameter> namedParameters;
     private final Sgd optimizer;
-    private final Method method;
-    private final MethodSetup methodSetup;
-    /** Every array of the method's modules, named {@code <module>.<parameter>}. */
-    private final Map<String, NDArray> moduleArrays;
-    private final NDArray classWeight;
-    private final Datasets.ClassSet classes;
     private final boolean resumed;
     private final boolean force;
     private int startIteration;
@@ -77,43 +60,19 @@ public final class TrainSetup implements AutoCloseable {
         if (resume && !Checkpoints.exists(run.last())) {
             throw new SemisegException("cannot resume: " + run.last() + " does not exist");
         }
-        this.method = Methods.create(config);
-        this.data = Datasets.open(config);
-        // every file of the split is checked, unlabeled images too (even for a method that does not read them)
-        CheckReport report = Datasets.check(config, data, config.data().workers());
-        if (report != null && !report.ok()) {
-            throw new DataCheckFailed(data.sources().layout(), report);
-        }
-        this.source = Datasets.openSource(config);
-        if (method.inputs().unlabeled() && data.unlabeled().isEmpty()) {
-            throw new SemisegException("method.name=" + config.method().name() + " learns from unlabeled images, but"
-                    + " data.labeled=" + config.data().labeled() + " leaves none unlabeled");
-        }
-        this.pseudoMasks = PseudoMasks.forRun(config.data(), data,
-                method.inputs().unlabeled() && method.inputs().weakLabels(), config.method().name());
+        this.domains = TrainDomain.open(config);
         this.manager = NDManager.newBaseManager(device(config.device()));
-        this.net = Networks.create(config.model(), data.numClasses(), config.seed(), manager);
-        this.namedParameters = ParameterNames.of(net);
-        long[] labeledCounts = config.train().classBalancing() ? Datasets.classPixelCounts(data) : new long[data.numClasses()];
-        // the method's own networks (teacher, heads) start from their own stream of the seed
-        Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), 0x3E7D0DL));
-        this.classes = Datasets.classes(config.data());
-        this.methodSetup = new MethodSetup(config, net, manager, classes.names(),
-                data.labeled().size(), labeledCounts);
-        method.initialize(methodSetup);
-        this.moduleArrays = moduleArrays(methodSetup.modules());
-        Map<Boolean, Map<String, Parameter>> groups = Networks.trainableByGroup(net);
-        List<Sgd.Group> optimizerGroups = new ArrayList<>(List.of(new Sgd.Group(arrays(groups.get(true)), 1.0),
-                new Sgd.Group(arrays(groups.get(false)), config.train().headLrMultiplier())));
-        for (Module m : methodSetup.modules()) {
-            if (m.trained()) {
-                Map<String, Parameter> trainable = new LinkedHashMap<>(m.parameters());
-                trainable.values().removeIf(p -> !p.requiresGradient());
-                optimizerGroups.add(new Sgd.Group(arrays(trainable), m.lrMultiplier()));
-            }
+        try {
+            TrainDomain.build(domains, manager);
+        } catch (RuntimeException | Error e) {
+            manager.close();
+            throw e;
         }
+        // each shared array once: the encoder is in the first domain's groups only
+        List<Sgd.Group> optimizerGroups = new ArrayList<>();
+        domains.forEach(d -> optimizerGroups.addAll(d.networkGroups()));
+        domains.forEach(d -> optimizerGroups.addAll(d.moduleGroups()));
         this.optimizer = new Sgd(optimizerGroups, config.train().momentum(), config.train().weightDecay(), manager);
-        this.classWeight = config.train().classBalancing() ? manager.create(ClassBalance.weights(labeledCounts)) : null;
         if (resume) {
             restore();
         }
@@ -125,15 +84,20 @@ public final class TrainSetup implements AutoCloseable {
      * pseudo-masks)" when the unlabeled batches carry the tagged images' pseudo-masks.
      */
     public String imagesRead() {
-        String unlabeled = data.unlabeled().size() + " unlabeled" + (pseudoMasks == null ? ""
-                : " (" + data.tagged().size() + " with pseudo-masks)") + ", ";
-        return data.labeled().size() + " labeled, " + (method.inputs().unlabeled() ? unlabeled : "")
-                + data.val().size() + " val images";
+        List<String> parts = new ArrayList<>();
+        for (TrainDomain d : domains) {
+            DataSplits data = d.data();
+            String unlabeled = data.unlabeled().size() + " unlabeled" + (d.pseudoMasks() == null ? ""
+                    : " (" + data.tagged().size() + " with pseudo-masks)") + ", ";
+            parts.add((d.name() == null ? "" : d.name() + ": ") + data.labeled().size() + " labeled, "
+                    + (d.method().inputs().unlabeled() ? unlabeled : "") + data.val().size() + " val images");
+        }
+        return String.join("; ", parts);
     }
 
     /** The pseudo-masks the unlabeled batches carry, or null. */
     public PseudoMasks pseudoMasks() {
-        return pseudoMasks;
+        return domains.get(0).pseudoMasks();
     }
 
     /**
@@ -157,10 +121,12 @@ public final class TrainSetup implements AutoCloseable {
     /** Makes the run folder ready (the only step that writes): checks it is writable, clears it on --force, writes config.yaml. */
     public void commit() {
         // room for last, best and the temporary copy of a checkpoint being written: weights, momentum, method state
-        long parameterBytes = namedParameters.values().stream().mapToLong(p -> p.getArray().size() * 4).sum();
+        long parameterBytes = weights().values().stream().mapToLong(a -> a.size() * 4).sum();
         long methodBytes = 0;
-        for (NDArray a : methodState()) {
-            methodBytes += a.size() * a.getDataType().getNumOfBytes();
+        try (NDManager scratch = manager.newSubManager()) {
+            for (NDArray a : methodState(scratch)) {
+                methodBytes += a.size() * a.getDataType().getNumOfBytes();
+            }
         }
         if (lock == null) {
             lock = run.lock();
@@ -176,13 +142,16 @@ public final class TrainSetup implements AutoCloseable {
             org.semiseg.io.OutOfSpace.ifFull(e, run.config());
             throw new SemisegException("cannot write " + run.config() + ": " + e.getMessage());
         }
-        DataSplits.Sources sources = data.sources();
-        if (sources != null) {
-            // the images this run learns from, in the format `data split` writes and data.split_dir reads
-            SplitFiles.write(run.split(), new SplitFiles.Split(sources.splits().get("labeled"),
-                    sources.splits().getOrDefault("unlabeled", List.of())));
-            if (sources.valListed()) {
-                SplitFiles.writeVal(run.split(), sources.splits().get("val"));
+        for (TrainDomain d : domains) {
+            DataSplits.Sources sources = d.data().sources();
+            if (sources != null) {
+                // the images this run learns from, in the format `data split` writes and data.split_dir reads
+                java.nio.file.Path dir = d.name() == null ? run.split() : run.split().resolve(d.name());
+                SplitFiles.write(dir, new SplitFiles.Split(sources.splits().get("labeled"),
+                        sources.splits().getOrDefault("unlabeled", List.of())));
+                if (sources.valListed()) {
+                    SplitFiles.writeVal(dir, sources.splits().get("val"));
+                }
             }
         }
     }
@@ -201,21 +170,25 @@ public final class TrainSetup implements AutoCloseable {
     private void restore() {
         try (NDManager loading = manager.newSubManager()) {
             Checkpoints.Loaded last = Checkpoints.load(run.last(), loading);
-            Checkpoints.applyWeights(namedParameters, last.weights(), last.dir());
+            Map<String, Parameter> parameters = new LinkedHashMap<>();
+            domains.forEach(d -> parameters.putAll(d.savedParameters()));
+            Checkpoints.applyWeights(parameters, last.weights(), last.dir());
             try {
                 optimizer.loadState(last.optimizer());
             } catch (IllegalArgumentException e) {
                 throw new SemisegException("checkpoint " + last.dir() + ": " + e.getMessage());
             }
             try {
-                moduleArrays.forEach((name, a) -> {
-                    NDArray saved = last.method().get(name);
-                    if (saved == null || !saved.getShape().equals(a.getShape())) {
-                        throw new IllegalArgumentException("method state lacks " + name + " of shape " + a.getShape());
-                    }
-                    a.set(new ai.djl.ndarray.index.NDIndex("..."), saved);
-                });
-                method.loadState(last.method());
+                for (TrainDomain d : domains) {
+                    d.moduleArrays().forEach((name, a) -> {
+                        NDArray saved = last.method().get(name);
+                        if (saved == null || !saved.getShape().equals(a.getShape())) {
+                            throw new IllegalArgumentException("method state lacks " + name + " of shape " + a.getShape());
+                        }
+                        a.set(new ai.djl.ndarray.index.NDIndex("..."), saved);
+                    });
+                    d.loadMethodState(last.method());
+                }
             } catch (IllegalArgumentException e) {
                 throw new SemisegException("checkpoint " + last.dir() + ": " + e.getMessage());
             }
@@ -232,57 +205,61 @@ public final class TrainSetup implements AutoCloseable {
     }
 
     void saveCheckpoint(java.nio.file.Path dir, int iteration, double best, int bestAt) {
-        Map<String, NDArray> weights = new LinkedHashMap<>();
-        namedParameters.forEach((name, p) -> weights.put(name, p.getArray()));
-        List<List<Integer>> colors = new ArrayList<>();
-        for (int c = 0; c < classes.names().size(); c++) {
-            int rgb = classes.palette().rgb(c);
-            colors.add(List.of((rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF));
+        List<CheckpointState.Domain> named = null;
+        if (domains.size() > 1) {
+            named = new ArrayList<>();
+            for (TrainDomain d : domains) {
+                named.add(new CheckpointState.Domain(d.name(), d.checkpointClasses()));
+            }
         }
+        TrainDomain first = domains.get(0);
         CheckpointState state = new CheckpointState(iteration, config.seed(), best, bestAt,
-                Networks.describe(net.spec()), Map.of(),
-                new CheckpointState.Classes(classes.names(), colors, config.data().ignoreIndex()));
-        Checkpoints.save(dir, weights, optimizer.state(), methodState(), state, ConfigLoader.toYaml(config));
+                Networks.describe(first.net().spec()), Map.of(), first.checkpointClasses(), named);
+        try (NDManager scratch = manager.newSubManager()) {
+            Checkpoints.save(dir, weights(), optimizer.state(), methodState(scratch), state, ConfigLoader.toYaml(config));
+        }
     }
 
-    /** The modules' arrays (named {@code <module>.<parameter>}) and the method's own state. */
-    private NDList methodState() {
+    /** Every domain's saved parameters by checkpoint name (the shared encoder once). */
+    private Map<String, NDArray> weights() {
+        Map<String, NDArray> weights = new LinkedHashMap<>();
+        domains.forEach(d -> d.savedParameters().forEach((name, p) -> weights.put(name, p.getArray())));
+        return weights;
+    }
+
+    /** The modules' arrays (named {@code [domain.<name>.]<module>.<parameter>}) and the methods' own state. */
+    private NDList methodState(NDManager scratch) {
         NDList out = new NDList();
-        moduleArrays.forEach((name, a) -> {
-            a.setName(name);
-            out.add(a);
-        });
-        out.addAll(method.state());
+        for (TrainDomain d : domains) {
+            d.moduleArrays().forEach((name, a) -> {
+                a.setName(name);
+                out.add(a);
+            });
+        }
+        domains.forEach(d -> out.addAll(d.methodState(scratch)));
         return out;
     }
 
-    private static Map<String, NDArray> moduleArrays(List<Module> modules) {
-        Map<String, Parameter> all = new LinkedHashMap<>();
-        modules.forEach(m -> all.putAll(m.parameters()));
-        return arrays(all);
-    }
-
-    /** The student's and the modules' parameters by name: the step guard restores those without gradient. */
+    /** Every domain's saved and module parameters by name: the step guard restores those without gradient. */
     Map<String, Parameter> guardedParameters() {
-        Map<String, Parameter> out = new LinkedHashMap<>(namedParameters);
-        methodSetup.modules().forEach(m -> out.putAll(m.parameters()));
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        domains.forEach(d -> out.putAll(d.guardedParameters()));
         return out;
+    }
+
+    /** The run's domains, in the order of {@code data.domains} (one, unnamed, for a run on one dataset). */
+    List<TrainDomain> domains() {
+        return domains;
     }
 
     /** The method's declarations (modules, EMA copies, the evaluated network). */
     public MethodSetup methodSetup() {
-        return methodSetup;
+        return domains.get(0).methodSetup();
     }
 
     /** The network validation evaluates: the student unless the method chose another. */
     public SegmentationNet evaluatedNet() {
-        return methodSetup.evaluated();
-    }
-
-    private static Map<String, NDArray> arrays(Map<String, Parameter> params) {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        params.forEach((name, p) -> out.put(name, p.getArray()));
-        return out;
+        return domains.get(0).methodSetup().evaluated();
     }
 
     public Config config() {
@@ -293,33 +270,36 @@ public final class TrainSetup implements AutoCloseable {
         return run;
     }
 
+    /** The data of the (first) domain. */
     public DataSplits data() {
-        return data;
+        return domains.get(0).data();
     }
 
     /** The labeled source domain (domain adaptation), or null. */
     public SourceData source() {
-        return source;
+        return domains.get(0).source();
     }
 
     public NDManager manager() {
         return manager;
     }
 
+    /** The network of the (first) domain. */
     public SegmentationNet net() {
-        return net;
+        return domains.get(0).net();
     }
 
     public Sgd optimizer() {
         return optimizer;
     }
 
+    /** The method of the (first) domain. */
     public Method method() {
-        return method;
+        return domains.get(0).method();
     }
 
     public NDArray classWeight() {
-        return classWeight;
+        return domains.get(0).classWeight();
     }
 
     public boolean resumed() {

@@ -2,6 +2,7 @@ package org.semiseg.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import org.semiseg.SemisegException;
 import org.semiseg.config.Config;
@@ -25,8 +26,13 @@ import org.semiseg.model.SegmentationNet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
-/** A network restored from a checkpoint, with the config it was trained with, for evaluation and prediction. */
+/**
+ * A network restored from a checkpoint, with the config it was trained with, for evaluation and prediction. A run on
+ * several domains gives the network of one domain (the first unless named): the shared encoder with that domain's
+ * decoder and classifier, its classes and its data keys.
+ */
 public final class TrainedModel implements AutoCloseable {
     private final Config config;
     private final Datasets.ClassSet classes;
@@ -34,20 +40,34 @@ public final class TrainedModel implements AutoCloseable {
     private final SegmentationNet net;
     private final ParameterStore parameters;
     private final Path checkpoint;
+    private final String domain;
 
-    private TrainedModel(Path checkpoint, List<String> overrides) {
+    private TrainedModel(Path checkpoint, List<String> overrides, String domain) {
         this.checkpoint = checkpoint;
         // config and weights come from one snapshot of the folder, however often a trainer replaces it meanwhile
         try (CheckpointSnapshot snapshot = Checkpoints.open(checkpoint)) {
-            this.config = ConfigLoader.loadText(snapshot.configYaml(), snapshot.dir().resolve(Checkpoints.CONFIG),
+            Config run = ConfigLoader.loadText(snapshot.configYaml(), snapshot.dir().resolve(Checkpoints.CONFIG),
                     overrides);
-            this.classes = classes(checkpoint, snapshot.state(), config);
+            int index = domainIndex(run, domain, checkpoint);
+            this.domain = index < 0 ? null : run.data().domains().get(index).name();
+            this.config = index < 0 ? run : run.forDomain(run.data().domains().get(index));
+            CheckpointState state = snapshot.state();
+            CheckpointState.Classes stored = index <= 0 || state.domains() == null || state.domains().size() <= index
+                    ? state.classes() : state.domains().get(index).classes();
+            this.classes = classes(checkpoint, stored, config);
             this.manager = NDManager.newBaseManager(TrainSetup.device(config.device()));
             try {
                 this.net = Networks.create(config.model().withoutPretrained(), classes.names().size(), config.seed(), manager);
                 try (NDManager loading = manager.newSubManager()) {
                     Checkpoints.Loaded loaded = snapshot.load(loading);
-                    Checkpoints.applyWeights(ParameterNames.of(net), loaded.weights(), loaded.dir());
+                    Map<String, Parameter> expected = savedNames(net, index, this.domain);
+                    Map<String, NDArray> weights = loaded.weights();
+                    if (index >= 0) {
+                        // the other domains' heads are not this network's
+                        weights = new java.util.LinkedHashMap<>(weights);
+                        weights.keySet().retainAll(expected.keySet());
+                    }
+                    Checkpoints.applyWeights(expected, weights, loaded.dir());
                 }
             } catch (RuntimeException e) {
                 manager.close();
@@ -58,11 +78,51 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     /**
+     * The index of {@code domain} in a run on several domains (null: the first, 0), or -1 for a run on one dataset.
+     *
+     * @throws SemisegException for a name the run does not have, or any name for a run on one dataset
+     */
+    private static int domainIndex(Config run, String domain, Path checkpoint) {
+        List<String> names = run.data().domains().stream().map(org.semiseg.config.DomainConfig::name).toList();
+        if (names.isEmpty()) {
+            if (domain != null) {
+                throw new SemisegException("--domain " + domain + ": checkpoint " + checkpoint + " was trained on one"
+                        + " dataset (its config has no data.domains); leave --domain out");
+            }
+            return -1;
+        }
+        if (domain == null) {
+            return 0;
+        }
+        int index = names.indexOf(domain);
+        if (index < 0) {
+            throw new SemisegException("--domain " + domain + ": checkpoint " + checkpoint + " has no such domain (its"
+                    + " domains: " + String.join(", ", names) + ")");
+        }
+        return index;
+    }
+
+    /**
+     * The network's parameters by the names the checkpoint keeps them under: its own names for a run on one dataset
+     * and for the first domain; for another domain the shared encoder's plain names and {@code domain.<name>.*} for
+     * its decoder and classifier.
+     */
+    private static Map<String, Parameter> savedNames(SegmentationNet net, int index, String domain) {
+        Map<String, Parameter> all = ParameterNames.of(net);
+        if (index <= 0) {
+            return all;
+        }
+        java.util.Set<Parameter> encoder = net.encoderParameters();
+        Map<String, Parameter> out = new java.util.LinkedHashMap<>();
+        all.forEach((n, p) -> out.put(encoder.contains(p) ? n : TrainDomain.PREFIX + domain + "." + n, p));
+        return out;
+    }
+
+    /**
      * The classes the checkpoint stored (the folder alone is enough); a checkpoint written before they were stored
      * takes them from its dataset, which must then be where its config says (or {@code --set data.root=DIR}).
      */
-    private static Datasets.ClassSet classes(Path checkpoint, CheckpointState state, Config config) {
-        CheckpointState.Classes stored = state.classes();
+    private static Datasets.ClassSet classes(Path checkpoint, CheckpointState.Classes stored, Config config) {
         if (stored != null) {
             int[][] rgb = new int[stored.colors().size()][];
             for (int c = 0; c < rgb.length; c++) {
@@ -81,14 +141,27 @@ public final class TrainedModel implements AutoCloseable {
 
     /** Opens {@code checkpoint} (a checkpoint folder). */
     public static TrainedModel fromCheckpoint(Path checkpoint, List<String> overrides) {
+        return fromCheckpoint(checkpoint, overrides, null);
+    }
+
+    /**
+     * Opens {@code checkpoint} (a checkpoint folder), the network of {@code domain} for a run on several domains
+     * (null: the first).
+     */
+    public static TrainedModel fromCheckpoint(Path checkpoint, List<String> overrides, String domain) {
         if (!Checkpoints.exists(checkpoint)) {
             throw new SemisegException("checkpoint " + checkpoint + " does not exist");
         }
-        return new TrainedModel(checkpoint, overrides);
+        return new TrainedModel(checkpoint, overrides, domain);
     }
 
     /** Opens the best checkpoint of run folder {@code run} (its last one when no evaluation has run yet). */
     public static TrainedModel fromRun(Path run, List<String> overrides) {
+        return fromRun(run, overrides, null);
+    }
+
+    /** As {@link #fromRun(Path, List)}, the network of {@code domain} for a run on several domains (null: the first). */
+    public static TrainedModel fromRun(Path run, List<String> overrides, String domain) {
         RunDirectory dir = new RunDirectory(run);
         if (!Files.isDirectory(run)) {
             throw new SemisegException("run directory " + run + " does not exist");
@@ -97,11 +170,17 @@ public final class TrainedModel implements AutoCloseable {
         if (!Checkpoints.exists(chosen)) {
             throw new SemisegException("run directory " + run + " holds no checkpoint (expected " + dir.last() + ")");
         }
-        return new TrainedModel(chosen, overrides);
+        return new TrainedModel(chosen, overrides, domain);
     }
 
+    /** The config of the model's domain ({@link Config#forDomain}), or the run's for a run on one dataset. */
     public Config config() {
         return config;
+    }
+
+    /** The domain whose network this is; null for a run on one dataset. */
+    public String domain() {
+        return domain;
     }
 
     public Path checkpoint() {

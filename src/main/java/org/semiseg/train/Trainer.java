@@ -3,23 +3,15 @@ package org.semiseg.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import org.semiseg.config.Config;
-import org.semiseg.data.BatchLoader;
-import org.semiseg.data.DataSplits;
-import org.semiseg.data.HostBatch;
 import org.semiseg.data.Seeds;
 import org.semiseg.eval.EvalResult;
 import org.semiseg.io.OutOfSpace;
-import org.semiseg.method.Method;
 import org.semiseg.method.Step;
 import org.semiseg.method.StepResult;
 import org.semiseg.SemisegException;
-import org.semiseg.model.ParameterNames;
-import org.semiseg.model.SegmentationNet;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -37,6 +29,7 @@ public final class Trainer {
     private final TrainSetup setup;
     private final PrintStream err;
     private final IntPredicate stopAfter;
+    private Map<String, EvalResult> finalResults = Map.of();
 
     /**
      * @param stopAfter asked after each iteration with the number of iterations done; true stops the run there
@@ -49,7 +42,16 @@ public final class Trainer {
     }
 
     /**
-     * Runs from the setup's start iteration to the end (or to a stop request); returns the final validation result.
+     * The final validation result of each domain by name, after {@link #run()} (one, named null, for a run on one
+     * dataset).
+     */
+    public Map<String, EvalResult> finalResults() {
+        return finalResults;
+    }
+
+    /**
+     * Runs from the setup's start iteration to the end (or to a stop request); returns the final validation result
+     * (with several domains, the first domain's; {@link #finalResults} has each).
      *
      * @throws OutOfSpace when a checkpoint or metrics write finds the disk full: the run stops there, its last
      *                    complete checkpoint intact, and the message says where {@code --resume} continues from
@@ -67,34 +69,18 @@ public final class Trainer {
 
     private EvalResult run(int[] lastSaved) {
         Config config = setup.config();
-        DataSplits data = setup.data();
-        SegmentationNet net = setup.net();
         NDManager base = setup.manager();
-        Method method = setup.method();
+        List<TrainDomain> domains = setup.domains();
         int iterations = config.train().iterations();
         PolyLr schedule = new PolyLr(config.train().lr(), iterations, config.train().polyPower());
         ParameterStore parameters = new ParameterStore(base, false);
         Progress progress = new Progress(err, iterations, System.console() != null);
-        int batch = config.train().batchSize();
-        int ignore = config.data().ignoreIndex();
         Validation validation = new Validation(setup, parameters, err);
-        Method.Inputs inputs = method.inputs();
-        BatchLoader.Transform labeledAugment = TrainAugment.labeled(config.augment(),
-                inputs.labeledAugment(config.augment()), ignore);
         try (MetricsLog metrics = MetricsLog.open(setup.run().metrics(), setup.resumed() ? setup.startIteration() : -1);
-             BatchLoader labeled = new BatchLoader(data.train(), data.labeled(), batch, config.seed(), true,
-                     labeledAugment, null, 0,
-                     config.data().workers(), config.data().prefetch(), setup.startIteration());
-             BatchLoader unlabeled = inputs.unlabeled()
-                     ? new BatchLoader(data.train(), data.unlabeled(), batch, Seeds.mix(config.seed(), 0xA11L), true,
-                     TrainAugment.unlabeled(config.augment(), inputs.unlabeledAugment(config.augment()), ignore,
-                             inputs.strongViews(), inputs.sharedGeometry(), pseudoMask(setup.pseudoMasks(), ignore)),
-                     config.data().workers(), config.data().prefetch(),
-                     setup.startIteration()) : null;
-             BatchLoader source = setup.source() == null ? null
-                     : new BatchLoader(setup.source().dataset(), setup.source().indices(), batch,
-                     Seeds.mix(config.seed(), 0x50C4L), true, labeledAugment, null, 0,
-                     config.data().workers(), config.data().prefetch(), setup.startIteration())) {
+             DomainBatches.All all = DomainBatches.All.of(domains, setup.startIteration())) {
+            List<DomainBatches> loaders = all.list();
+            // images per second count every domain's labeled batch
+            int batch = loaders.stream().mapToInt(DomainBatches::batchSize).sum();
             StepTimer timer = new StepTimer();
             double lastLoss = Double.NaN;
             StepGuard guard = new StepGuard(setup.guardedParameters(), base);
@@ -102,36 +88,44 @@ public final class Trainer {
             int skippedInARow = 0;
             for (int it = setup.startIteration(); it < iterations; it++) {
                 long t0 = System.nanoTime();
-                HostBatch hostLabeled = labeled.take(it);
-                HostBatch hostUnlabeled = unlabeled == null ? null : unlabeled.take(it);
-                HostBatch hostSource = source == null ? null : source.take(it);
+                for (DomainBatches d : loaders) {
+                    d.take(it);
+                }
                 long t1 = System.nanoTime();
                 double lr = schedule.at(it);
                 int done = it + 1;
                 boolean log = done % config.train().logEvery() == 0 || done == iterations;
                 Map<String, Object> record = null;
                 guard.remember();
-                MethodState before = new MethodState(method, base);
+                List<MethodState> before = new ArrayList<>();
+                domains.forEach(d -> before.add(new MethodState(d.method(), base)));
                 String fault = null;
                 int retried = 0;
                 for (int attempt = 0; ; attempt++) {
                     try (NDManager step = base.newSubManager()) {
                         Engine.getInstance().setRandomSeed((int) Seeds.mix(config.seed(), 0x57E9L, it));
-                        Step ctx = new Step(net, parameters, step, StepBatches.of(step, hostLabeled, hostUnlabeled,
-                                hostSource, ignore, setup.pseudoMasks() != null), setup.classWeight(), ignore,
-                                config.seed(), it, iterations);
+                        // mixed, not alternating: every domain's method runs on its own batch, one backward of the sum
+                        List<Step> contexts = new ArrayList<>();
+                        List<StepResult> results = new ArrayList<>();
                         StepResult result;
                         NDArray total;
                         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                            result = method.step(ctx);
+                            for (DomainBatches d : loaders) {
+                                Step ctx = d.step(step, parameters, it, iterations);
+                                contexts.add(ctx);
+                                results.add(d.domain().method().step(ctx));
+                            }
+                            result = DomainBatches.merge(domains, results);
                             total = result.total();
                             collector.backward(total);
                         }
                         fault = StepGuard.fault(result, setup.optimizer());
                         if (fault == null) {
                             setup.optimizer().step(lr);
-                            setup.methodSetup().moveEmaCopies(it, iterations);
-                            method.afterUpdate(ctx);
+                            for (int i = 0; i < domains.size(); i++) {
+                                domains.get(i).methodSetup().moveEmaCopies(it, iterations);
+                                domains.get(i).method().afterUpdate(contexts.get(i));
+                            }
                             skippedInARow = 0;
                             if (log) {
                                 record = logRecord(done, lr, total, result);
@@ -139,22 +133,24 @@ public final class Trainer {
                             }
                             break;
                         }
-                        // put everything the attempt changed back: gradients, BN statistics, the method's own state
+                        // put everything the attempt changed back: gradients, BN statistics, the methods' own state
                         setup.optimizer().zeroGradients();
                         guard.restore();
-                        before.restore();
+                        before.forEach(MethodState::restore);
                         if (attempt < config.train().faultRetries()) {
                             retried++;
                             pause(attempt);
                             continue;
                         }
-                        fault += StepGuard.inputs(hostLabeled, hostUnlabeled, hostSource);
+                        for (DomainBatches d : loaders) {
+                            fault += d.inputs();
+                        }
                         skippedInARow++;
                         log = false;
                         break;
                     }
                 }
-                before.close();
+                before.forEach(MethodState::close);
                 if (retried > 0 && fault == null) {
                     // on a logged step the note joins its line; otherwise it gets a line of its own
                     if (log) {
@@ -203,18 +199,10 @@ public final class Trainer {
                 }
             }
             EvalResult result = validation.finish(iterations, metrics);
+            finalResults = validation.finalResults();
             setup.saveCheckpoint(setup.run().last(), iterations, validation.bestMiou(), validation.bestIteration());
             return result;
         }
-    }
-
-    /** A sample's pseudo-mask at its loaded size, or null for an untagged one; null without pseudo-masks. */
-    private static java.util.function.Function<org.semiseg.data.Sample, int[]> pseudoMask(
-            org.semiseg.data.PseudoMasks masks, int ignore) {
-        if (masks == null) {
-            return null;
-        }
-        return s -> masks.ids().contains(s.id()) ? masks.load(s.id(), s.height(), s.width(), ignore) : null;
     }
 
     /**

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import org.semiseg.SemisegException;
 import org.semiseg.config.EvalConfig;
-import org.semiseg.data.Datasets;
 import org.semiseg.data.Palette;
 import org.semiseg.data.Sample;
 import org.semiseg.data.SegDataset;
@@ -31,7 +30,8 @@ import java.util.Map;
 
 /**
  * Periodic evaluation on the validation split during training: logs the result, keeps the best checkpoint (chosen on
- * the validation split only), updates the run's report, and at the end writes {@code eval.json}.
+ * the validation split only), updates the run's report, and at the end writes {@code eval.json}. With several domains
+ * each domain's val split is evaluated with its own network, and the mean of their mIoU chooses the best checkpoint.
  */
 final class Validation {
     private final TrainSetup setup;
@@ -41,6 +41,7 @@ final class Validation {
     private int bestIteration;
     private List<Sample> examples;
     private Palette palette;
+    private List<EvalResult> finalResults = List.of();
 
     Validation(TrainSetup setup, ParameterStore parameters, PrintStream err) {
         this.setup = setup;
@@ -80,48 +81,96 @@ final class Validation {
                 ? InferenceSpec.whole().withFlip(spec.flip()).withScales(spec.scales()) : spec;
     }
 
-    EvalResult evaluate() {
-        try (NDManager evalManager = setup.manager().newSubManager()) {
-            return Evaluator.evaluate(logits(setup.evaluatedNet(), parameters), setup.data().val(), spec(setup.config().eval()),
-                    evalManager, setup.config().eval().batchSize(), "val");
+    /** The validation result of each domain (one for a run on one dataset), in the domains' order. */
+    List<EvalResult> evaluate() {
+        List<EvalResult> out = new ArrayList<>();
+        for (TrainDomain d : setup.domains()) {
+            try (NDManager evalManager = setup.manager().newSubManager()) {
+                out.add(Evaluator.evaluate(logits(d.methodSetup().evaluated(), parameters), d.data().val(),
+                        spec(d.config().eval()), evalManager, d.config().eval().batchSize(), "val"));
+            }
         }
+        return out;
     }
 
     void evaluateAndKeepBest(int iteration, MetricsLog metrics) {
-        EvalResult result = evaluate();
-        metrics.write(record(iteration, result));
-        err.printf(java.util.Locale.ROOT, "iteration %d: val mIoU %.2f%n", iteration, 100 * result.meanIou());
-        keepIfBest(iteration, result);
-        updateReport(iteration, result);
+        List<EvalResult> results = evaluate();
+        metrics.write(record(iteration, results));
+        double mean = EvalReport.meanIou(results);
+        StringBuilder line = new StringBuilder(String.format(java.util.Locale.ROOT, "iteration %d: val mIoU %.2f",
+                iteration, 100 * mean));
+        if (results.size() > 1) {
+            line.append(" (mean of");
+            for (int i = 0; i < results.size(); i++) {
+                line.append(String.format(java.util.Locale.ROOT, "%s %s %.2f", i == 0 ? "" : ",",
+                        setup.domains().get(i).name(), 100 * results.get(i).meanIou()));
+            }
+            line.append(')');
+        }
+        err.println(line);
+        keepIfBest(iteration, mean);
+        updateReport(iteration, results.get(0));
     }
 
-    /** Saves the best checkpoint when {@code result} beats every earlier validation. */
-    private void keepIfBest(int iteration, EvalResult result) {
-        if (result.meanIou() > bestMiou) {
-            bestMiou = result.meanIou();
+    /**
+     * Saves the best checkpoint when {@code miou} beats every earlier validation (several domains: the mean of their
+     * mIoU).
+     */
+    private void keepIfBest(int iteration, double miou) {
+        if (miou > bestMiou) {
+            bestMiou = miou;
             bestIteration = iteration;
             setup.saveCheckpoint(setup.run().best(), iteration, bestMiou, bestIteration);
         }
     }
 
-    /** Evaluates the final weights, updates best, writes eval.json; returns the result. */
+    /**
+     * Evaluates the final weights, updates best, writes eval.json (several domains: the mean and each domain's
+     * summary there, and each domain's full result in {@code eval-<domain>.json}); returns the (first domain's)
+     * result.
+     */
     EvalResult finish(int iteration, MetricsLog metrics) {
-        EvalResult result = evaluate();
-        metrics.write(record(iteration, result));
-        keepIfBest(iteration, result);
+        List<EvalResult> results = evaluate();
+        finalResults = results;
+        metrics.write(record(iteration, results));
+        keepIfBest(iteration, EvalReport.meanIou(results));
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("iteration", iteration);
         extra.put("checkpoint", "last");
         extra.put("best_val_miou", bestMiou);
         extra.put("best_iteration", bestIteration);
+        java.nio.file.Path file = setup.run().evalJson();
         try {
-            EvalReport.writeJson(setup.run().evalJson(), result, extra);
+            if (results.size() == 1) {
+                EvalReport.writeJson(file, results.get(0), extra);
+            } else {
+                Map<String, EvalResult> byDomain = new LinkedHashMap<>();
+                for (int i = 0; i < results.size(); i++) {
+                    String name = setup.domains().get(i).name();
+                    byDomain.put(name, results.get(i));
+                    file = setup.run().evalJson(name);
+                    Map<String, Object> own = new LinkedHashMap<>(extra);
+                    own.put("domain", name);
+                    EvalReport.writeJson(file, results.get(i), own);
+                }
+                file = setup.run().evalJson();
+                EvalReport.writeDomainsJson(file, byDomain, extra);
+            }
         } catch (IOException e) {
-            OutOfSpace.ifFull(e, setup.run().evalJson());
-            throw new SemisegException("cannot write " + setup.run().evalJson() + ": " + e.getMessage());
+            OutOfSpace.ifFull(e, file);
+            throw new SemisegException("cannot write " + file + ": " + e.getMessage());
         }
-        updateReport(iteration, result);
-        return result;
+        updateReport(iteration, results.get(0));
+        return results.get(0);
+    }
+
+    /** The final validation result of each domain by name (null for a run on one dataset), once {@link #finish} ran. */
+    Map<String, EvalResult> finalResults() {
+        Map<String, EvalResult> out = new LinkedHashMap<>();
+        for (int i = 0; i < finalResults.size(); i++) {
+            out.put(setup.domains().get(i).name(), finalResults.get(i));
+        }
+        return out;
     }
 
     /**
@@ -131,7 +180,7 @@ final class Validation {
     private void updateReport(int iteration, EvalResult result) {
         try {
             if (palette == null) {
-                palette = Datasets.classes(setup.config().data()).palette();
+                palette = setup.domains().get(0).classes().palette();
             }
             EvalSnapshot.save(setup.run().root(), iteration, result, palette, predictExamples());
             RunReport.write(setup.run().root());
@@ -163,7 +212,7 @@ final class Validation {
             }
             examples = chosen;
         }
-        InferenceSpec spec = predictionSpec(setup.config().eval());
+        InferenceSpec spec = predictionSpec(setup.domains().get(0).config().eval());
         LogitsFunction f = logits(setup.evaluatedNet(), parameters);
         List<EvalSnapshot.Predicted> out = new ArrayList<>();
         try (NDManager scratch = setup.manager().newSubManager()) {
@@ -175,10 +224,31 @@ final class Validation {
         return out;
     }
 
-    private static Map<String, Object> record(int iteration, EvalResult result) {
+    /**
+     * The metrics line of an evaluation: {@code {"iter": N, "eval": summary}}; with several domains {@code eval}
+     * holds the split and the mean mIoU, and the line adds {@code miou} (the mean), {@code miou_<domain>} and
+     * {@code eval_<domain>} (each domain's summary, with its per-class IoU).
+     */
+    private Map<String, Object> record(int iteration, List<EvalResult> results) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("iter", iteration);
-        record.put("eval", EvalReport.summary(result));
+        if (results.size() == 1) {
+            record.put("eval", EvalReport.summary(results.get(0)));
+            return record;
+        }
+        double mean = EvalReport.meanIou(results);
+        Map<String, Object> eval = new LinkedHashMap<>();
+        eval.put("split", results.get(0).split());
+        eval.put("mIoU", Double.isNaN(mean) ? null : mean);
+        record.put("eval", eval);
+        record.put("miou", Double.isNaN(mean) ? null : mean);
+        for (int i = 0; i < results.size(); i++) {
+            double m = results.get(i).meanIou();
+            record.put("miou_" + setup.domains().get(i).name(), Double.isNaN(m) ? null : m);
+        }
+        for (int i = 0; i < results.size(); i++) {
+            record.put("eval_" + setup.domains().get(i).name(), EvalReport.summary(results.get(i)));
+        }
         return record;
     }
 }

@@ -94,6 +94,20 @@ class GridVariantsTest {
                 .normalize() + "\""), "a path in a group's set is read from the grid file's folder: " + grid.overridesOf(tagged));
     }
 
+    /** The paths in each entry of data.domains are read from the grid file's folder, as the top-level ones. */
+    @Test
+    void pathsInDomainEntriesAreReadFromTheGridFilesFolder() throws IOException {
+        Path file = grid(PLAIN + UNIWEAK.replace("augment.labeled: unimatch-weak", "augment.labeled: unimatch-weak\n"
+                + "      data.domains: [{name: a}, {name: b, dataset: folder, root: data/b, split_dir: splits/b}]"));
+        GridSpec grid = GridSpec.read(file, List.of());
+        GridSpec.Cell tagged = grid.cells().stream().filter(c -> c.tag() != null).findFirst().orElseThrow();
+        String domains = grid.overridesOf(tagged).stream().filter(o -> o.startsWith("data.domains=")).findFirst()
+                .orElseThrow();
+        Path base = file.getParent().toAbsolutePath();
+        assertTrue(domains.contains("\"root\":\"" + base.resolve("data/b").normalize() + "\""), domains);
+        assertTrue(domains.contains("\"split_dir\":\"" + base.resolve("splits/b").normalize() + "\""), domains);
+    }
+
     @Test
     void aTagMayServeSeveralGroupsWithTheSameSet() throws IOException {
         GridSpec grid = GridSpec.read(grid(PLAIN + UNIWEAK + UNIWEAK.replace("\"1/2\"", "all").replace("tag:", "seeds: [1]\n    tag:")));

@@ -131,6 +131,11 @@ public class TrainerTest {
         }
     }
 
+    /** The lines of a run's metrics.jsonl, parsed. */
+    static List<JsonNode> metricsOf(Path run) throws Exception {
+        return metrics(run);
+    }
+
     private static List<JsonNode> metrics(Path run) throws Exception {
         List<JsonNode> lines = new ArrayList<>();
         for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
