@@ -1,5 +1,7 @@
 package org.semiseg.eval;
 
+import org.semiseg.SemisegException;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -66,12 +68,48 @@ public final class Evaluator {
         }
     }
 
+    /** Times a batch whose output is not finite is computed again before the evaluation gives up. */
+    static final int RETRIES = 8;
+
+    /**
+     * Class probabilities of a batch, computed again (after 50 ms, 100 ms, ...) while they hold a NaN or an infinity:
+     * on the development machine a forward pass now and then comes out NaN from finite weights and images (README,
+     * Known issues), and the argmax of NaN would count every pixel as class 0 without a word.
+     */
+    private static NDArray finiteProbabilities(LogitsFunction f, NDArray images, InferenceSpec spec, List<Sample> batch) {
+        for (int attempt = 0; ; attempt++) {
+            NDArray probs = Inference.probabilities(f, images, spec);
+            boolean finite;
+            try (NDArray sum = probs.sum()) {
+                finite = Float.isFinite(sum.getFloat());
+            }
+            if (finite) {
+                return probs;
+            }
+            probs.close();
+            if (attempt == RETRIES) {
+                throw new SemisegException("evaluation: the network's output for " + batch.get(0).id()
+                        + (batch.size() > 1 ? " and " + (batch.size() - 1) + " more images" : "")
+                        + " is not finite, " + (RETRIES + 1) + " times in a row (non-finite weights, or the machine's"
+                        + " transient fault: README, Known issues)");
+            }
+            try {
+                Thread.sleep(50L * (attempt + 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private static void addBatch(LogitsFunction f, List<Sample> batch, InferenceSpec spec, NDManager manager,
                                  int ignoreIndex, ConfusionMatrix cm) {
         try (NDManager sub = manager.newSubManager()) {
             NDArray images = ImageTensors.toBatch(sub, batch);
             NDArray labels = ImageTensors.masksToArray(sub, batch);
-            NDArray preds = predict(f, images, spec);
+            NDArray preds;
+            try (NDArray probs = finiteProbabilities(f, images, spec, batch)) {
+                preds = probs.argMax(1);
+            }
             InferenceSpec.CropBox box = spec.evaluatedBox(batch.get(0).height(), batch.get(0).width());
             if (spec.mode() == InferenceSpec.Mode.CENTER_CROP) {
                 labels = labels.get(new NDIndex(":, {}:{}, {}:{}", box.top(), box.top() + box.height(),

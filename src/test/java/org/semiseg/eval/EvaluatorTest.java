@@ -116,6 +116,26 @@ class EvaluatorTest {
         assertEquals(0.8, r.pixelAccuracy(), 1e-12);
     }
 
+    /** A NaN output (the machine's transient fault) is computed again, not counted as class 0. */
+    @Test
+    void aNonFiniteBatchIsComputedAgain() {
+        int[] calls = {0};
+        LogitsFunction faultyOnce = x -> {
+            NDArray logits = nearestClass(x);
+            return calls[0]++ == 0 ? logits.mul(Float.NaN) : logits;
+        };
+        EvalResult r = Evaluator.evaluate(faultyOnce, dataset(), InferenceSpec.whole(), manager, 4, "val");
+        EvalResult clean = Evaluator.evaluate(EvaluatorTest::nearestClass, dataset(), InferenceSpec.whole(), manager, 4, "val");
+        assertEquals(3, calls[0], "the first batch twice, the second once");
+        assertEquals(clean.confusionMatrix(), r.confusionMatrix());
+        assertEquals((0.8 + 0.5 + 2.0 / 3) / 3, r.meanIou(), 1e-12);
+
+        LogitsFunction alwaysNaN = x -> nearestClass(x).mul(Float.NaN);
+        org.semiseg.SemisegException e = assertThrows(org.semiseg.SemisegException.class,
+                () -> Evaluator.evaluate(alwaysNaN, dataset(), InferenceSpec.whole(), manager, 4, "val"));
+        assertTrue(e.getMessage().contains("for a and 1 more images is not finite, 9 times in a row"), e.getMessage());
+    }
+
     @Test
     void otherModesAgreeForAPointwiseNetwork() {
         EvalResult whole = Evaluator.evaluate(EvaluatorTest::nearestClass, dataset(), InferenceSpec.whole(), manager, 1);
