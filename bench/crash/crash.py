@@ -137,6 +137,7 @@ def compare_run(ref, run):
         files[t] = x is not None and x == y
     return {"run": os.path.basename(run), "rows": len(keys), "rows_differing": len(differing), "first_difference": first,
             "first_iteration": first_iteration,
+            "only_eval_differs": bool(differing) and all(k[1] == "eval" for k in differing),
             "losses_same": not differing, "miou_reference": ma, "miou": mb, "miou_same": ma is not None and ma == mb,
             "tensors_same": files, "weights_same": all(files.values())}
 
@@ -196,6 +197,9 @@ def compare(method_dir, kills_wanted, wall):
             why = ("; a numerical fault skipped iteration %s in one of the two runs only (the machine's transient NaN, "
                    "README Known issues): a different trajectory from there, rerun with another SEED"
                    % ", ".join(str(i) for i in sorted(skips))) if skips else ""
+            if not why and r["weights_same"] and r["only_eval_differs"]:
+                why = ("; only the evaluation differs, the weights are bit-identical: evaluate both checkpoints"
+                       " (the machine's fault can spoil an evaluation, README Known issues)")
             if not why and retries:
                 why = ("; the runs retried a faulty step at iteration %s before the first difference (the machine's"
                        " fault can also spoil a step without a NaN, README Known issues): inconclusive, rerun with"
