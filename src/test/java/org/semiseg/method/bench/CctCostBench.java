@@ -1,0 +1,119 @@
+package org.semiseg.method.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import org.semiseg.loss.WeightedCrossEntropy;
+import org.semiseg.method.cct.Consistency;
+import org.semiseg.model.Features;
+import org.semiseg.model.Interpolation;
+import org.semiseg.model.ModelSpec;
+import org.semiseg.model.Models;
+import org.semiseg.model.SegmentationNet;
+import org.semiseg.model.ShuffleDecoder;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Where a CCT step's time goes, forward + backward of each part on its own, at the demo's sizes (bench/cct/run.sh).
+ * Arguments key=value: backbone, width, os, classes, labeled, unlabeled, size, decoders (K), warmup, steps.
+ */
+public final class CctCostBench {
+    private CctCostBench() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> a = new HashMap<>();
+        for (String arg : args) {
+            String[] kv = arg.split("=", 2);
+            a.put(kv[0], kv[1]);
+        }
+        int classes = Integer.parseInt(a.getOrDefault("classes", "6"));
+        ModelSpec spec = new ModelSpec("deeplabv3plus", a.getOrDefault("backbone", "resnet18"),
+                Integer.parseInt(a.getOrDefault("os", "8")), Double.parseDouble(a.getOrDefault("width", "0.25")), classes);
+        int nl = Integer.parseInt(a.getOrDefault("labeled", "8"));
+        int nu = Integer.parseInt(a.getOrDefault("unlabeled", "8"));
+        int size = Integer.parseInt(a.getOrDefault("size", "64"));
+        int k = Integer.parseInt(a.getOrDefault("decoders", "30"));
+        int warmup = Integer.parseInt(a.getOrDefault("warmup", "3"));
+        int steps = Integer.parseInt(a.getOrDefault("steps", "15"));
+        Engine.getInstance().setRandomSeed(0);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SegmentationNet net = Models.build(spec);
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, size, size));
+            int f = net.highLevelChannels();
+            int stride = net.outputStride();
+            ShuffleDecoder aux = new ShuffleDecoder(f, classes, stride, k);
+            aux.initialize(manager, DataType.FLOAT32, new Shape(1, (long) k * f, 1, 1));
+            ParameterStore ps = new ParameterStore(manager, false);
+            NDArray x = manager.randomNormal(new Shape(nl + nu, 3, size, size));
+            NDArray labels = manager.randomInteger(0, classes, new Shape(nl + nu, size, size), DataType.INT64);
+            int h = size / stride;
+            NDArray z = manager.randomNormal(new Shape(nu, (long) k * f, h, h)).maximum(0f);
+            NDArray auxLogits = manager.randomNormal(new Shape(nu, k, classes, size, size));
+            NDArray main = manager.randomNormal(new Shape(nu, classes, size, size));
+            NDArray valid = manager.ones(new Shape(nu, size, size), DataType.BOOLEAN);
+            System.out.printf("cct cost: %s, %d labeled + %d unlabeled at %d^2, K=%d, F=%d, h=%d, threads=%s%n", spec, nl, nu,
+                    size, k, f, h, System.getProperty("ai.djl.pytorch.num_threads", "default"));
+
+            time("encoder+main decoder (N=" + (nl + nu) + ", CE)", warmup, steps, manager, m -> {
+                Features feats = net.encode(ps, x, true);
+                NDArray logits = net.decode(ps, feats, size, size, true).logits();
+                return WeightedCrossEntropy.hard(logits, labels, 255, null, null);
+            }, null);
+            time("aux decoders alone (K=" + k + ")", warmup, steps, manager, m -> {
+                NDArray out = aux.apply(ps, z, true);
+                return out.mul(out).mean();
+            }, z);
+            time("consistency alone (N, K, C, H, W)", warmup, steps, manager,
+                    m -> Consistency.perDecoder(auxLogits, main, valid, null).mean(), auxLogits);
+            time("aux decoders + upsampling + consistency", warmup, steps, manager, m -> {
+                NDArray out = Interpolation.bilinear(aux.apply(ps, z, true), size, size);
+                return Consistency.perDecoder(out.reshape(nu, k, classes, size, size), main, valid, null).mean();
+            }, z);
+            time("aux decoders + consistency, z without gradient", warmup, steps, manager, m -> {
+                NDArray out = aux.apply(ps, z, true);
+                return Consistency.perDecoder(out.reshape(nu, k, classes, size, size), main, valid, null).mean();
+            }, null);
+        }
+    }
+
+    private static void time(String name, int warmup, int steps, NDManager manager, Function<NDManager, NDArray> loss,
+                             NDArray leaf) {
+        double[] fwd = new double[steps];
+        double[] bwd = new double[steps];
+        for (int i = 0; i < warmup + steps; i++) {
+            try (NDManager m = manager.newSubManager()) {
+                if (leaf != null) {
+                    leaf.setRequiresGradient(true);
+                }
+                long t0 = System.nanoTime();
+                try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                    NDArray l = loss.apply(m);
+                    l.getFloat();
+                    long t1 = System.nanoTime();
+                    c.backward(l);
+                    long t2 = System.nanoTime();
+                    if (i >= warmup) {
+                        fwd[i - warmup] = (t1 - t0) / 1e6;
+                        bwd[i - warmup] = (t2 - t1) / 1e6;
+                    }
+                }
+            }
+        }
+        System.out.printf("%-45s forward %7.1f ms  backward %7.1f ms  (medians of %d)%n", name, median(fwd), median(bwd), steps);
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+}
