@@ -7,6 +7,8 @@
 #   bench/mbstep/run.sh batch=2 height=64 width=64 warmup=1 steps=2     # other sizes (the same on both sides)
 # Arguments (key=value, passed to both sides): classes batch height width arch backbone os width_mult dim bank
 # labeled_images views seed warmup steps. Env: ROUNDS (1), WARMUP (8), STEPS (10). Logs in bench/out/mbstep/.
+# Env MALLOC (tuned) and TORCH_MALLOC (glibc): each side's malloc settings, tuned (the launcher's, README "Speed: the
+# memory allocator") or glibc (glibc's defaults, as the authors' code and a plain python3 run).
 #   CHECK=1 bench/mbstep/run.sh                  # no timing: both sides from the same weights and batches (ClassMix
 #                                                # off), 3 steps at batch 2, 64x64; every loss term must agree
 set -euo pipefail
@@ -16,6 +18,12 @@ WARMUP=${WARMUP:-8}
 STEPS=${STEPS:-10}
 THREADS=2
 OUT=bench/out/mbstep
+source bench/malloc/env.sh
+MALLOC=${MALLOC:-tuned}
+TORCH_MALLOC=${TORCH_MALLOC:-glibc}
+malloc_env "$MALLOC" >/dev/null && malloc_env "$TORCH_MALLOC" >/dev/null || exit 2
+mapfile -t djl_env < <(malloc_env "$MALLOC")
+mapfile -t torch_env < <(malloc_env "$TORCH_MALLOC")
 mkdir -p "$OUT"
 
 ARGS=("warmup=$WARMUP" "steps=$STEPS")
@@ -67,14 +75,15 @@ fi
 
 load=$(cut -d' ' -f1 /proc/loadavg)
 echo "load average before the run: $load (anything else running on the 2 cores skews both sides; run it alone)"
+echo "malloc: semiseg $MALLOC, PyTorch $TORCH_MALLOC"
 export OMP_NUM_THREADS=$THREADS
 for r in $(seq 1 "$ROUNDS"); do
   echo "== round $r: semiseg (DJL)"
-  DJL_OFFLINE=true DNNL_MAX_CPU_ISA="${DNNL_MAX_CPU_ISA:-AVX2}" java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$THREADS \
+  /usr/bin/time -f "%M" -o "$OUT/rss_djl_$r.txt" env "${djl_env[@]}" DJL_OFFLINE=true DNNL_MAX_CPU_ISA="${DNNL_MAX_CPU_ISA:-AVX2}" java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$THREADS \
     -cp "target/test-classes:target/classes:$(cat "$OUT/cp.txt")" org.semiseg.method.bench.MemoryBankStepBench \
     "${ARGS[@]}" 2>&1 | grep -v "LegacyTypeDispatch" | tee "$OUT/djl_$r.log"
   echo "== round $r: PyTorch"
-  /usr/bin/python3 bench/mbstep/torch_mb_step.py "${ARGS[@]}" threads=$THREADS | tee "$OUT/torch_$r.log"
+  /usr/bin/time -f "%M" -o "$OUT/rss_torch_$r.txt" env "${torch_env[@]}" /usr/bin/python3 bench/mbstep/torch_mb_step.py "${ARGS[@]}" threads=$THREADS | tee "$OUT/torch_$r.log"
 done
 
 /usr/bin/python3 - "$OUT" "$ROUNDS" <<'PY'
@@ -110,6 +119,10 @@ for side, terms in (("semiseg", t1), ("PyTorch", t2)):
 for r in range(rounds):
     a, b = statistics.median(djl[r]), statistics.median(torch[r])
     print(f"round {r + 1}: semiseg {a:.1f} ms/step, PyTorch {b:.1f} ms/step, ratio {a / b:.2f}")
+def rss(side):
+    return [int(open(f"{out}/rss_{side}_{r}.txt").read().split()[-1]) / 1024 for r in range(1, rounds + 1)]
+print("peak RSS per round (MiB, GNU time): semiseg " + ", ".join(f"{x:.0f}" for x in rss("djl"))
+      + "; PyTorch " + ", ".join(f"{x:.0f}" for x in rss("torch")))
 a = statistics.median([x for ms in djl for x in ms])
 b = statistics.median([x for ms in torch for x in ms])
 print(f"semiseg (DJL): {a:.1f} ms/step (median of {sum(map(len, djl))} steps over {rounds} round(s))")

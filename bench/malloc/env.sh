@@ -1,0 +1,12 @@
+# Sourced by the bench scripts: the launcher's malloc settings (README, "Speed: the memory allocator") as an env(1)
+# argument list, for a side that runs as semiseg's launcher would. Keep in step with ./semiseg.
+MALLOC_TUNED=(MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=17179869184 MALLOC_TOP_PAD_=268435456
+              GLIBC_TUNABLES=glibc.malloc.hugetlb=1)
+# malloc_env MODE: the env(1) arguments of MODE (tuned: the launcher's settings; glibc: none, glibc's defaults)
+malloc_env() {
+  case "$1" in
+    tuned) printf '%s\n' "${MALLOC_TUNED[@]}" ;;
+    glibc) ;;
+    *) echo "malloc mode must be tuned or glibc, got '$1'" >&2; return 2 ;;
+  esac
+}
