@@ -6,7 +6,7 @@
 #   ROUNDS=3 bench/mbstep/run.sh                 # alternate the sides 3 times; the medians pool all rounds
 #   bench/mbstep/run.sh batch=2 height=64 width=64 warmup=1 steps=2     # other sizes (the same on both sides)
 # Arguments (key=value, passed to both sides): classes batch height width arch backbone os width_mult dim bank
-# labeled_images views seed warmup steps. Env: ROUNDS (1), WARMUP (8), STEPS (10). Logs in bench/out/mbstep/.
+# labeled_images views seed warmup steps lr prefill (the issue-24 comparison: lr=2e-4 prefill=true). Env: ROUNDS (1), WARMUP (8), STEPS (10). Logs in bench/out/mbstep/.
 # Env MALLOC (tuned) and TORCH_MALLOC (glibc): each side's malloc settings, tuned (the launcher's, README "Speed: the
 # memory allocator") or glibc (glibc's defaults, as the authors' code and a plain python3 run).
 #   CHECK=1 bench/mbstep/run.sh                  # no timing: both sides from the same weights and batches (ClassMix
@@ -29,7 +29,7 @@ mkdir -p "$OUT"
 ARGS=("warmup=$WARMUP" "steps=$STEPS")
 for arg in "$@"; do
   case "${arg%%=*}" in
-    classes|batch|height|width|arch|backbone|os|width_mult|dim|bank|labeled_images|views|seed|warmup|steps)
+    classes|batch|height|width|arch|backbone|os|width_mult|dim|bank|labeled_images|views|seed|warmup|steps|lr|prefill)
       ARGS+=("$arg") ;;
     *) echo "run.sh: unknown argument '$arg' (both sides must run the same step)" >&2; exit 2 ;;
   esac

@@ -295,12 +295,17 @@ class MemoryBankStep:
         self.bank_size = int(a.get("bank", 256))
         self.k = max(1, self.bank_size // int(a.get("labeled_images", 46)))
         self.bank = [torch.zeros(0, self.dim) for _ in range(self.classes)]  # newest first
+        if a.get("prefill", "false") == "true":
+            # the bank full (psi per class) from the first step: unit vectors from a fixed generator
+            g = torch.Generator().manual_seed(int(a.get("seed", 1)))
+            self.bank = [F.normalize(torch.randn(self.bank_size, self.dim, generator=g), dim=1)
+                         for _ in range(self.classes)]
         self.quality_filter = a.get("quality_filter", "false") == "true"
         self.confidence = float(a.get("confidence", 0.95))
         self.counts = torch.ones(self.classes, dtype=torch.long)  # the Java bench's initial labeled pixel counts
         self.weights = dict(sup=1.0, pseudo=1.0, ent=0.01, contr=0.1)  # configs/demo.yaml's method.weights
         self.sharpen = 6.0
-        self.iterations, self.lr, self.power = 100000, 0.01, 0.9
+        self.iterations, self.lr, self.power = 100000, float(a.get("lr", 0.01)), 0.9
         self.ema = (0.995, 1.0)
         self.rng = random.Random(int(a.get("seed", 1)))
         # ClassMix probabilities of Table 1 (weak 0.2 labeled, strong 0.8 unlabeled); mix=false: none (as the Java

@@ -50,7 +50,8 @@ import java.util.SplittableRandom;
  *
  * <p>Arguments (key=value, all optional): classes (11), batch (8), height (176), width (240), arch
  * (deeplabv3plus), backbone (resnet18), os (8), width_mult (0.25), dim (null: 256 x width), bank (256),
- * labeled_images (46, sets K = max(1, bank / labeled_images)), views (2), warmup (8), steps (10), seed (1),
+ * labeled_images (46, sets K = max(1, bank / labeled_images)), views (2), warmup (8), steps (10), seed (1), lr (0.01;
+ * the authors' 2e-4), prefill (false: the bank fills from empty; true: ψ unit vectors per class from the first step),
  * checksum (false: true prints a fingerprint of the weights after each step, outside the timing), dump
  * (a folder: writes the initial weights and the batches there for torch_mb_step.py load=FOLDER), and
  * set:KEY=VALUE for any other config override (applied last; e.g. set:method.memory-bank.bank.quality_filter=true, which the
@@ -85,7 +86,8 @@ public final class MemoryBankStepBench {
                 "model.arch=" + a.getOrDefault("arch", "deeplabv3plus"),
                 "model.backbone=" + a.getOrDefault("backbone", "resnet18"),
                 "model.output_stride=" + a.getOrDefault("os", "8"), "model.width=" + a.getOrDefault("width_mult", "0.25"),
-                "train.batch_size=" + batch, "train.iterations=100000", "train.class_balancing=true"));
+                "train.batch_size=" + batch, "train.iterations=100000", "train.class_balancing=true",
+                "train.lr=" + a.getOrDefault("lr", "0.01")));
         if (a.containsKey("dim")) {
             overrides.add("method.memory-bank.bank.dim=" + a.get("dim"));
         }
@@ -113,6 +115,9 @@ public final class MemoryBankStepBench {
             Arrays.fill(counts, 1);
             MethodSetup setup = new MethodSetup(config, student, manager, names, labeledImages, counts);
             method.initialize(setup);
+            if (Boolean.parseBoolean(a.getOrDefault("prefill", "false"))) {
+                prefill(method, manager, classes, bankSettings(config).size(), seed);
+            }
 
             // the trainer's optimizer: backbone at lr, ASPP/decoder/classifier and the method's heads at lr x 10
             Map<Boolean, Map<String, Parameter>> groups = Networks.trainableByGroup(student);
@@ -388,6 +393,33 @@ public final class MemoryBankStepBench {
         String[] ids = new String[n];
         Arrays.fill(ids, "synthetic");
         return ids;
+    }
+
+    /** The bank full (ψ per class) from the first step: unit vectors from a fixed generator, through loadState. */
+    private static void prefill(Method method, NDManager manager, int classes, int size, long seed) {
+        Map<String, NDArray> state = new LinkedHashMap<>();
+        for (NDArray x : method.state()) {
+            state.put(x.getName(), x);
+        }
+        long dim = state.get(org.semiseg.method.contrast.MemoryBank.VECTORS).getShape().get(2);
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] vectors = new float[(int) (classes * size * dim)];
+        for (int v = 0; v < classes * size; v++) {
+            double norm = 0;
+            for (int d = 0; d < dim; d++) {
+                float x = (float) random.nextGaussian();
+                vectors[(int) (v * dim + d)] = x;
+                norm += x * x;
+            }
+            for (int d = 0; d < dim; d++) {
+                vectors[(int) (v * dim + d)] /= (float) Math.sqrt(norm);
+            }
+        }
+        int[] fill = new int[classes];
+        Arrays.fill(fill, size);
+        state.put(org.semiseg.method.contrast.MemoryBank.VECTORS, manager.create(vectors, new Shape(classes, size, dim)));
+        state.put(org.semiseg.method.contrast.MemoryBank.FILL, manager.create(fill));
+        method.loadState(state);
     }
 
     /** The memory-bank method's {@code bank} block of the config. */
