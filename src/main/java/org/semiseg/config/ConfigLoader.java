@@ -31,7 +31,7 @@ public final class ConfigLoader {
     /** Classpath location of the built-in demo config (the same file as {@code configs/demo.yaml}). */
     public static final String DEFAULTS_RESOURCE = "/configs/demo.yaml";
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -65,23 +65,17 @@ public final class ConfigLoader {
         try {
             return YAML.treeToValue(block, type);
         } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
-            throw new ConfigException("unknown key '" + prefix + "." + path(e) + "' (allowed: "
+            throw new ConfigException("unknown key '" + prefix + "." + ConfigErrors.path(e) + "' (allowed: "
                     + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")");
         } catch (JsonMappingException e) {
             if (e.getCause() instanceof ConfigException ce) {
                 // records shared by several methods name their keys method.<name>.*
                 throw new ConfigException(ce.getMessage().replace("method.<name>", prefix));
             }
-            throw new ConfigException("config key '" + prefix + "." + path(e) + "': " + typeProblem(e));
+            throw new ConfigException("config key '" + prefix + "." + ConfigErrors.path(e) + "': " + ConfigErrors.typeProblem(e));
         } catch (JacksonException e) {
-            throw new ConfigException("config key '" + prefix + "': " + firstLine(e.getOriginalMessage()));
+            throw new ConfigException("config key '" + prefix + "': " + ConfigErrors.firstLine(e.getOriginalMessage()));
         }
-    }
-
-    private static String path(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
     /**
@@ -174,7 +168,7 @@ public final class ConfigLoader {
             node = YAML.readTree(bytes);
         } catch (JacksonException e) {
             throw new ConfigException("config file " + file + " is not valid YAML" + where(e.getLocation()) + ": "
-                    + firstLine(e.getOriginalMessage()));
+                    + ConfigErrors.firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage());
         }
@@ -244,7 +238,7 @@ public final class ConfigLoader {
     }
 
     /** Copies {@code source} onto {@code target}, refusing keys that {@code target} (the defaults) does not have. */
-    private static void merge(ObjectNode target, JsonNode source, String prefix, String origin) {
+    static void merge(ObjectNode target, JsonNode source, String prefix, String origin) {
         Iterator<Map.Entry<String, JsonNode>> fields = source.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
@@ -312,7 +306,7 @@ public final class ConfigLoader {
             MethodConfig mc = c.method();
             DataConfig data = c.data();
             if (domains != null && !(domains.isArray() && domains.isEmpty()) && !domains.isNull()) {
-                data = data.withDomains(domains(domains, (ObjectNode) tree.get("data"), origin));
+                data = data.withDomains(DomainsReader.read(domains, (ObjectNode) tree.get("data"), origin));
             }
             return new Config(c.seed(), c.device(), data, c.augment(), c.model(),
                     new MethodConfig(mc.name(), mc.warmup(), mc.unlabeledViews(), mc.ema(), blocks), c.train(), c.eval(),
@@ -322,113 +316,12 @@ public final class ConfigLoader {
             if (cause instanceof ConfigException ce) {
                 throw new ConfigException(origin + ": " + ce.getMessage());
             }
-            throw new ConfigException(origin + ": config key '" + path(e) + "': " + typeProblem(e));
+            throw new ConfigException(origin + ": config key '" + ConfigErrors.path(e) + "': " + ConfigErrors.typeProblem(e));
         } catch (ConfigException e) {
             throw new ConfigException(origin + ": " + e.getMessage());
         } catch (JacksonException e) {
-            throw new ConfigException(origin + ": " + firstLine(e.getOriginalMessage()));
+            throw new ConfigException(origin + ": " + ConfigErrors.firstLine(e.getOriginalMessage()));
         }
-    }
-
-    /**
-     * The entries of {@code data.domains}, each its own keys merged onto a copy of the top-level data block
-     * ({@code data}, without {@code domains}); a problem names the entry's key, {@code data.domains[1].labeled}.
-     */
-    private static List<DomainConfig> domains(JsonNode list, ObjectNode data, String origin) {
-        if (!list.isArray()) {
-            throw ConfigException.key("data.domains", "must be a list of domains, each a mapping with a name and data.*"
-                    + " keys (got a " + list.getNodeType().toString().toLowerCase() + ")");
-        }
-        List<DomainConfig> out = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            String key = "data.domains[" + i + "]";
-            if (!(list.get(i) instanceof ObjectNode entry)) {
-                throw ConfigException.key(key, "must be a mapping with a name and data.* keys (got a "
-                        + list.get(i).getNodeType().toString().toLowerCase() + ")");
-            }
-            entry = entry.deepCopy();
-            JsonNode name = entry.remove("name");
-            JsonNode batch = entry.remove("batch_size");
-            JsonNode crop = entry.remove("crop");
-            if (name != null && !name.isNull() && !name.isTextual()) {
-                throw ConfigException.key(key + ".name", "expected a string (got '" + name + "')");
-            }
-            ObjectNode merged = data.deepCopy();
-            try {
-                merge(merged, entry, key + ".", origin);
-            } catch (ConfigException e) {
-                // merge names the origin first; toConfig adds it again
-                throw new ConfigException(e.getMessage().substring(origin.length() + 2));
-            }
-            Integer batchSize = null;
-            List<Integer> cropSize = null;
-            if (batch != null && !batch.isNull()) {
-                if (!batch.isIntegralNumber()) {
-                    throw ConfigException.key(key + ".batch_size", "expected an integer (got '" + batch + "')");
-                }
-                batchSize = batch.asInt();
-            }
-            if (crop != null && !crop.isNull()) {
-                cropSize = new ArrayList<>();
-                for (JsonNode side : crop) {
-                    cropSize.add(side.isIntegralNumber() ? side.asInt() : null);
-                }
-                if (!crop.isArray()) {
-                    cropSize.add(null);
-                }
-            }
-            try {
-                DataConfig resolved = YAML.treeToValue(merged, DataConfig.class);
-                out.add(new DomainConfig(key, name == null || name.isNull() ? null : name.asText(), batchSize, cropSize,
-                        resolved));
-            } catch (JsonMappingException e) {
-                if (e.getCause() instanceof ConfigException ce) {
-                    throw new ConfigException(ce.getMessage().replace("config key 'data.", "config key '" + key + "."));
-                }
-                String field = path(e);
-                throw ConfigException.key(key + (field.isEmpty() ? "" : "." + field), typeProblem(e));
-            } catch (JacksonException e) {
-                throw ConfigException.key(key, firstLine(e.getOriginalMessage()));
-            }
-        }
-        return out;
-    }
-
-    private static String typeProblem(JsonMappingException e) {
-        String msg = firstLine(e.getOriginalMessage());
-        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi && mi.getTargetType() != null) {
-            // the value, without Jackson's wording about coercion settings
-            Object value = null;
-            if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException bad) {
-                value = bad.getValue();
-            } else {
-                java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("\\(\"([^\"]*)\"\\)").matcher(msg);
-                if (quoted.find()) {
-                    value = quoted.group(1);
-                }
-            }
-            return "expected " + typeName(mi.getTargetType()) + (value != null ? " (got '" + value + "')" : "");
-        }
-        return msg;
-    }
-
-    private static String typeName(Class<?> type) {
-        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
-            return "an integer";
-        }
-        if (type == double.class || type == Double.class) {
-            return "a number";
-        }
-        if (type == boolean.class || type == Boolean.class) {
-            return "true or false";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (List.class.isAssignableFrom(type)) {
-            return "a list";
-        }
-        return "a mapping";
     }
 
     private static String keys(ObjectNode node) {
@@ -439,13 +332,5 @@ public final class ConfigLoader {
 
     private static String where(JsonLocation location) {
         return location == null || location.getLineNr() < 1 ? "" : " (line " + location.getLineNr() + ")";
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "unknown problem";
-        }
-        int nl = text.indexOf('\n');
-        return (nl < 0 ? text : text.substring(0, nl)).trim();
     }
 }

@@ -1,6 +1,8 @@
 package org.semiseg.loss;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
@@ -20,9 +22,26 @@ import ai.djl.ndarray.types.Shape;
  * <p>The rules kept in the training code: scalars that meet a tensor with a gradient come from {@link #scale},
  * {@link #divide} or {@link #power}, whose constants torch allocates itself; host data that may be closed early is
  * uploaded with {@link #upload}, which hands torch its own copy.
+ *
+ * <p>A second trap: DJL's {@code NDArrays.concat} of a list that holds one array returns {@code duplicate()} of it,
+ * a copy without its graph. Backward then stops there without a word (CCT with one perturbation kind trained no
+ * encoder through its consistency loss). {@link #concat} returns that one array itself; the training code calls it
+ * instead of {@code NDArrays.concat} (GraphSafeScanTest checks).
  */
 public final class GraphSafe {
     private GraphSafe() {
+    }
+
+    /**
+     * {@code NDArrays.concat(parts, axis)}, except that one part is returned as it is, graph included.
+     *
+     * @param parts at least one array
+     */
+    public static NDArray concat(NDList parts, int axis) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("nothing to concatenate");
+        }
+        return parts.size() == 1 ? parts.head() : NDArrays.concat(parts, axis);
     }
 
     /** {@code x · value}. */

@@ -198,7 +198,7 @@ public final class Cct implements Method {
         SegmentationNet net = step.student();
 
         // encoder and main decoder over [labeled; weak] in one training-mode pass
-        NDArray x = NDArrays.concat(new NDList(labeled.images(), u.weak()), 0);
+        NDArray x = GraphSafe.concat(new NDList(labeled.images(), u.weak()), 0);
         long height = x.getShape().get(2);
         long width = x.getShape().get(3);
         Features f = net.encode(step.parameters(), x, true);

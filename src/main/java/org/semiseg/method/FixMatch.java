@@ -1,7 +1,6 @@
 package org.semiseg.method;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import org.semiseg.augment.AugmentPreset;
 import org.semiseg.config.Check;
@@ -65,7 +64,7 @@ public final class FixMatch implements Method {
         int nl = labeled.size();
 
         // labeled and weak images in one training-mode forward; the weak half, detached, labels the strong view
-        NDArray logits = step.forward(NDArrays.concat(new NDList(labeled.images(), u.weak()), 0)).get(0);
+        NDArray logits = step.forward(GraphSafe.concat(new NDList(labeled.images(), u.weak()), 0)).get(0);
         PseudoLabels pseudo = PseudoLabels.of(logits.get(nl + ":").stopGradient(), u.padding(), ignore);
         NDArray sup = WeightedCrossEntropy.hard(logits.get(":" + nl), labeled.masks(), ignore, step.classWeight(), null);
 

@@ -1,7 +1,6 @@
 package org.semiseg.method;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -179,7 +178,7 @@ public final class MemoryBankMethod implements Method {
                 images.add(mix.apply(view.images()));
                 targets.add(t.mix(mix));
             }
-            NDList out = step.forward(NDArrays.concat(new NDList(images), 0));
+            NDList out = step.forward(GraphSafe.concat(new NDList(images), 0));
             NDArray logP = out.get(0).logSoftmax(1);
             NDArray pseudoSum = null;
             NDArray entSum = null;
@@ -200,7 +199,7 @@ public final class MemoryBankMethod implements Method {
                 losses.put("ent", GraphSafe.scale(entSum, w.ent() / targets.size()));
             }
             viewFeatures = out.get(1);
-            viewLabels = NDArrays.concat(new NDList(allLabels), 0);
+            viewLabels = GraphSafe.concat(new NDList(allLabels), 0);
         }
 
         // Section 3.4: the bank from the labeled target images, then Eq. 8-11

@@ -1,7 +1,6 @@
 package org.semiseg.method;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -117,7 +116,7 @@ public final class Pc2seg implements Method {
         NDArray weakLogits = weak.get(0).stopGradient();
         NDArray weakFeatures = weak.get(1).stopGradient();
         // the labeled images and the strong view, back-propagating
-        NDList out = step.forward(NDArrays.concat(new NDList(labeled.images(), view.images()), 0));
+        NDList out = step.forward(GraphSafe.concat(new NDList(labeled.images(), view.images()), 0));
         NDArray logits = out.get(0);
         NDArray strongLogits = logits.get(nl + ":");
         NDArray valid = u.padding().padded().logicalNot();

@@ -1,7 +1,6 @@
 package org.semiseg.method;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -189,7 +188,7 @@ public final class U2pl implements Method {
         }
 
         // the teacher on the labeled images and the weak views, one training-mode pass (whether or not L_c is on)
-        NDArray both = NDArrays.concat(new NDList(labeled.images(), u.weak()), 0);
+        NDArray both = GraphSafe.concat(new NDList(labeled.images(), u.weak()), 0);
         NDList taught = Teachers.forward(teacher, step.parameters(), both);
         NDArray weakLogits = taught.get(0).get(nl + ":");
         PseudoLabels pseudo = PseudoLabels.of(weakLogits, u.padding(), ignore);
@@ -211,7 +210,7 @@ public final class U2pl implements Method {
         NDArray reliableLabels = split.reliableLabels(mixed.labels(), ignore);
 
         // Eq. 2 on [labeled; mixed unlabeled] in one student pass; L_u · Eq. 8 = mean over reliable pixels
-        NDList out = step.forward(NDArrays.concat(new NDList(labeled.images(), mix.apply(view)), 0));
+        NDList out = step.forward(GraphSafe.concat(new NDList(labeled.images(), mix.apply(view)), 0));
         NDArray logits = out.get(0);
         NDArray sup = WeightedCrossEntropy.hard(logits.get(":" + nl), labeled.masks(), ignore, step.classWeight(), null);
         losses.put("sup", sup);
@@ -222,8 +221,8 @@ public final class U2pl implements Method {
         values.put("alpha_t", alpha);
 
         if (settings.weights().contr() > 0) {
-            NDArray teacherLogits = NDArrays.concat(new NDList(taught.get(0).get(":" + nl), mixedLogits), 0);
-            NDArray labels = NDArrays.concat(new NDList(labeled.masks(), reliableLabels), 0);
+            NDArray teacherLogits = GraphSafe.concat(new NDList(taught.get(0).get(":" + nl), mixedLogits), 0);
+            NDArray labels = GraphSafe.concat(new NDList(labeled.masks(), reliableLabels), 0);
             PixelContrast.Result c = contrast(step, out.get(1), taught.get(1), teacherLogits, labels, mix, split, nl);
             losses.put("contr", GraphSafe.scale(c.loss(), settings.weights().contr()));
             values.put("contrast_classes", (double) c.classes());
@@ -248,7 +247,7 @@ public final class U2pl implements Method {
         int w = (int) studentRep.getShape().get(3);
         NDArray teacherRep = teacherHead.apply(step.parameters(), teacherFeatures, true).stopGradient();
         NDArray mixedRep = mix.nearest(h, w).apply(teacherRep.get(nl + ":"));
-        NDArray keys = NDArrays.concat(new NDList(teacherRep.get(":" + nl), mixedRep), 0);
+        NDArray keys = GraphSafe.concat(new NDList(teacherRep.get(":" + nl), mixedRep), 0);
         NDArray prob = Nearest.resize(teacherLogits, h, w).softmax(1);
         ContrastMasks masks = ContrastMasks.of(Nearest.resize(labels, h, w), prob, nl,
                 Nearest.resize(negativeSource(split), h, w), settings.deltaP(), settings.lowRank(),

@@ -1,7 +1,6 @@
 package org.semiseg.method;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import org.semiseg.augment.AugmentPreset;
@@ -91,7 +90,7 @@ public final class UniMatch implements Method {
         double tau = settings.threshold();
 
         // one forward over [labeled; weak]: clean and perturbed features decoded together, (2n, C, H, W)
-        NDArray x = NDArrays.concat(new NDList(labeled.images(), u.weak()), 0);
+        NDArray x = GraphSafe.concat(new NDList(labeled.images(), u.weak()), 0);
         NDArray both = decodeWithPerturbed(step, x);
         NDArray clean = both.get(":" + n);
         PseudoLabels pseudo = PseudoLabels.of(clean.get(nl + ":").stopGradient(), u.padding(), ignore);
@@ -126,7 +125,7 @@ public final class UniMatch implements Method {
      * (n, L, H/4, W/4) to (2n, L, H/4, W/4) and (n, F, h, w) to (2n, F, h, w).
      */
     Features withPerturbed(Features f, ParameterStore ps) {
-        return f.with(NDArrays.concat(new NDList(f.lowLevel(), dropout.apply(ps, f.lowLevel(), true)), 0),
-                NDArrays.concat(new NDList(f.highLevel(), dropout.apply(ps, f.highLevel(), true)), 0));
+        return f.with(GraphSafe.concat(new NDList(f.lowLevel(), dropout.apply(ps, f.lowLevel(), true)), 0),
+                GraphSafe.concat(new NDList(f.highLevel(), dropout.apply(ps, f.highLevel(), true)), 0));
     }
 }

@@ -44,6 +44,28 @@ class GraphSafeScanTest {
                 + hits.stream().map(Object::toString).collect(Collectors.joining("\n")));
     }
 
+    /** DJL's NDArrays.concat returns a detached copy of a one-array list: the training code calls GraphSafe.concat. */
+    @Test
+    void trainingCodeConcatenatesThroughGraphSafe() throws IOException {
+        List<String> hits = new java.util.ArrayList<>();
+        for (String root : SCANNED) {
+            try (java.util.stream.Stream<Path> files = Files.walk(Path.of(root))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+                    if (file.getFileName().toString().equals("GraphSafe.java")) {
+                        continue;
+                    }
+                    List<String> lines = Files.readAllLines(file);
+                    for (int i = 0; i < lines.size(); i++) {
+                        if (lines.get(i).contains("NDArrays.concat(")) {
+                            hits.add(file + ":" + (i + 1) + ": " + lines.get(i).trim());
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(hits.isEmpty(), "use GraphSafe.concat instead:\n" + String.join("\n", hits));
+    }
+
     private static String key(ScalarOverloadScanner.Hit hit) {
         return hit.file().replace('\\', '/') + ": ." + hit.method() + "(" + hit.argument() + ")";
     }

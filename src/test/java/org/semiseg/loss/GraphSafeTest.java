@@ -55,6 +55,36 @@ class GraphSafeTest {
         keep.clear();
     }
 
+    /**
+     * d/dx Σ concat([x²]) = 2x: GraphSafe.concat keeps the graph of a single part. DJL's NDArrays.concat of one array
+     * returns a copy without it, so backward finds nothing to differentiate (checked here too, so that a DJL that
+     * fixes it shows up).
+     */
+    @Test
+    void concatOfOnePartKeepsItsGraph() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.create(new float[] {1f, 2f, 3f});
+            x.setRequiresGradient(true);
+            try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                c.backward(GraphSafe.concat(new ai.djl.ndarray.NDList(x.mul(x)), 0).sum());
+            }
+            assertArrayEquals(new float[] {2f, 4f, 6f}, x.getGradient().toFloatArray(), 0f);
+            NDArray y = m.create(new float[] {1f, 2f});
+            y.setRequiresGradient(true);
+            try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                c.backward(GraphSafe.concat(new ai.djl.ndarray.NDList(y.mul(y), y), 0).sum());
+            }
+            assertArrayEquals(new float[] {3f, 5f}, y.getGradient().toFloatArray(), 0f);
+            NDArray z = m.create(new float[] {1f});
+            z.setRequiresGradient(true);
+            org.junit.jupiter.api.Assertions.assertThrows(ai.djl.engine.EngineException.class, () -> {
+                try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                    c.backward(ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(z.mul(z)), 0).sum());
+                }
+            });
+        }
+    }
+
     @Test
     void scalarOperationsKeepTheirConstantsUntilBackward() {
         for (int trial = 0; trial < 10; trial++) {

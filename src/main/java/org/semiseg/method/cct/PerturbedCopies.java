@@ -2,7 +2,6 @@ package org.semiseg.method.cct;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -106,7 +105,7 @@ public record PerturbedCopies(Map<Perturbation, Integer> counts, ShuffleDecoder 
             parts.add(part);
             total += k;
         }
-        return NDArrays.concat(parts, 1).reshape(n, (long) total * f, h, w);
+        return GraphSafe.concat(parts, 1).reshape(n, (long) total * f, h, w);
     }
 
     private float[] cutout(Step step, NDArray labels, int k, int h, int w) {

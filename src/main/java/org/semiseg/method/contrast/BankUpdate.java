@@ -1,7 +1,6 @@
 package org.semiseg.method.contrast;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.semiseg.loss.GraphSafe;
 
 /**
  * The memory-bank update of Alonso et al. (ICCV 2021), Section 3.4, from one labeled batch (no gradient):
@@ -116,7 +116,7 @@ public final class BankUpdate {
             classScores.add(ranker.projectionScore(ps, c, z.get(m.create(members)), members.length > 1));
         }
         float[] all = classScores.size() == 1 ? classScores.get(0).toFloatArray()
-                : NDArrays.concat(classScores).toFloatArray();
+                : GraphSafe.concat(classScores, 0).toFloatArray();
         int k = 0;
         for (int[] members : groups) {
             for (int member : members) {

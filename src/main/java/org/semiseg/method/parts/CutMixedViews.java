@@ -1,13 +1,13 @@
 package org.semiseg.method.parts;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import org.semiseg.method.Batch;
 import org.semiseg.method.Step;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.semiseg.loss.GraphSafe;
 
 /**
  * FixMatch's and UniMatch's strong views (Yang et al., CVPR 2023, Sec. 3.1 and 3.3): each view of the weak view's
@@ -35,7 +35,7 @@ public record CutMixedViews(NDArray images, List<PseudoLabels> targets) {
             images.add(mix.apply(view));
             targets.add(pseudo.mix(mix));
         }
-        return new CutMixedViews(images.size() == 1 ? images.get(0) : NDArrays.concat(new NDList(images), 0), targets);
+        return new CutMixedViews(GraphSafe.concat(new NDList(images), 0), targets);
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.semiseg.method.parts;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import org.semiseg.method.Step;
 
@@ -39,7 +38,7 @@ public final class PseudoLabelLoss {
     public static NDArray overViews(Step step, List<NDArray> images, List<PseudoLabels> targets, NDArray classWeight,
                                     double sharpen) {
         long n = images.get(0).getShape().get(0);
-        NDArray logP = step.forward(NDArrays.concat(new NDList(images), 0)).get(0).logSoftmax(1);
+        NDArray logP = step.forward(GraphSafe.concat(new NDList(images), 0)).get(0).logSoftmax(1);
         NDArray sum = null;
         for (int a = 0; a < targets.size(); a++) {
             NDArray term = of(logP.get(a * n + ":" + (a + 1) * n), targets.get(a), classWeight, sharpen,

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.semiseg.loss.GraphSafe;
 
 /**
  * Which pixels of a batch are anchors of which class and which are negatives of which class, for U2PL's contrastive
@@ -54,7 +55,7 @@ public record ContrastMasks(NDArray anchors, NDArray negatives) {
         NDArray unlabeledRank = rank.get(labeledRows + ":");
         NDArray window = unlabeledRank.gte(lowRank).logicalAnd(unlabeledRank.lt(rh)); // graph-safe: integer ranks
         NDArray unlabeled = negativeSource.expandDims(1).logicalAnd(window);
-        return new ContrastMasks(anchors, NDArrays.concat(new NDList(labeled, unlabeled), 0));
+        return new ContrastMasks(anchors, GraphSafe.concat(new NDList(labeled, unlabeled), 0));
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.semiseg.method.u2pl;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import org.semiseg.loss.GraphSafe;
@@ -30,7 +29,7 @@ public final class InfoNce {
         NDArray z = unit(anchors, 1);
         NDArray positive = z.mul(unit(positives, 1)).sum(new int[] {1}).expandDims(1);
         NDArray negative = unit(negatives, 2).batchMatMul(z.expandDims(2)).squeeze(2);
-        NDArray logits = GraphSafe.divide(NDArrays.concat(new NDList(positive, negative), 1), temperature);
+        NDArray logits = GraphSafe.divide(GraphSafe.concat(new NDList(positive, negative), 1), temperature);
         return logits.logSoftmax(1).get(":, 0").neg();
     }
 
@@ -41,7 +40,7 @@ public final class InfoNce {
      * @param negatives (A, N) cos(z_a, z_n)
      */
     public static NDArray fromSimilarities(NDArray positive, NDArray negatives, double temperature) {
-        NDArray logits = GraphSafe.divide(NDArrays.concat(new NDList(positive, negatives), 1), temperature);
+        NDArray logits = GraphSafe.divide(GraphSafe.concat(new NDList(positive, negatives), 1), temperature);
         return logits.logSoftmax(1).get(":, 0").neg();
     }
 

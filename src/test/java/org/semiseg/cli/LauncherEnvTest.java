@@ -1,0 +1,84 @@
+package org.semiseg.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's environment (README, "Speed: the memory allocator"): the project's {@code semiseg} script, copied
+ * beside a stand-in jar so that it builds nothing, runs a {@code java} stand-in from PATH that prints the environment
+ * it was given.
+ */
+class LauncherEnvTest {
+
+    @TempDir
+    Path dir;
+
+    private Map<String, String> launch(Map<String, String> env) throws IOException, InterruptedException {
+        Files.copy(Path.of("semiseg"), dir.resolve("semiseg"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.createDirectories(dir.resolve("target/lib"));
+        Files.writeString(dir.resolve("target/semiseg.jar"), "stand-in");
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\nenv\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ProcessBuilder pb = new ProcessBuilder("bash", dir.resolve("semiseg").toString(), "--version");
+        pb.environment().keySet().removeIf(k -> k.startsWith("MALLOC_") || k.equals("GLIBC_TUNABLES")
+                || k.equals("SEMISEG_MALLOC"));
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the launcher did not finish");
+        assertEquals(0, p.exitValue(), out);
+        Map<String, String> seen = new HashMap<>();
+        for (String line : out.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                seen.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return seen;
+    }
+
+    @Test
+    void setsTheAllocatorSettings() throws Exception {
+        Map<String, String> env = launch(Map.of());
+        assertEquals("33554432", env.get("MALLOC_MMAP_THRESHOLD_"));
+        assertEquals("17179869184", env.get("MALLOC_TRIM_THRESHOLD_"));
+        assertEquals("268435456", env.get("MALLOC_TOP_PAD_"));
+        assertEquals("glibc.malloc.hugetlb=1", env.get("GLIBC_TUNABLES"));
+        assertEquals("AVX2", env.get("DNNL_MAX_CPU_ISA"));
+    }
+
+    @Test
+    void theUsersValuesWin() throws Exception {
+        Map<String, String> env = launch(Map.of("MALLOC_MMAP_THRESHOLD_", "65536",
+                "GLIBC_TUNABLES", "glibc.malloc.tcache_count=0"));
+        assertEquals("65536", env.get("MALLOC_MMAP_THRESHOLD_"));
+        assertEquals("glibc.malloc.tcache_count=0:glibc.malloc.hugetlb=1", env.get("GLIBC_TUNABLES"));
+        Map<String, String> own = launch(Map.of("GLIBC_TUNABLES", "glibc.malloc.hugetlb=0"));
+        assertEquals("glibc.malloc.hugetlb=0", own.get("GLIBC_TUNABLES"));
+    }
+
+    @Test
+    void glibcModeLeavesTheDefaults() throws Exception {
+        Map<String, String> env = launch(Map.of("SEMISEG_MALLOC", "glibc"));
+        for (String key : List.of("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "GLIBC_TUNABLES")) {
+            assertFalse(env.containsKey(key), key + " set in glibc mode: " + env.get(key));
+        }
+    }
+}
