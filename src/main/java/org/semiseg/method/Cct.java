@@ -216,8 +216,8 @@ public final class Cct implements Method {
         // the K auxiliary decoders in one grouped pass, (N, K·C, H, W) -> (N, K, C, H, W)
         NDArray aux = Interpolation.bilinear(decoders.apply(step.parameters(), input, true), height, width);
         int k = decoders.decoders();
-        NDArray perDecoder = Consistency.perDecoder(aux.reshape(u.size(), k, classes, height, width), main,
-                padded.logicalNot(), settings.confidence());                                  // (K)
+        NDArray perAux = aux.reshape(u.size(), k, classes, height, width);                   // (N, K, C, H, W)
+        NDArray perDecoder = Consistency.perDecoder(perAux, main, padded.logicalNot(), settings.confidence()); // (K)
         double omega = Consistency.weight(settings.weight(), settings.rampUp(), step.iteration(), step.iterations());
 
         Map<String, NDArray> losses = new LinkedHashMap<>();
@@ -229,7 +229,7 @@ public final class Cct implements Method {
         if (u.weakLabels() != null) {
             // L_w: the same auxiliary predictions learn the tagged images' pseudo-masks, ω_w = weak_weight · ramp
             double omegaW = WeakLabels.weight(settings.weakWeight(), settings.rampUp(), step.iteration(), step.iterations());
-            NDArray weak = WeakLabels.loss(aux.reshape(u.size(), k, classes, height, width), u.weakLabels(), step.ignoreIndex());
+            NDArray weak = WeakLabels.loss(perAux, u.weakLabels(), step.ignoreIndex());
             losses.put("weak", GraphSafe.scale(weak, omegaW));
             scalars.put("weak_pixels", u.weakLabels().neq(step.ignoreIndex()).toType(DataType.FLOAT32, false).mean());
             values.put("weak_weight", omegaW);

@@ -58,7 +58,8 @@ final class TrainDomain {
     private SegmentationNet net;
     private Map<String, Parameter> saved;
     private MethodSetup methodSetup;
-    private Map<String, NDArray> moduleArrays;
+    /** Every module's parameters, named {@code [domain.<name>.]<module>.<parameter>}. */
+    private Map<String, Parameter> moduleParameters;
     private NDArray classWeight;
 
     /**
@@ -141,11 +142,11 @@ final class TrainDomain {
         methodSetup = new MethodSetup(config, net, manager, classes.names(), data.labeled().size(), labeledCounts,
                 otherDomainClasses);
         method.initialize(methodSetup);
-        Map<String, NDArray> arrays = new LinkedHashMap<>();
+        Map<String, Parameter> named = new LinkedHashMap<>();
         for (Module m : methodSetup.modules()) {
-            m.parameters().forEach((n, p) -> arrays.put(prefix() + n, p.getArray()));
+            m.parameters().forEach((n, p) -> named.put(prefix() + n, p));
         }
-        moduleArrays = arrays;
+        moduleParameters = named;
         classWeight = config.train().classBalancing() ? manager.create(ClassBalance.weights(labeledCounts)) : null;
     }
 
@@ -194,13 +195,13 @@ final class TrainDomain {
     /** The saved parameters and every module's parameters: the step guard restores those without gradient. */
     Map<String, Parameter> guardedParameters() {
         Map<String, Parameter> out = new LinkedHashMap<>(saved);
-        methodSetup.modules().forEach(m -> m.parameters().forEach((n, p) -> out.put(prefix() + n, p)));
+        out.putAll(moduleParameters);
         return out;
     }
 
     /** The modules' arrays, named {@code [domain.<name>.]<module>.<parameter>}. */
     Map<String, NDArray> moduleArrays() {
-        return moduleArrays;
+        return arrays(moduleParameters, "");
     }
 
     /**

@@ -34,11 +34,6 @@ class CheckpointOnlyTest {
     @RegisterExtension
     final Console console = new Console();
 
-    private int run(String... args) {
-        console.reset();
-        return Main.execute(args);
-    }
-
     /** A two-class folder dataset with colour masks: the top half of each image sky, the bottom grass. */
     private Path dataset(Path root) throws IOException {
         for (String split : List.of("train", "val")) {
@@ -83,7 +78,7 @@ class CheckpointOnlyTest {
             args.addAll(List.of("--set", s));
         }
         args.addAll(List.of("--set", "data.dataset=folder", "--set", "data.root=" + data, "--set", "data.labeled=all"));
-        assertEquals(0, run(args.toArray(String[]::new)), console.err());
+        assertEquals(0, console.run(args.toArray(String[]::new)), console.err());
         assertTrue(Files.readString(runDir.resolve("checkpoints/last/state.json")).contains("\"grass\""));
 
         // ship the checkpoint folder alone; the dataset and the run are gone
@@ -95,7 +90,7 @@ class CheckpointOnlyTest {
         deleteTree(data);
 
         Path out = dir.resolve("predictions");
-        assertEquals(0, run("predict", "--checkpoint", shipped.toString(), "--input", images.toString(),
+        assertEquals(0, console.run("predict", "--checkpoint", shipped.toString(), "--input", images.toString(),
                 "--output", out.toString()), console.err());
         BufferedImage colour = ImageIO.read(out.resolve("color/photo.png").toFile());
         Set<Integer> seen = new HashSet<>();
@@ -107,10 +102,10 @@ class CheckpointOnlyTest {
         assertTrue(Set.of(SKY, GRASS).containsAll(seen), "the dataset's own colours, from the checkpoint: " + seen);
 
         // evaluate needs the data it evaluates, and says where it looked
-        assertEquals(Main.EXIT_INPUT, run("evaluate", "--checkpoint", shipped.toString(), "--out", dir.resolve("e").toString()));
+        assertEquals(Main.EXIT_INPUT, console.run("evaluate", "--checkpoint", shipped.toString(), "--out", dir.resolve("e").toString()));
         console.assertOneLineError(data.toString());
         Path moved = dataset(dir.resolve("moved"));
-        assertEquals(0, run("evaluate", "--checkpoint", shipped.toString(), "--set", "data.root=" + moved,
+        assertEquals(0, console.run("evaluate", "--checkpoint", shipped.toString(), "--set", "data.root=" + moved,
                 "--out", dir.resolve("e").toString()), console.err());
         assertTrue(console.out().contains("grass"), console.out());
 
@@ -118,10 +113,10 @@ class CheckpointOnlyTest {
         Path state = shipped.resolve("state.json");
         Files.writeString(state, Files.readString(state).replaceAll("(?s),\\s*\"classes\"\\s*:\\s*\\{.*\\}\\s*}\\s*$", "\n}\n"));
         assertFalse(Files.readString(state).contains("grass"), Files.readString(state));
-        assertEquals(Main.EXIT_INPUT, run("predict", "--checkpoint", shipped.toString(), "--input", images.toString(),
+        assertEquals(Main.EXIT_INPUT, console.run("predict", "--checkpoint", shipped.toString(), "--input", images.toString(),
                 "--output", out.toString()));
         console.assertOneLineError("--set data.root=DIR", data.toString());
-        assertEquals(0, run("predict", "--checkpoint", shipped.toString(), "--set", "data.root=" + moved,
+        assertEquals(0, console.run("predict", "--checkpoint", shipped.toString(), "--set", "data.root=" + moved,
                 "--input", images.toString(), "--output", out.toString()), console.err());
     }
 

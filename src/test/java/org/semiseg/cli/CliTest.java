@@ -26,11 +26,6 @@ class CliTest {
     @RegisterExtension
     final Console console = new Console();
 
-    private int run(String... args) {
-        console.reset();
-        return Main.execute(args);
-    }
-
     private String[] trainArgs(Path runDir, String... extra) {
         List<String> args = new ArrayList<>(List.of("train", "--out", runDir.toString()));
         for (String s : TrainerTest.TINY) {
@@ -44,11 +39,11 @@ class CliTest {
     @Test
     void trainEvaluatePredictEndToEnd() throws IOException {
         Path runDir = dir.resolve("run");
-        assertEquals(0, run(trainArgs(runDir)));
+        assertEquals(0, console.run(trainArgs(runDir)));
         String table = console.out();
         assertTrue(table.contains("mIoU") && table.contains("triangle"), table);
 
-        assertEquals(0, run("evaluate", "--run", runDir.toString(), "--split", "train"));
+        assertEquals(0, console.run("evaluate", "--run", runDir.toString(), "--split", "train"));
         assertTrue(console.out().contains("split train"));
         assertTrue(Files.readString(runDir.resolve("eval.json")).contains("\"split\" : \"train\""));
 
@@ -56,7 +51,7 @@ class CliTest {
         org.semiseg.data.Sample s = org.semiseg.data.DemoScenes.split(3, "val", 2, 40).get(1);
         org.semiseg.io.Images.writeImagePng(images.resolve("scene.png"), s.image(), s.height(), s.width());
         Path predictions = dir.resolve("pred");
-        assertEquals(0, run("predict", "--run", runDir.toString(), "--input", images.toString(), "--output", predictions.toString()));
+        assertEquals(0, console.run("predict", "--run", runDir.toString(), "--input", images.toString(), "--output", predictions.toString()));
         for (String sub : List.of("labels", "color", "overlay")) {
             assertTrue(Files.isRegularFile(predictions.resolve(sub).resolve("scene.png")), sub);
         }
@@ -69,18 +64,18 @@ class CliTest {
     @Test
     void configErrorsNameTheFileOrKey() throws IOException {
         Path missing = dir.resolve("nope.yaml");
-        assertEquals(Main.EXIT_INPUT, run("train", "--config", missing.toString()));
+        assertEquals(Main.EXIT_INPUT, console.run("train", "--config", missing.toString()));
         console.assertOneLineError(missing.toString(), "does not exist");
 
         Path typo = Files.writeString(dir.resolve("typo.yaml"), "train:\n  iteratons: 5\n");
-        assertEquals(Main.EXIT_INPUT, run("train", "--config", typo.toString(), "--out", dir.resolve("r").toString()));
+        assertEquals(Main.EXIT_INPUT, console.run("train", "--config", typo.toString(), "--out", dir.resolve("r").toString()));
         console.assertOneLineError("typo.yaml", "train.iteratons");
 
         Path malformed = Files.writeString(dir.resolve("bad.yaml"), "train: {iterations: [\n");
-        assertEquals(Main.EXIT_INPUT, run("train", "--config", malformed.toString()));
+        assertEquals(Main.EXIT_INPUT, console.run("train", "--config", malformed.toString()));
         console.assertOneLineError("bad.yaml", "YAML");
 
-        assertEquals(Main.EXIT_INPUT, run("train", "--set", "train.lr=fast", "--out", dir.resolve("r").toString()));
+        assertEquals(Main.EXIT_INPUT, console.run("train", "--set", "train.lr=fast", "--out", dir.resolve("r").toString()));
         console.assertOneLineError("train.lr");
         assertFalse(Files.exists(dir.resolve("r")), "a failed start creates no run directory");
     }
@@ -88,24 +83,24 @@ class CliTest {
     @Test
     void unwritableOutputFolderIsRefused() throws IOException {
         Path file = Files.writeString(dir.resolve("plain-file"), "x");
-        assertEquals(Main.EXIT_INPUT, run(trainArgs(file.resolve("run"))));
+        assertEquals(Main.EXIT_INPUT, console.run(trainArgs(file.resolve("run"))));
         console.assertOneLineError("plain-file");
     }
 
     @Test
     void existingRunIsNeverDamagedByAFailedStart() throws IOException {
         Path runDir = dir.resolve("run");
-        assertEquals(0, run(trainArgs(runDir)));
+        assertEquals(0, console.run(trainArgs(runDir)));
         Map<String, String> before = snapshot(runDir);
 
-        assertEquals(Main.EXIT_INPUT, run(trainArgs(runDir)));
+        assertEquals(Main.EXIT_INPUT, console.run(trainArgs(runDir)));
         console.assertOneLineError(runDir.toString(), "--resume");
-        assertEquals(Main.EXIT_INPUT, run(trainArgs(runDir, "--force", "--set", "model.backbone=resnet12")));
+        assertEquals(Main.EXIT_INPUT, console.run(trainArgs(runDir, "--force", "--set", "model.backbone=resnet12")));
         console.assertOneLineError("model.backbone");
-        assertEquals(Main.EXIT_INPUT, run(trainArgs(runDir, "--resume")));
+        assertEquals(Main.EXIT_INPUT, console.run(trainArgs(runDir, "--resume")));
         console.assertOneLineError("cannot resume", "train.iterations");
 
-        assertEquals(Main.EXIT_INPUT, run("evaluate", "--run", runDir.toString(), "--set", "model.width=0.25"));
+        assertEquals(Main.EXIT_INPUT, console.run("evaluate", "--run", runDir.toString(), "--set", "model.width=0.25"));
         console.assertOneLineError("different model", "checkpoints");
         assertEquals(before, snapshot(runDir));
     }
@@ -113,10 +108,10 @@ class CliTest {
     @Test
     void damagedCheckpointAndUnreadableImageAreNamed() throws IOException {
         Path runDir = dir.resolve("run");
-        assertEquals(0, run(trainArgs(runDir)));
+        assertEquals(0, console.run(trainArgs(runDir)));
         Path images = Files.createDirectories(dir.resolve("images"));
         Files.write(images.resolve("broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
-        assertEquals(Main.EXIT_INPUT, run("predict", "--run", runDir.toString(), "--input", images.toString(),
+        assertEquals(Main.EXIT_INPUT, console.run("predict", "--run", runDir.toString(), "--input", images.toString(),
                 "--output", dir.resolve("pred").toString()));
         console.assertOneLineError("broken.png");
 
@@ -124,7 +119,7 @@ class CliTest {
         byte[] bytes = Files.readAllBytes(weights);
         bytes[bytes.length - 1] ^= 1;
         Files.write(weights, bytes);
-        assertEquals(Main.EXIT_INPUT, run("evaluate", "--checkpoint", runDir.resolve("checkpoints/best").toString()));
+        assertEquals(Main.EXIT_INPUT, console.run("evaluate", "--checkpoint", runDir.resolve("checkpoints/best").toString()));
         console.assertOneLineError("model.safetensors", "checksum");
     }
 

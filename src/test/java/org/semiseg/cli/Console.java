@@ -35,6 +35,12 @@ final class Console implements BeforeEachCallback, AfterEachCallback {
         System.setErr(savedErr);
     }
 
+    /** Runs one command line in process, after forgetting what was printed before it; returns its exit status. */
+    int run(String... args) {
+        reset();
+        return Main.execute(args);
+    }
+
     /** Forgets what was printed so far (before each command a test runs). */
     void reset() {
         out.reset();

@@ -68,11 +68,6 @@ class DataCliTest {
         }
     }
 
-    private int run(String... args) {
-        console.reset();
-        return Main.execute(args);
-    }
-
     private String err() {
         return console.err().strip();
     }
@@ -90,14 +85,14 @@ class DataCliTest {
     @Test
     void supervisedOnEveryLabelTrains() {
         // no unlabeled images at all: the data check must not call the empty unlabeled role a problem
-        assertEquals(0, run(train(dir.resolve("all"), "--set", "data.labeled=all")), err());
+        assertEquals(0, console.run(train(dir.resolve("all"), "--set", "data.labeled=all")), err());
         assertTrue(err().contains("(8 labeled, 2 val images)"), err());
     }
 
     @Test
     void validationImagesCarvedFromTrainAreWrittenWithTheRunsSplit() throws IOException {
         Path runDir = dir.resolve("carved");
-        assertEquals(0, run(train(runDir, "--set", "data.val_from_train.share=2")), err());
+        assertEquals(0, console.run(train(runDir, "--set", "data.val_from_train.share=2")), err());
         assertTrue(err().contains("(3 labeled, 2 val images)"), err());   // supervised: 6 left, half labeled
         List<String> val = Files.readAllLines(runDir.resolve("split/val.txt"));
         assertEquals(2, val.size());
@@ -106,7 +101,7 @@ class DataCliTest {
         assertEquals(6, training.size());
         assertTrue(val.stream().allMatch(v -> v.startsWith("train/") && !training.contains(v)), val + " " + training);
         // the split folder alone gives the same validation images
-        assertEquals(0, run("data", "check", "--dataset", "camvid", "--root", root.toString(), "--fast", "--split", "train",
+        assertEquals(0, console.run("data", "check", "--dataset", "camvid", "--root", root.toString(), "--fast", "--split", "train",
                 "--split-dir", runDir.resolve("split").toString()), err());
         assertTrue(console.out().contains("val.txt: 2 images"), console.out());
     }
@@ -114,13 +109,13 @@ class DataCliTest {
     @Test
     void splitWritesPairListsAndRefusesToOverwrite() throws IOException {
         Path splits = dir.resolve("splits");
-        assertEquals(0, run("data", "split", "--dataset", "camvid", "--root", root.toString(), "--labeled", "1/4",
+        assertEquals(0, console.run("data", "split", "--dataset", "camvid", "--root", root.toString(), "--labeled", "1/4",
                 "--seed", "1", "--out", splits.toString()), err());
         List<String> labeled = Files.readAllLines(splits.resolve("labeled.txt"));
         assertEquals(2, labeled.size());
         assertTrue(labeled.get(0).matches("train/seq_\\d{3}\\.png trainannot/seq_\\d{3}\\.png"), labeled.get(0));
         assertEquals(6, Files.readAllLines(splits.resolve("unlabeled.txt")).size());
-        assertEquals(2, run("data", "split", "--dataset", "camvid", "--root", root.toString(), "--seed", "1",
+        assertEquals(2, console.run("data", "split", "--dataset", "camvid", "--root", root.toString(), "--seed", "1",
                 "--out", splits.toString()));
         assertFalse(err().contains("\n"), err());
         assertTrue(err().contains(splits.resolve("labeled.txt").toString()) && err().contains("--force"), err());
@@ -130,7 +125,7 @@ class DataCliTest {
     @Test
     void withoutASeedThreeSplitsAreWritten() {
         Path splits = dir.resolve("three");
-        assertEquals(0, run("data", "split", "--dataset", "camvid", "--root", root.toString(), "--labeled", "3",
+        assertEquals(0, console.run("data", "split", "--dataset", "camvid", "--root", root.toString(), "--labeled", "3",
                 "--out", splits.toString()), err());
         for (String seed : List.of("seed1", "seed2", "seed3")) {
             assertTrue(Files.isRegularFile(splits.resolve(seed).resolve("labeled.txt")), seed);
@@ -139,7 +134,7 @@ class DataCliTest {
 
     @Test
     void checkPassesGoodDataAndNamesEachBadFile() throws IOException {
-        assertEquals(0, run("data", "check", "--dataset", "camvid", "--root", root.toString()), err());
+        assertEquals(0, console.run("data", "check", "--dataset", "camvid", "--root", root.toString()), err());
         assertTrue(console.out().contains("train: 8 images"), console.out());
         Files.write(root.resolve("train/seq_002.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
         Images.writeLabelPng(root.resolve("valannot/seq_001.png"), new int[64], 8, 8);
@@ -148,7 +143,7 @@ class DataCliTest {
         bad[5] = 40;
         Images.writeLabelPng(root.resolve("testannot/seq_000.png"), bad, 16, 16);
         Files.delete(root.resolve("trainannot/seq_005.png"));
-        assertEquals(2, run("data", "check", "--dataset", "camvid", "--root", root.toString()));
+        assertEquals(2, console.run("data", "check", "--dataset", "camvid", "--root", root.toString()));
         String text = err();
         for (String named : List.of("train/seq_002.png", "valannot/seq_001.png", "testannot/seq_000.png", "train/seq_005.png")) {
             assertTrue(text.contains(named), named + " not named in:\n" + text);
@@ -158,32 +153,32 @@ class DataCliTest {
 
     @Test
     void statsPrintsFrequenciesAndBalancingWeights() {
-        assertEquals(0, run("data", "stats", "--dataset", "camvid", "--root", root.toString()), err());
+        assertEquals(0, console.run("data", "stats", "--dataset", "camvid", "--root", root.toString()), err());
         String text = console.out();
         assertTrue(text.contains("Road") && text.contains("Sky") && text.contains("weight"), text);
     }
 
     @Test
     void dataCommandsRefuseTheDemoAndUnknownDatasets() {
-        assertEquals(2, run("data", "check"));
+        assertEquals(2, console.run("data", "check"));
         assertTrue(err().contains("--dataset NAME --root DIR"), err());
-        assertEquals(2, run("data", "check", "--dataset", "kitti", "--root", root.toString()));
+        assertEquals(2, console.run("data", "check", "--dataset", "kitti", "--root", root.toString()));
         assertTrue(err().contains("data.dataset") && err().contains("camvid"), err());
-        assertEquals(2, run("data", "check", "--dataset", "camvid", "--root", dir.resolve("nowhere").toString()));
+        assertEquals(2, console.run("data", "check", "--dataset", "camvid", "--root", dir.resolve("nowhere").toString()));
         assertTrue(err().contains("nowhere"), err());
     }
 
     @Test
     void trainsOnFilesWithAndWithoutSplitFiles() throws IOException {
-        assertEquals(0, run(train(dir.resolve("drawn"))), err());
+        assertEquals(0, console.run(train(dir.resolve("drawn"))), err());
         assertTrue(console.out().contains("Road"));
         Path splits = dir.resolve("splits");
-        assertEquals(0, run("data", "split", "--dataset", "camvid", "--root", root.toString(), "--labeled", "2",
+        assertEquals(0, console.run("data", "split", "--dataset", "camvid", "--root", root.toString(), "--labeled", "2",
                 "--seed", "4", "--out", splits.toString()), err());
-        assertEquals(0, run(train(dir.resolve("from-files"), "--set", "data.split_dir=" + splits)), err());
+        assertEquals(0, console.run(train(dir.resolve("from-files"), "--set", "data.split_dir=" + splits)), err());
         String config = Files.readString(dir.resolve("from-files/config.yaml"));
         assertTrue(config.contains("split_dir: " + splits.toAbsolutePath()), config);
-        assertEquals(0, run("evaluate", "--run", dir.resolve("from-files").toString(), "--split", "test",
+        assertEquals(0, console.run("evaluate", "--run", dir.resolve("from-files").toString(), "--split", "test",
                 "--out", dir.resolve("eval-test").toString()), err());
         assertTrue(Files.isRegularFile(dir.resolve("eval-test/eval.json")));
         // each run keeps the list of images it learned from, readable back as data.split_dir
@@ -194,20 +189,20 @@ class DataCliTest {
         assertEquals(List.of(4, 4), List.of(drawn.size(), drawnUnlabeled.size()), drawn + " " + drawnUnlabeled);
         assertTrue(drawnUnlabeled.stream().noneMatch(drawn::contains) && drawnUnlabeled.stream().noneMatch(l -> l.contains(" ")),
                 drawnUnlabeled.toString());
-        assertEquals(0, run(train(dir.resolve("again"), "--set", "data.split_dir=" + dir.resolve("drawn/split"))), err());
+        assertEquals(0, console.run(train(dir.resolve("again"), "--set", "data.split_dir=" + dir.resolve("drawn/split"))), err());
         assertEquals(drawn, Files.readAllLines(dir.resolve("again/split/labeled.txt")));
     }
 
     @Test
     void badDataIsRefusedBeforeTrainingAndLeavesAnExistingRunIntact() throws IOException {
         Path runDir = dir.resolve("run");
-        assertEquals(0, run(train(runDir)), err());
+        assertEquals(0, console.run(train(runDir)), err());
         byte[] before = Files.readAllBytes(runDir.resolve("checkpoints/last/model.safetensors"));
         Images.writeLabelPng(root.resolve("valannot/seq_001.png"), new int[64], 8, 8);
-        assertEquals(2, run(train(runDir, "--force")));
+        assertEquals(2, console.run(train(runDir, "--force")));
         assertTrue(err().contains("valannot/seq_001.png") && err().contains("8x8"), err());
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(runDir.resolve("checkpoints/last/model.safetensors"))));
-        assertEquals(2, run(train(dir.resolve("other"))));
+        assertEquals(2, console.run(train(dir.resolve("other"))));
         assertFalse(Files.exists(dir.resolve("other")), "a refused run creates no folder");
     }
 
@@ -241,23 +236,23 @@ class DataCliTest {
                   val: {images: images/val, masks: masks/val}
                   raw: {images: raw}
                 """);
-        assertEquals(0, run("data", "check", "--dataset", "folder", "--root", folder.toString()), err());
+        assertEquals(0, console.run("data", "check", "--dataset", "folder", "--root", folder.toString()), err());
         List<String> args = new ArrayList<>(List.of(train(dir.resolve("run"))));
         args.addAll(List.of("--set", "data.dataset=folder", "--set", "data.root=" + folder,
                 "--set", "data.unlabeled_split=raw", "--set", "method.name=supervised"));
-        assertEquals(0, run(args.toArray(String[]::new)), err());
+        assertEquals(0, console.run(args.toArray(String[]::new)), err());
         assertTrue(err().contains("(2 labeled, 4 val images)"), err());   // supervised reads no unlabeled image
         assertTrue(console.out().contains("lesion"));
         // a broken unlabeled image is still bad data, for every method, before any step
         Files.write(folder.resolve("raw/r0.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
         args.add("--force");
-        assertEquals(2, run(args.toArray(String[]::new)));
+        assertEquals(2, console.run(args.toArray(String[]::new)));
         assertTrue(err().contains("raw/r0.png"), err());
         Files.writeString(folder.resolve("dataset.yaml"), "classes: [background, lesion]\nvalues: {0: 0}\nsplits:\n"
                 + "  train: {images: images/train, masks: masks/train}\n");
-        assertEquals(2, run("data", "check", "--dataset", "folder", "--root", folder.toString(), "--split", "train"));
+        assertEquals(2, console.run("data", "check", "--dataset", "folder", "--root", folder.toString(), "--split", "train"));
         assertTrue(err().contains("masks/train/x0.png") && err().contains("255"), err());
-        assertEquals(0, run("data", "check", "--dataset", "folder", "--root", folder.toString(), "--fast", "--split", "train"),
+        assertEquals(0, console.run("data", "check", "--dataset", "folder", "--root", folder.toString(), "--fast", "--split", "train"),
                 "the fast check reads headers only");
     }
 
@@ -266,7 +261,7 @@ class DataCliTest {
         Path camvid = CamVidDataTest.camvid();
         Needs.present(camvid != null, "CamVid at shared/data/camvid in or beside the project (or $SEMISEG_CAMVID)");
         Path splits = dir.resolve("camvid-1-8");
-        assertEquals(0, run("data", "split", "--dataset", "camvid", "--root", camvid.toString(), "--labeled", "1/8",
+        assertEquals(0, console.run("data", "split", "--dataset", "camvid", "--root", camvid.toString(), "--labeled", "1/8",
                 "--seed", "1", "--out", splits.toString()), err());
         assertEquals(46, Files.readAllLines(splits.resolve("labeled.txt")).size());
         assertEquals(321, Files.readAllLines(splits.resolve("unlabeled.txt")).size());

@@ -70,11 +70,6 @@ class DiskFullTest {
         return args.toArray(String[]::new);
     }
 
-    private int run(String... args) {
-        console.reset();
-        return Main.execute(args);
-    }
-
     @Test
     void theDiskFillsDuringTheFinalCheckpoint() throws IOException {
         Path run = dir.resolve("checkpoint");
@@ -82,7 +77,7 @@ class DiskFullTest {
         AtomicInteger opened = new AtomicInteger();
         FileWrites.simulateFullDisk(p -> p.endsWith(Path.of(".last.tmp", Checkpoints.MODEL))
                 && opened.incrementAndGet() == 2, 4096);
-        assertEquals(Main.EXIT_NO_SPACE, run(trainArgs(run)), console.err());
+        assertEquals(Main.EXIT_NO_SPACE, console.run(trainArgs(run)), console.err());
         assertLastLine("semiseg: error: no space left on device: cannot write checkpoint " + run.resolve("checkpoints/last"),
                 run.resolve("checkpoints/last") + " holds iteration 3; free some space, then continue with --resume");
         assertFalse(Files.exists(run.resolve("checkpoints/.last.tmp")), "the half-written copy is removed");
@@ -91,7 +86,7 @@ class DiskFullTest {
         }
 
         FileWrites.simulateFullDisk(null, 0);
-        assertEquals(0, run("train", "--resume", "--out", run.toString()), console.err());
+        assertEquals(0, console.run("train", "--resume", "--out", run.toString()), console.err());
         assertSameWeights(straight, run);
     }
 
@@ -99,14 +94,14 @@ class DiskFullTest {
     void theDiskFillsWhileAMetricsLineIsWritten() throws IOException {
         Path run = dir.resolve("metrics");
         FileWrites.simulateFullDisk(p -> p.getFileName().toString().equals("metrics.jsonl"), 1500);
-        assertEquals(Main.EXIT_NO_SPACE, run(trainArgs(run)), console.err());
+        assertEquals(Main.EXIT_NO_SPACE, console.run(trainArgs(run)), console.err());
         assertLastLine("semiseg: error: no space left on device: cannot write " + run.resolve("metrics.jsonl"),
                 "holds iteration 3; free some space, then continue with --resume");
         String torn = Files.readString(run.resolve("metrics.jsonl"));
         assertEquals(1500, torn.getBytes(StandardCharsets.UTF_8).length, "the line that did not fit is torn");
 
         FileWrites.simulateFullDisk(null, 0);
-        assertEquals(0, run("train", "--resume", "--out", run.toString()), console.err());
+        assertEquals(0, console.run("train", "--resume", "--out", run.toString()), console.err());
         // the torn line is gone, and every loss equals the uninterrupted run's
         assertEquals(losses(straight), losses(run));
         assertSameWeights(straight, run);

@@ -28,11 +28,6 @@ class DomainsCliTest {
     @RegisterExtension
     final Console console = new Console();
 
-    private int run(String... args) {
-        console.reset();
-        return Main.execute(args);
-    }
-
     private static String[] train(Path out, List<String> overrides) {
         List<String> args = new ArrayList<>(List.of("train", "--out", out.toString()));
         for (String s : overrides) {
@@ -47,7 +42,7 @@ class DomainsCliTest {
         Path runDir = dir.resolve("run");
         List<String> overrides = new ArrayList<>(DomainFixtures.twoDomains(fields, "supervised"));
         overrides.addAll(List.of("train.iterations=2", "train.eval_every=0", "train.checkpoint_every=2"));
-        assertEquals(0, run(train(runDir, overrides)), console.err());
+        assertEquals(0, console.run(train(runDir, overrides)), console.err());
         assertTrue(console.out().contains("domain fields:") && console.out().contains("grass"), console.out());
 
         Path images = Files.createDirectories(dir.resolve("photos"));
@@ -55,7 +50,7 @@ class DomainsCliTest {
         Path checkpoint = runDir.resolve("checkpoints/last");
 
         Path outFields = dir.resolve("p-fields");
-        assertEquals(0, run("predict", "--checkpoint", checkpoint.toString(), "--domain", "fields", "--input",
+        assertEquals(0, console.run("predict", "--checkpoint", checkpoint.toString(), "--domain", "fields", "--input",
                 images.toString(), "--output", outFields.toString()), console.err());
         Set<Integer> seen = colours(outFields.resolve("color/photo.png"));
         assertTrue(Set.of(DomainFixtures.SKY, DomainFixtures.GRASS).containsAll(seen), "the fields palette: " + seen);
@@ -70,22 +65,22 @@ class DomainsCliTest {
             List<String> args = new ArrayList<>(List.of("predict", "--run", runDir.toString(), "--input",
                     images.toString(), "--output", outShapes.toString()));
             args.addAll(List.of(domain));
-            assertEquals(0, run(args.toArray(String[]::new)), console.err());
+            assertEquals(0, console.run(args.toArray(String[]::new)), console.err());
             Set<Integer> shapes = colours(outShapes.resolve("color/photo.png"));
             assertTrue(demo.containsAll(shapes), "the demo's palette (the first domain by default): " + shapes);
         }
 
-        assertEquals(0, run("evaluate", "--run", runDir.toString(), "--domain", "fields"), console.err());
+        assertEquals(0, console.run("evaluate", "--run", runDir.toString(), "--domain", "fields"), console.err());
         assertTrue(console.out().contains("domain fields:") && console.out().contains("grass"), console.out());
         assertTrue(Files.readString(runDir.resolve("eval-fields.json")).contains("\"domain\" : \"fields\"")
                 || Files.readString(runDir.resolve("eval-fields.json")).contains("\"domain\":\"fields\""));
-        assertEquals(0, run("evaluate", "--run", runDir.toString()), console.err());
+        assertEquals(0, console.run("evaluate", "--run", runDir.toString()), console.err());
         assertTrue(console.out().contains("domain shapes:"), console.out());
 
-        assertEquals(Main.EXIT_INPUT, run("predict", "--run", runDir.toString(), "--domain", "woods", "--input",
+        assertEquals(Main.EXIT_INPUT, console.run("predict", "--run", runDir.toString(), "--domain", "woods", "--input",
                 images.toString(), "--output", dir.resolve("x").toString()));
         console.assertOneLineError("--domain woods", "has no such domain", "shapes, fields");
-        assertEquals(Main.EXIT_INPUT, run("evaluate", "--run", runDir.toString(), "--domain", "woods"));
+        assertEquals(Main.EXIT_INPUT, console.run("evaluate", "--run", runDir.toString(), "--domain", "woods"));
         console.assertOneLineError("--domain woods", "shapes, fields");
     }
 
@@ -94,13 +89,13 @@ class DomainsCliTest {
         Path runDir = dir.resolve("single");
         List<String> overrides = new ArrayList<>(org.semiseg.train.TrainerTest.TINY);
         overrides.addAll(List.of("train.iterations=1", "train.eval_every=0", "train.checkpoint_every=1"));
-        assertEquals(0, run(train(runDir, overrides)), console.err());
+        assertEquals(0, console.run(train(runDir, overrides)), console.err());
         assertFalse(Files.readString(runDir.resolve("checkpoints/last/state.json")).contains("domains"),
                 "a one-dataset checkpoint's state.json is as before");
         assertFalse(Files.readString(runDir.resolve("config.yaml")).contains("domains"));
         Path images = Files.createDirectories(dir.resolve("photos"));
         Files.copy(DomainFixtures.folder(dir.resolve("f")).resolve("images/val/0.png"), images.resolve("a.png"));
-        assertEquals(Main.EXIT_INPUT, run("predict", "--run", runDir.toString(), "--domain", "shapes", "--input",
+        assertEquals(Main.EXIT_INPUT, console.run("predict", "--run", runDir.toString(), "--domain", "shapes", "--input",
                 images.toString(), "--output", dir.resolve("x").toString()));
         console.assertOneLineError("--domain shapes", "trained on one dataset");
         assertFalse(Files.exists(dir.resolve("x/color")));

@@ -50,11 +50,6 @@ class RunLockTest {
         }
     }
 
-    private int run(String... args) {
-        console.reset();
-        return Main.execute(args);
-    }
-
     private static String[] trainArgs(Path runDir, String... extra) {
         List<String> args = new ArrayList<>(List.of("train", "--out", runDir.toString()));
         for (String s : TrainerTest.TINY) {
@@ -73,19 +68,19 @@ class RunLockTest {
                     new String[] {"train", "--resume", "--out", finished.toString(), "--set", "train.iterations=9"},
                     trainArgs(finished, "--force"),
                     trainArgs(finished))) {
-                assertEquals(Main.EXIT_INPUT, run(args), String.join(" ", args) + ": " + console.err());
+                assertEquals(Main.EXIT_INPUT, console.run(args), String.join(" ", args) + ": " + console.err());
                 console.assertOneLineError("run folder " + finished, "pid " + holder.pid(), "in use");
                 assertEquals(before, snapshot(finished), String.join(" ", args) + " changed the run folder");
             }
             // readers take no lock
-            assertEquals(0, run("evaluate", "--run", finished.toString(), "--out", dir.resolve("eval").toString()),
+            assertEquals(0, console.run("evaluate", "--run", finished.toString(), "--out", dir.resolve("eval").toString()),
                     console.err());
-            assertEquals(0, run("report", "--run", finished.toString()), console.err());
+            assertEquals(0, console.run("report", "--run", finished.toString()), console.err());
         } finally {
             LockHolder.kill(holder);
         }
         // the kill released the lock: the run continues
-        assertEquals(0, run("train", "--resume", "--out", finished.toString(), "--set", "train.iterations=7"),
+        assertEquals(0, console.run("train", "--resume", "--out", finished.toString(), "--set", "train.iterations=7"),
                 console.err());
     }
 
@@ -97,7 +92,7 @@ class RunLockTest {
                 + "    ratios: [\"1/2\"]\n");
         Process holder = LockHolder.start(grid);
         try {
-            assertEquals(Main.EXIT_INPUT, run("bench", file.toString()), console.err());
+            assertEquals(Main.EXIT_INPUT, console.run("bench", file.toString()), console.err());
             console.assertOneLineError("grid folder " + grid, "pid " + holder.pid());
             try (Stream<Path> files = Files.list(grid)) {
                 assertEquals(List.of(grid.resolve(FolderLock.FILE)), files.toList(), "the second bench wrote nothing");

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import org.semiseg.bench.BenchArgs;
 import org.semiseg.loss.WeightedCrossEntropy;
 import org.semiseg.method.cct.Consistency;
 import org.semiseg.model.Features;
@@ -16,8 +17,6 @@ import org.semiseg.model.Models;
 import org.semiseg.model.SegmentationNet;
 import org.semiseg.model.ShuffleDecoder;
 
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -30,11 +29,7 @@ public final class CctCostBench {
     }
 
     public static void main(String[] args) {
-        Map<String, String> a = new HashMap<>();
-        for (String arg : args) {
-            String[] kv = arg.split("=", 2);
-            a.put(kv[0], kv[1]);
-        }
+        Map<String, String> a = BenchArgs.parse(args);
         int classes = Integer.parseInt(a.getOrDefault("classes", "6"));
         ModelSpec spec = new ModelSpec("deeplabv3plus", a.getOrDefault("backbone", "resnet18"),
                 Integer.parseInt(a.getOrDefault("os", "8")), Double.parseDouble(a.getOrDefault("width", "0.25")), classes);
@@ -108,12 +103,6 @@ public final class CctCostBench {
                 }
             }
         }
-        System.out.printf("%-45s forward %7.1f ms  backward %7.1f ms  (medians of %d)%n", name, median(fwd), median(bwd), steps);
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        System.out.printf("%-45s forward %7.1f ms  backward %7.1f ms  (medians of %d)%n", name, BenchArgs.median(fwd), BenchArgs.median(bwd), steps);
     }
 }

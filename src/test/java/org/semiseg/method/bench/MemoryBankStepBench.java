@@ -26,7 +26,6 @@ import org.semiseg.train.Sgd;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,11 +65,7 @@ public final class MemoryBankStepBench {
     }
 
     public static void main(String[] args) {
-        Map<String, String> a = new HashMap<>();
-        for (String arg : args) {
-            String[] kv = arg.split("=", 2);
-            a.put(kv[0], kv[1]);
-        }
+        Map<String, String> a = org.semiseg.bench.BenchArgs.parse(args);
         int classes = Integer.parseInt(a.getOrDefault("classes", "11"));
         int batch = Integer.parseInt(a.getOrDefault("batch", "8"));
         int h = Integer.parseInt(a.getOrDefault("height", "176"));

@@ -14,7 +14,6 @@ import java.util.Map;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.semiseg.model.ModelSpec;
 import org.semiseg.model.Models;
@@ -36,11 +35,7 @@ public final class StepBench {
     private StepBench() {}
 
     public static void main(String[] args) {
-        java.util.Map<String, String> a = new java.util.HashMap<>();
-        for (String arg : args) {
-            String[] kv = arg.split("=", 2);
-            a.put(kv[0], kv[1]);
-        }
+        java.util.Map<String, String> a = org.semiseg.bench.BenchArgs.parse(args);
         ModelSpec spec = new ModelSpec(a.getOrDefault("arch", "deeplabv3plus"), a.getOrDefault("backbone", "resnet50"),
                 Integer.parseInt(a.getOrDefault("os", "16")), Double.parseDouble(a.getOrDefault("width", "1.0")),
                 Integer.parseInt(a.getOrDefault("classes", "21")));
@@ -86,9 +81,7 @@ public final class StepBench {
                         i < warmup ? " (warm-up)" : "", elapsed, loss, (PHASES[0] - t0) / 1e6,
                         (PHASES[1] - PHASES[0]) / 1e6, (PHASES[2] - PHASES[1]) / 1e6);
             }
-            double[] sorted = ms.clone();
-            Arrays.sort(sorted);
-            double median = steps % 2 == 1 ? sorted[steps / 2] : (sorted[steps / 2 - 1] + sorted[steps / 2]) / 2;
+            double median = org.semiseg.bench.BenchArgs.median(ms);
             System.out.printf("RESULT djl median_ms=%.1f params=%d%n", median, count);
         }
     }
