@@ -17,11 +17,11 @@ cd "$repo"
 methods="${METHODS:-supervised mean-teacher classmix memory-bank}"
 seeds="${SEEDS:-1 2 3}"
 out_root="bench/out/methods${NAME:+-$NAME}"
-results="bench/results/methods-demo${NAME:+-$NAME}.md"
+results="${RESULTS:-bench/results/methods-demo${NAME:+-$NAME}.md}"
 
 # The command line as typed, with the environment variables that changed it, for the results file.
 command_line=""
-for var in METHODS SEEDS RERUN NAME; do
+for var in METHODS SEEDS RERUN NAME RESULTS; do
   if [ -n "${!var:-}" ]; then
     command_line+="$var=$(printf '%q' "${!var}") "
   fi

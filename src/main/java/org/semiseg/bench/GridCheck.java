@@ -10,6 +10,7 @@ import org.semiseg.config.DataConfig;
 import org.semiseg.data.DataCheckFailed;
 import org.semiseg.data.DataSplits;
 import org.semiseg.data.Datasets;
+import org.semiseg.data.PseudoMasks;
 import org.semiseg.data.sets.CheckReport;
 import org.semiseg.data.sets.DataCheck;
 import org.semiseg.io.Checkpoints;
@@ -111,6 +112,9 @@ public final class GridCheck {
             throw new SemisegException("method.name=" + cell.method() + " learns from unlabeled images, but data.labeled="
                     + cell.ratio() + " leaves none unlabeled");
         }
+        // pseudo-masks are made per labeled split beforehand: a missing or mismatched folder is named now, not hours in
+        PseudoMasks.forRun(config.data(), data, method.inputs().unlabeled() && method.inputs().weakLabels(),
+                cell.method());
         // the files of one dataset are checked once, whatever the share and seed that spread them over the roles
         String dataKey = filesKey(config.data());
         if (!checkedData.containsKey(dataKey)) {

@@ -35,7 +35,8 @@ import java.util.Set;
  * method and the tag read back unambiguously) and its row in the results {@code METHOD [TAG]}; it is paired by split
  * with plain (untagged) supervised like any method. A tag may serve several groups (other ratios or seeds) when each
  * gives it the same {@code set}; a tag without {@code set} repeats the plain runs under another name. Untagged runs
- * are named as before ({@code memory-bank-1_8-s2}).
+ * are named as before ({@code memory-bank-1_8-s2}). In a group's {@code set} values, {@value #SEED} becomes each
+ * run's seed: an input made per labeled split, such as {@code data.pseudo_masks}.
  *
  * <pre>
  * name: camvid
@@ -61,6 +62,10 @@ import java.util.Set;
  *     ratios: ["1/8"]
  *     tag: nocontr
  *     set: {method.u2pl.weights.contr: 0}
+ *   - methods: [cct]               # cct@weak-1_8-s1..s3 on pseudo-masks made per split (semiseg weak)
+ *     ratios: ["1/8"]
+ *     tag: weak
+ *     set: {data.weak: all, data.pseudo_masks: "masks/s{seed}"}
  * compare:                         # pairs of rows compared split by split (A - B), as labelled in the results
  *   - [memory-bank, classmix]
  *   - ["u2pl [nocontr]", u2pl]
@@ -87,6 +92,11 @@ public record GridSpec(Path file, String name, Path config, List<String> overrid
     public static final List<String> PATH_KEYS = List.of("data.root", "data.spec", "data.split_dir", "data.source.root",
             "data.source.spec", "data.pseudo_masks", "model.pretrained");
     static final String PATH_KEYS_TEXT = "data.root, data.spec, data.split_dir, data.source.root, data.source.spec, data.pseudo_masks, model.pretrained";
+    /**
+     * In a group's {@code set} values, replaced by each run's seed (its labeled split): an input made per split, such
+     * as the pseudo-masks of {@code data.pseudo_masks} ({@code semiseg weak} with that split's data keys).
+     */
+    public static final String SEED = "{seed}";
     /** Keys each cell sets itself; {@code bench --set} may not change them. */
     public static final List<String> CELL_KEYS = List.of("method.name", "data.labeled", "seed", "data.split_seed");
 
@@ -153,7 +163,9 @@ public record GridSpec(Path file, String name, Path config, List<String> overrid
     public List<String> overridesOf(Cell cell) {
         List<String> all = new ArrayList<>(gridOverrides);
         if (cell.variant() != null) {
-            all.addAll(cell.variant().set());
+            for (String o : cell.variant().set()) {
+                all.add(o.replace(SEED, Long.toString(cell.seed())));
+            }
         }
         all.addAll(commandLine);
         all.addAll(cell.overrides());

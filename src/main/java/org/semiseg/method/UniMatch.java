@@ -58,7 +58,7 @@ public final class UniMatch implements Method {
         }
     }
 
-    /** λ and μ; 0 switches a stream off. */
+    /** λ and μ; 0 switches a stream off: its forward is not run (no loss, no BN statistics from it). */
     public record Weights(double strong, double fp) {
         public Weights {
             Check.inRange("method.<name>.weights.strong", strong, 0, 1e6);
@@ -89,24 +89,29 @@ public final class UniMatch implements Method {
         int n = nl + u.size();
         double tau = settings.threshold();
 
-        // one forward over [labeled; weak]: clean and perturbed features decoded together, (2n, C, H, W)
+        // one forward over [labeled; weak]: clean and perturbed features decoded together, (2n, C, H, W); with
+        // weights.fp 0 the clean rows alone, so that the stream is off, BN's batch statistics included
+        boolean fpOn = settings.weights().fp() > 0;
         NDArray x = GraphSafe.concat(new NDList(labeled.images(), u.weak()), 0);
-        NDArray both = decodeWithPerturbed(step, x);
+        NDArray both = fpOn ? decodeWithPerturbed(step, x) : step.forward(x).get(0);
         NDArray clean = both.get(":" + n);
         PseudoLabels pseudo = PseudoLabels.of(clean.get(nl + ":").stopGradient(), u.padding(), ignore);
         NDArray sup = WeightedCrossEntropy.hard(clean.get(":" + nl), labeled.masks(), ignore, step.classWeight(), null);
-        NDArray fp = MaskedCrossEntropy.of(both.get((n + nl) + ":"), pseudo, tau, ignore);
-
-        // the two strong views, each CutMixed on its own, in one forward
-        CutMixedViews strong = CutMixedViews.of(step, u.strong(), pseudo, settings.cutmix(), CUTMIX);
-        List<NDArray> terms = strong.losses(step.forward(strong.images()).get(0), tau, ignore);
 
         Map<String, NDArray> losses = new LinkedHashMap<>();
         losses.put("sup", GraphSafe.scale(sup, 0.5));
-        for (int v = 0; v < terms.size(); v++) {
-            losses.put("s" + (v + 1), GraphSafe.scale(terms.get(v), 0.5 * settings.weights().strong() / terms.size()));
+        // the two strong views, each CutMixed on its own, in one forward (none with weights.strong 0)
+        if (settings.weights().strong() > 0) {
+            CutMixedViews strong = CutMixedViews.of(step, u.strong(), pseudo, settings.cutmix(), CUTMIX);
+            List<NDArray> terms = strong.losses(step.forward(strong.images()).get(0), tau, ignore);
+            for (int v = 0; v < terms.size(); v++) {
+                losses.put("s" + (v + 1), GraphSafe.scale(terms.get(v), 0.5 * settings.weights().strong() / terms.size()));
+            }
         }
-        losses.put("fp", GraphSafe.scale(fp, 0.5 * settings.weights().fp()));
+        if (fpOn) {
+            NDArray fp = MaskedCrossEntropy.of(both.get((n + nl) + ":"), pseudo, tau, ignore);
+            losses.put("fp", GraphSafe.scale(fp, 0.5 * settings.weights().fp()));
+        }
         return new StepResult(losses, Map.of("mask_ratio", pseudo.confidentShare(tau, ignore)));
     }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -57,5 +58,32 @@ class GridFilesTest {
         Config c = grid.configOf(grid.cells().get(0));
         assertEquals("camvid", c.data().dataset());
         assertTrue(c.model().pretrained() == null || c.model().pretrained().isBlank(), "trained from scratch");
+    }
+    /**
+     * Issue 21's weak-label grid shares camvid-views' runs: the same base config, set and out folder, so a run both
+     * list has one config; each weak run reads the pseudo-masks of its own split.
+     */
+    @Test
+    void camvidWeakGridSharesTheViewsGridsRunsAndReadsItsSplitsMasks() {
+        GridSpec views = GridSpec.read(GRIDS.resolve("camvid-views.yaml"));
+        GridSpec weak = GridSpec.read(GRIDS.resolve("camvid-weak.yaml"));
+        assertEquals(views.out(), weak.out());
+        assertEquals(views.config(), weak.config());
+        assertEquals(views.gridOverrides(), weak.gridOverrides());
+        Map<String, GridSpec.Cell> viewRuns = views.cells().stream()
+                .collect(Collectors.toMap(GridSpec.Cell::runName, c -> c));
+        int shared = 0;
+        for (GridSpec.Cell cell : weak.cells()) {
+            GridSpec.Cell same = viewRuns.get(cell.runName());
+            if (same != null) {
+                assertEquals(views.configOf(same), weak.configOf(cell), cell.runName());
+                shared++;
+            } else {
+                assertEquals("weak", cell.tag(), cell.runName());
+                String masks = weak.configOf(cell).data().pseudoMasks();
+                assertTrue(masks.endsWith("camvid-weak-masks/s" + cell.seed()), masks);
+            }
+        }
+        assertEquals(9, shared, "supervised, supervised [uniweak] and cct on three splits");
     }
 }

@@ -142,6 +142,36 @@ class GridVariantsTest {
                 "key 'groups[1].set' must map config keys to values");
     }
 
+    /**
+     * {seed} in a group's set becomes each run's seed (pseudo-masks are made per labeled split), and a run whose
+     * pseudo-masks are missing is named before anything trains.
+     */
+    @Test
+    void aSeedInAGroupsSetBecomesEachRunsSeed() throws IOException {
+        Path file = grid("  - methods: [cct]\n    ratios: [\"1/2\"]\n    tag: weak\n"
+                + "    set: {data.weak: all, data.pseudo_masks: \"masks/s{seed}\"}\n");
+        GridSpec grid = GridSpec.read(file);
+        Path base = file.getParent().toAbsolutePath();
+        assertEquals(List.of("cct@weak-1_2-s1", "cct@weak-1_2-s2"), grid.cells().stream().map(GridSpec.Cell::runName).toList());
+        assertEquals(base.resolve("masks/s1").normalize().toString(), grid.configOf(grid.cells().get(0)).data().pseudoMasks());
+        assertEquals(base.resolve("masks/s2").normalize().toString(), grid.configOf(grid.cells().get(1)).data().pseudoMasks());
+        assertTrue(grid.variants().get(0).set().stream().anyMatch(o -> o.contains("masks/s{seed}")),
+                "the variant's set, as the results list it, keeps the placeholder: " + grid.variants().get(0).set());
+
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(Main.EXIT_INPUT, Main.execute("bench", file.toString(), "--dry-run"));
+        } finally {
+            System.setErr(savedErr);
+        }
+        String text = err.toString(StandardCharsets.UTF_8).strip();
+        assertTrue(text.startsWith("semiseg: error: grid file " + file + ": groups[0] (run cct@weak-1_2-s1): data.pseudo_masks: "
+                + base.resolve("masks/s1").normalize().resolve("pseudo-masks.json") + " does not exist") && !text.contains("\n"), text);
+        assertFalse(Files.exists(dir.resolve("grids/runs")), "nothing trained");
+    }
+
     private void refused(String groups, String expected) throws IOException {
         Path file = grid(groups);
         SemisegException e = assertThrows(SemisegException.class, () -> GridSpec.read(file), groups);

@@ -56,6 +56,34 @@ class UniMatchTest {
         }
     }
 
+    /**
+     * A zero weight switches its stream off, BN statistics included: with weights.fp 0 the dropout rate changes
+     * nothing (decoded beside the clean rows, the dropped copies moved the decoder's batch statistics and so L_sup and
+     * the pseudo-labels), and with weights.strong 0 there is no strong term.
+     */
+    @Test
+    void aZeroWeightSwitchesItsStreamOff() {
+        Map<String, Double> dropped;
+        Map<String, Double> kept;
+        try (MethodsTest.Rig rig = MethodsTest.Rig.of(MethodsTest.config("unimatch", "method.unimatch.weights.fp=0",
+                "method.unimatch.dropout=0.5", "method.unimatch.threshold=0.3"))) {
+            dropped = rig.step(0).values();
+        }
+        try (MethodsTest.Rig rig = MethodsTest.Rig.of(MethodsTest.config("unimatch", "method.unimatch.weights.fp=0",
+                "method.unimatch.dropout=0.0", "method.unimatch.threshold=0.3"))) {
+            kept = rig.step(0).values();
+        }
+        assertEquals(kept.get("loss_sup"), dropped.get("loss_sup"), 0);
+        assertFalse(dropped.containsKey("loss_fp"), dropped.toString());
+        assertEquals(kept.get("loss_s1"), dropped.get("loss_s1"), 0);
+        assertEquals(kept.get("mask_ratio"), dropped.get("mask_ratio"), 0);
+        try (MethodsTest.Rig rig = MethodsTest.Rig.of(MethodsTest.config("unimatch", "method.unimatch.weights.strong=0"))) {
+            Map<String, Double> v = rig.step(0).values();
+            assertFalse(v.containsKey("loss_s1") || v.containsKey("loss_s2"), v.toString());
+            assertTrue(v.containsKey("loss_fp"), v.toString());
+        }
+    }
+
     /** FixMatch as UniMatch's code runs it: L = (L_sup + L_u) / 2. */
     @Test
     void fixMatchAveragesItsTwoTerms() {

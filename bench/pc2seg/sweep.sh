@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Issue 19: the small sweep that sets pc2seg's defaults. Each key moves alone away from the provisional defaults
+# (configs/demo.yaml, method.pc2seg) on the demo at 1/8 with class balancing on, as the method tables; the seeds are
+# the labeled splits; one thread per run and JOBS runs side by side (two on this machine's two cores).
+#
+#   bench/pc2seg/sweep.sh                        # every variant below, seeds 1 2 3
+#   VARIANTS="default tau-0.1" SEEDS="1" bench/pc2seg/sweep.sh
+#
+# Runs land in bench/out/methods-pc2seg-sweep-<variant>/pc2seg-s<seed>/, the table in
+# bench/results/pc2seg-demo-sweep.md: final val mIoU per seed, each variant minus the default paired by seed, and the
+# false-negative share. Run it alone (it stops nothing else).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+cd "$repo"
+
+declare -A SET=(
+  [default]=""
+  [contrast-0.5]="method.pc2seg.weights.contrast=0.5"
+  [contrast-1]="method.pc2seg.weights.contrast=1"
+  [consistency-0.5]="method.pc2seg.weights.consistency=0.5"
+  [consistency-2]="method.pc2seg.weights.consistency=2"
+  [tau-0.1]="method.pc2seg.temperature=0.1"
+  [negatives-200]="method.pc2seg.num_negatives=200"
+)
+variants="${VARIANTS:-default contrast-0.5 contrast-1 consistency-0.5 consistency-2 tau-0.1 negatives-200}"
+seeds="${SEEDS:-1 2 3}"
+jobs="${JOBS:-2}"
+mkdir -p bench/out/pc2seg-sweep
+./semiseg --version >/dev/null   # build the jar once, before runs start side by side
+
+run_variant() {
+  local v="$1"
+  local args=(--set train.class_balancing=true)
+  if [ -n "${SET[$v]}" ]; then
+    args+=(--set "${SET[$v]}")
+  fi
+  SEMISEG_THREADS=1 METHODS=pc2seg SEEDS="$seeds" NAME="pc2seg-sweep-$v" RESULTS="bench/out/pc2seg-sweep/$v.md" \
+    bench/methods/run.sh "${args[@]}" >"bench/out/pc2seg-sweep/$v.log" 2>&1 || echo "== $v: a run failed (bench/out/pc2seg-sweep/$v.log)" >&2
+}
+
+running=0
+for v in $variants; do
+  if [ -z "${SET[$v]+set}" ]; then
+    echo "unknown variant $v (known: ${!SET[*]})" >&2
+    exit 2
+  fi
+  echo "== $v" >&2
+  run_variant "$v" &
+  running=$((running + 1))
+  if [ "$running" -ge "$jobs" ]; then
+    wait -n || true
+    running=$((running - 1))
+  fi
+done
+wait || true
+
+/usr/bin/python3 - bench/results/pc2seg-demo-sweep.md "$variants" "$seeds" <<'PY'
+import json, math, os, sys
+target, variants, seeds = sys.argv[1], sys.argv[2].split(), sys.argv[3].split()
+SETS = {"default": "(the provisional defaults)"}
+
+def result(v, s):
+    path = "bench/out/methods-pc2seg-sweep-%s/pc2seg-s%s/metrics.jsonl" % (v, s)
+    if not os.path.exists(path):
+        return None, None
+    final, fn, last = None, [], 0
+    for line in open(path):
+        r = json.loads(line)
+        it = r.get("iter", 0)
+        if isinstance(r.get("eval"), dict) and r["eval"].get("split") == "val" and it >= last:
+            final, last = 100 * r["eval"]["mIoU"], it
+        if "false_negative_share" in r and it >= 500:
+            fn.append(r["false_negative_share"])
+    return final, (sum(fn) / len(fn) if fn else None)
+
+def stats(d):
+    m = sum(d) / len(d)
+    sd = math.sqrt(sum((x - m) ** 2 for x in d) / (len(d) - 1)) if len(d) > 1 else float("nan")
+    return m, sd
+
+rows = []
+base = {s: result("default", s)[0] for s in seeds}
+for v in variants:
+    got = [result(v, s) for s in seeds]
+    miou = [g[0] for g in got]
+    fns = [g[1] for g in got if g[1] is not None]
+    shown = ", ".join("-" if x is None else "%.2f" % x for x in miou)
+    done = [x for x in miou if x is not None]
+    mean = "%.2f" % (sum(done) / len(done)) if done else "-"
+    diffs = [m - base[s] for m, s in zip(miou, seeds) if m is not None and base[s] is not None]
+    if v == "default" or not diffs:
+        paired = "-"
+    else:
+        m, sd = stats(diffs)
+        paired = "%+.2f" % m + ("" if math.isnan(sd) else " ± %.2f" % sd) + " (n %d)" % len(diffs)
+    fn = "%.3f" % (sum(fns) / len(fns)) if fns else "-"
+    rows.append("| %s | %s | %s | %s | %s |" % (v, shown, mean, paired, fn))
+with open(target, "w") as f:
+    f.write("# pc2seg: the defaults' sweep on the demo (issue 19)\n\n")
+    f.write("Command: `bench/pc2seg/sweep.sh` (VARIANTS=%s, SEEDS=%s): `pc2seg` on the demo, 1/8 labeled, "
+            "1,500 iterations, `train.class_balancing=true`, one thread per run, each key moved alone from the "
+            "provisional defaults (the script lists each variant's `--set`). Final val mIoU in percent; the paired "
+            "column is the variant minus the default on the same seed (mean ± sample sd); false negatives: the "
+            "share of drawn negatives with their anchor's pseudo-label, mean of the logged values from iteration "
+            "500.\n\n" % (" ".join(variants), " ".join(seeds)))
+    f.write("| variant | val mIoU per seed | mean | minus default, paired | false-negative share |\n|---|---|---|---|---|\n")
+    f.write("\n".join(rows) + "\n")
+print("wrote " + target)
+PY
