@@ -170,10 +170,12 @@ public final class BatchLoader implements AutoCloseable {
                         + " but the batch is " + w + "x" + h + ": images of one batch must share a size (crop or resize them)");
             }
             ImageNormalisation.normalise(s.image(), images, slot * 3 * h * w);
-            geometry[slot] = main.geometry();
+            // independent strong views are cut from the weak view, so the weak view itself is their frame
+            boolean independent = views > 0 && !unlabeled.sharedGeometry();
+            geometry[slot] = independent ? ViewGeometry.identity(h, w) : main.geometry();
             for (int v = 0; v < views; v++) {
                 // Transforms never change their input, so the weak view and the original stay as they are.
-                View base = unlabeled.sharedGeometry() ? main : unlabeled.geometric().apply(original, rng);
+                View base = independent ? unlabeled.strongGeometric().apply(s, rng) : main;
                 Sample view = unlabeled.photometric().apply(base.sample(), rng);
                 if (view.height() != h || view.width() != w) {
                     throw new SemisegException("strong view " + v + " of image " + s.id() + " is " + view.width() + "x"

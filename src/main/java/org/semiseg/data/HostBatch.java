@@ -12,10 +12,12 @@ import org.semiseg.augment.ViewGeometry;
  * @param masks          class indices (N, H, W), or null when the batch carries no masks; an unlabeled batch may
  *                       carry its padding mask here (0 on image pixels, the ignore index where an augmentation padded)
  * @param ids            sample ids, in batch order
- * @param geometry       per slot (N), how the view in {@code images} was cut from its original; null when unknown
- *                       (e.g. a labeled batch)
- * @param strongGeometry [view][slot] (V, N), how each strong view was cut from its original (the weak view's geometry
- *                       when views share it); null without strong views or when unknown
+ * @param geometry       per slot (N), the frame the strong views' geometries are given in: how the view in
+ *                       {@code images} was cut from its original (one view, or strong views that share its
+ *                       geometry), or {@link ViewGeometry#identity} of that view (strong views cut from it: independent
+ *                       geometry); null when unknown (e.g. a labeled batch)
+ * @param strongGeometry [view][slot] (V, N), how each strong view was cut from the frame of {@code geometry} (the weak
+ *                       view's own geometry when views share it); null without strong views or when unknown
  */
 public record HostBatch(float[] images, float[][] strongViews, int[] masks, String[] ids, int size, int height, int width,
                         ViewGeometry[] geometry, ViewGeometry[][] strongGeometry) {

@@ -29,11 +29,16 @@ final class TrainAugment {
     }
 
     /**
-     * The views of an unlabeled image: the teacher's (weak) view is the preset's geometric part, with the mask replaced
-     * by a padding mask (0 everywhere, so the ignore index marks exactly the pixels the crop padded): pseudo-labels
-     * leave those out, and a mask the file may have is never seen. Each of the {@code count} strong views is the
-     * preset's photometric part of either the weak view's pixels ({@code sharedGeometry}) or a geometric view of its
-     * own (as Table 1 of Alonso et al. and their code do).
+     * The views of an unlabeled image, the mask replaced by a padding mask (0 everywhere, so the ignore index marks
+     * exactly the pixels the crop padded): pseudo-labels leave those out, and a mask the file may have is never seen.
+     * <ul>
+     *   <li>{@code sharedGeometry}: the teacher's (weak) view is the preset's geometric part, and each of the
+     *       {@code count} strong views the preset's photometric part of its pixels;</li>
+     *   <li>otherwise (Table 1 of Alonso et al. and their code): the teacher's view is the crop alone, the image as
+     *       loaded (Eq. 5 labels the un-augmented image), and each strong view the preset's geometric part (scale,
+     *       crop, flip) of the teacher's view, then its photometric part; every image pixel of a strong view then
+     *       shows a point the teacher labelled.</li>
+     * </ul>
      */
     static UnlabeledViews unlabeled(AugmentConfig augment, AugmentPreset preset, int ignoreIndex, int count,
                                     boolean sharedGeometry) {
@@ -50,10 +55,16 @@ final class TrainAugment {
      */
     static UnlabeledViews unlabeled(AugmentConfig augment, AugmentPreset preset, int ignoreIndex, int count,
                                     boolean sharedGeometry, Function<Sample, int[]> pseudoMask) {
-        BatchLoader.ViewTransform geometric = Augmentations.geometricView(preset, augment.cropHeight(), augment.cropWidth(), ignoreIndex);
+        int cropH = augment.cropHeight();
+        int cropW = augment.cropWidth();
+        BatchLoader.ViewTransform geometric = Augmentations.geometricView(preset, cropH, cropW, ignoreIndex);
+        BatchLoader.ViewTransform weak = sharedGeometry ? geometric
+                : Augmentations.geometricView(AugmentPreset.NONE, cropH, cropW, ignoreIndex);
         BatchLoader.ViewTransform padded = (s, rng) ->
-                geometric.apply(new Sample(s.id(), s.image(), loaderMask(s, pseudoMask, ignoreIndex), s.height(), s.width()), rng);
-        return new UnlabeledViews(padded, Augmentations.photometric(preset), count, sharedGeometry);
+                weak.apply(new Sample(s.id(), s.image(), loaderMask(s, pseudoMask, ignoreIndex), s.height(), s.width()), rng);
+        BatchLoader.Transform photometric = Augmentations.photometric(preset);
+        return sharedGeometry ? UnlabeledViews.shared(padded, photometric, count)
+                : UnlabeledViews.independent(padded, geometric, photometric, count);
     }
 
     /** A pixel of the weak view's loader mask that no pseudo-mask labels (not padded: padding is the ignore index). */

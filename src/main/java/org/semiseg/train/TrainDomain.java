@@ -87,6 +87,14 @@ final class TrainDomain {
         this.pseudoMasks = PseudoMasks.forRun(config.data(), data,
                 method.inputs().unlabeled() && method.inputs().weakLabels(), config.method().name());
         this.classes = Datasets.classes(config.data());
+        int ignore = config.data().ignoreIndex();
+        if (ignore < classes.names().size()) {
+            // a class index as the ignore index would drop that class's pixels, and the unlabeled loader's padding
+            // mask (0 on image pixels) would read every pixel as padding when it is 0
+            throw new SemisegException(key("ignore_index") + "=" + ignore + " is a class index (" + classes.names().get(ignore)
+                    + " of " + classes.names().size() + " classes): choose a value of at least " + classes.names().size()
+                    + ", e.g. 255");
+        }
     }
 
     /** The domains of {@code config} with their data (opened and checked) and methods; no network yet. */

@@ -77,6 +77,9 @@ class CliTest {
 
         assertEquals(Main.EXIT_INPUT, console.run("train", "--set", "train.lr=fast", "--out", dir.resolve("r").toString()));
         console.assertOneLineError("train.lr");
+        // a class index as the ignore index (the demo's class 0 is background) would drop that class's pixels
+        assertEquals(Main.EXIT_INPUT, console.run("train", "--set", "data.ignore_index=0", "--out", dir.resolve("r").toString()));
+        console.assertOneLineError("data.ignore_index=0 is a class index (background of 6 classes)", "at least 6");
         assertFalse(Files.exists(dir.resolve("r")), "a failed start creates no run directory");
     }
 

@@ -79,8 +79,9 @@ class BatchLoaderTest {
     }
 
     private static UnlabeledViews views(boolean shared, int crop) {
-        return new UnlabeledViews(Augmentations.geometricView(AugmentPreset.STRONG, crop, crop, 255),
-                Augmentations.photometric(AugmentPreset.STRONG), 2, shared);
+        BatchLoader.ViewTransform geometric = Augmentations.geometricView(AugmentPreset.STRONG, crop, crop, 255);
+        return shared ? UnlabeledViews.shared(geometric, Augmentations.photometric(AugmentPreset.STRONG), 2)
+                : UnlabeledViews.independent(geometric, geometric, Augmentations.photometric(AugmentPreset.STRONG), 2);
     }
 
     /** Checksums of labeled batches (seed 11, STRONG in full) taken with the code before views had a geometry. */
@@ -152,22 +153,22 @@ class BatchLoaderTest {
         }
         assertArrayEquals(shared.images(), fromStart.images(), "the weak view is drawn first, as with shared geometry");
         assertArrayEquals(shared.masks(), fromStart.masks());
-        assertArrayEquals(shared.geometry(), fromStart.geometry());
         boolean flip = false;
         boolean scale = false;
         boolean crop = false;
         for (int v = 0; v < 2; v++) {
             for (int slot = 0; slot < 4; slot++) {
-                ViewGeometry weak = fromStart.geometry()[slot];
+                // strong views are cut from the weak view, which is their frame
+                assertEquals(ViewGeometry.identity(24, 24), fromStart.geometry()[slot]);
                 ViewGeometry strong = fromStart.strongGeometry()[v][slot];
                 assertEquals(24, strong.height());
-                assertEquals(weak.srcH(), strong.srcH());
-                flip |= weak.flip() != strong.flip();
-                scale |= weak.scaledH() != strong.scaledH();
-                crop |= weak.top() != strong.top() || weak.left() != strong.left();
+                assertEquals(24, strong.srcH(), "cut from the 24x24 weak view, not from the original");
+                flip |= strong.flip();
+                scale |= strong.scaledH() != strong.srcH();
+                crop |= strong.top() != 0 || strong.left() != 0;
             }
         }
-        assertTrue(flip && scale && crop, "flip, scale and crop differ between the weak and some strong view");
+        assertTrue(flip && scale && crop, "some strong view is flipped, scaled and cropped from the weak view");
         assertFalse(java.util.Arrays.equals(fromStart.strongGeometry()[0], fromStart.strongGeometry()[1]), "views differ");
     }
 
@@ -175,7 +176,8 @@ class BatchLoaderTest {
     @Test
     void independentViewsShowTheSamePointsWhereTheirGeometrySays() {
         AugmentPreset cropFlip = new AugmentPreset("crop-flip", 0.5, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0);
-        UnlabeledViews v = UnlabeledViews.independent(Augmentations.geometricView(cropFlip, 30, 36, 255), (s, rng) -> s, 3);
+        UnlabeledViews v = UnlabeledViews.independent(Augmentations.geometricView(cropFlip, 30, 36, 255),
+                Augmentations.geometricView(cropFlip, 30, 36, 255), (s, rng) -> s, 3);
         try (BatchLoader l = unlabeled(0, v)) {
             HostBatch b = l.take(0);
             int p = b.height() * b.width();
@@ -198,9 +200,45 @@ class BatchLoaderTest {
         }
     }
 
+    /**
+     * Every image pixel of an independent strong view shows a point of the weak view, so it gets a pseudo-label: the
+     * map from the weak view is -1 exactly where the strong view's window overhangs its scaled image (padding), on
+     * views scaled x[0.75, 1.75] (Table 1's strong geometry), cropped back to size and flipped. Before the views were
+     * cut from the weak view, the two windows were drawn on the original apart, and a strong view's pixels outside the
+     * weak window had no label.
+     */
+    @Test
+    void everyImagePixelOfAnIndependentViewHasASource() {
+        try (BatchLoader l = unlabeled(0, views(false, 0))) {
+            int padded = 0;
+            int content = 0;
+            for (int it = 0; it < 3; it++) {
+                HostBatch b = l.take(it);
+                for (int view = 0; view < 2; view++) {
+                    for (int slot = 0; slot < 4; slot++) {
+                        ViewGeometry g = b.strongGeometry()[view][slot];
+                        int[] map = ViewGeometry.map(b.geometry()[slot], g);
+                        for (int y = 0; y < g.height(); y++) {
+                            for (int x = 0; x < g.width(); x++) {
+                                int col = (g.flip() ? g.width() - 1 - x : x) + g.left();
+                                boolean pad = y + g.top() < 0 || y + g.top() >= g.scaledH() || col < 0 || col >= g.scaledW();
+                                assertEquals(pad, map[y * g.width() + x] < 0, "iteration " + it + " view " + view + " slot " + slot
+                                        + " pixel (" + y + ", " + x + ") of " + g);
+                                padded += pad ? 1 : 0;
+                                content += pad ? 0 : 1;
+                            }
+                        }
+                    }
+                }
+            }
+            assertTrue(padded > 0 && content > padded, "both cases occur: " + padded + " padded, " + content + " image pixels");
+        }
+    }
+
     @Test
     void viewsOfDifferentSizesAreRefused() {
         UnlabeledViews v = UnlabeledViews.independent(Augmentations.geometricView(AugmentPreset.STRONG, 24, 24, 255),
+                Augmentations.geometricView(AugmentPreset.STRONG, 24, 24, 255),
                 (s, rng) -> org.semiseg.augment.RandomCrop.crop(s, 0, 0, 20, 20, 255), 1);
         try (BatchLoader l = unlabeled(0, v)) {
             org.junit.jupiter.api.Assertions.assertThrows(org.semiseg.SemisegException.class, () -> l.take(0));
