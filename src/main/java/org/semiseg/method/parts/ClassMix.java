@@ -18,8 +18,9 @@ import org.semiseg.loss.GraphSafe;
  *   <li>Pairing: output {@code i} pastes from item {@code (i + 1) mod n} (the source) onto item {@code i} (the
  *       target); with n = 1 an image is pasted onto itself, which changes nothing.</li>
  *   <li>Classes: those present in the source's label map, ignore excluded, ascending; {@link #classesToPick} of them
- *       ({@code ceil(k / 2)}) are drawn without replacement by a partial Fisher-Yates shuffle. A source with only
- *       ignore pixels pastes nothing.</li>
+ *       ({@code ceil(k / 2)}, ClassMix's rule; Alonso et al.'s code takes {@code floor(k / 2) + 1}, one more for an
+ *       even k) are drawn without replacement by a partial Fisher-Yates shuffle. A source with only ignore pixels
+ *       pastes nothing.</li>
  *   <li>Mask: 1 where the source's label is a chosen class (never on ignore pixels).</li>
  *   <li>Probability: one draw for the whole batch, made first; when it fails the result is {@link Mix#none}.</li>
  * </ul>
