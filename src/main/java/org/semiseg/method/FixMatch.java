@@ -22,8 +22,8 @@ import java.util.Map;
  *   <li>the strong view (the weak view's pixels through {@code unimatch-strong}: colour jitter, grayscale, blur) gets
  *       a CutMix box (probability {@code cutmix}, area 2-40 %) from another image of the batch, and ŷ and the
  *       confidence follow the box;</li>
- *   <li>L_u = {@link org.semiseg.method.parts.MaskedCrossEntropy}: cross-entropy where confidence ≥ τ, summed and divided by the non-padded
- *       pixels; L = (L_sup + L_u) / 2.</li>
+ *   <li>L_u = {@link org.semiseg.method.parts.MaskedCrossEntropy}: cross-entropy where confidence ≥ τ, summed and
+ *       divided by the non-padded pixels; L = (L_sup + L_u) / 2.</li>
  * </ul>
  * L_sup is Eq. 3 of Alonso et al. with α when {@code train.class_balancing} is on (as {@code supervised}; the
  * authors use plain cross-entropy, which is α = 1). No warm-up and no EMA: the student is evaluated.

@@ -93,14 +93,17 @@ public final class DenseCrf {
     }
 
     /** One kernel's window offsets (dy, dx), their raw weights k(i, i + offset) per pixel, and its normaliser. */
-    private record Kernel(List<int[]> offsets, List<float[]> weights, float[] norm, double compat) {
+    record Kernel(List<int[]> offsets, List<float[]> weights, float[] norm, double compat) {
     }
 
     /**
      * exp(−|Δp|² / 2σ² − |ΔI|² / 2σ_rgb²) over the window (σ_rgb infinite: the Gaussian kernel), 0 outside the image,
-     * and n_i = (Σ_j k(i, j))^(-1/2).
+     * and n_i = (Σ_j k(i, j))^(-1/2). A window wider than {@value #MAX_OFFSETS_PER_SIDE} offsets per side is sampled
+     * every {@code stride} offsets, and each sampled offset but the pixel itself stands for the stride² pixels around
+     * it (weight × stride²), so that the sums estimate the dense ones and the pixel's own share stays what it is in the
+     * dense filter (without that weight it was stride² times too large, and the CRF moved few borders).
      */
-    private static Kernel kernel(float[] rgb, int h, int w, double sxy, double srgb, double compat) {
+    static Kernel kernel(float[] rgb, int h, int w, double sxy, double srgb, double compat) {
         int radius = Math.max(1, (int) Math.ceil(2 * sxy));
         int stride = Math.max(1, (int) Math.ceil(radius / (double) (MAX_OFFSETS_PER_SIDE / 2)));
         int plane = h * w;
@@ -110,7 +113,7 @@ public final class DenseCrf {
         float[] sum = new float[plane];
         for (int dy = -(radius / stride) * stride; dy <= radius; dy += stride) {
             for (int dx = -(radius / stride) * stride; dx <= radius; dx += stride) {
-                double spatial = Math.exp(-(dy * dy + dx * dx) / (2 * sxy * sxy));
+                double spatial = Math.exp(-(dy * dy + dx * dx) / (2 * sxy * sxy)) * (dy == 0 && dx == 0 ? 1 : stride * stride);
                 float[] k = new float[plane];
                 for (int y = Math.max(0, -dy); y < Math.min(h, h - dy); y++) {
                     for (int x = Math.max(0, -dx); x < Math.min(w, w - dx); x++) {

@@ -99,9 +99,11 @@ final class MaskWriter implements AutoCloseable {
             return new Done(thresholded, thresholded, truth);
         }
         int labels = tags.size() + 1;
+        // without a background class the background map is never read (CamThresholds.combine): no CRF for it
         CamThresholds.LabelMaps refined = new CamThresholds.LabelMaps(
                 DenseCrf.refine(maps.foreground(), labels, s.image(), s.height(), s.width(), settings),
-                DenseCrf.refine(maps.background(), labels, s.image(), s.height(), s.width(), settings));
+                background < 0 ? maps.background()
+                        : DenseCrf.refine(maps.background(), labels, s.image(), s.height(), s.width(), settings));
         return new Done(CamThresholds.combine(refined, tags, background, ignore), thresholded, truth);
     }
 

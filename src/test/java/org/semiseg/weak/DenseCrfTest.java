@@ -13,6 +13,35 @@ class DenseCrfTest {
      * pydensecrf's {@code unary_from_labels(gt_prob=0.7, zero_unsure=False)} with 3 labels: −log 0.7 = 0.3567 for the
      * given label, −log(0.3 / 2) = 1.8971 for each other.
      */
+    /**
+     * A sampled window stands for the dense one: on a uniform 13x13 image with σ = 3 (radius 6, stride 2: offsets
+     * -6, -4, ..., 6 per axis) the centre pixel's kernel sum is 1 + 4 Σ_{(dy,dx) ≠ 0} exp(-(dy² + dx²) / 18) = 51.6,
+     * against the dense filter's (Σ_{d=-6..6} exp(-d² / 18))² = 53.3; without the stride² weight it was 13.65, so
+     * the pixel's own share of the message was four times too large.
+     */
+    @Test
+    void aStridedWindowWeighsEachSampleForTheStrideSquaredPixelsItStandsFor() {
+        int side = 13;
+        DenseCrf.Kernel k = DenseCrf.kernel(new float[3 * side * side], side, side, 3, Double.POSITIVE_INFINITY, 1);
+        double sampled = 0;
+        for (int dy = -6; dy <= 6; dy += 2) {
+            for (int dx = -6; dx <= 6; dx += 2) {
+                sampled += (dy == 0 && dx == 0 ? 1 : 4) * Math.exp(-(dy * dy + dx * dx) / 18.0);
+            }
+        }
+        double dense = 0;
+        for (int dy = -6; dy <= 6; dy++) {
+            for (int dx = -6; dx <= 6; dx++) {
+                dense += Math.exp(-(dy * dy + dx * dx) / 18.0);
+            }
+        }
+        int centre = 6 * side + 6;
+        double sum = 1 / ((double) k.norm()[centre] * k.norm()[centre]);
+        assertEquals(51.6, sampled, 0.05, "the hand value");
+        assertEquals(sampled, sum, 1e-3 * sampled);
+        assertEquals(1, sum / dense, 0.05, "within 5 % of the dense sum " + dense);
+    }
+
     @Test
     void theUnaryGivesTheLabelProbabilityGtProb() {
         float[][] u = DenseCrf.unary(new int[] {0, 2}, 3, 0.7);
