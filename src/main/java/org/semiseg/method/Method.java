@@ -24,7 +24,8 @@ public interface Method {
      * @param unlabeled       whether unlabeled batches are loaded
      * @param strongViews     strong views of each unlabeled image (0 without unlabeled images)
      * @param sharedGeometry  true: the strong views are photometric changes of the weak view's pixels (UniMatch,
-     *                        U2PL); false: each strong view has its own flip, scale and crop (Alonso et al. Table 1)
+     *                        U2PL); false: the weak view is the image as loaded (cropped only) and each strong view
+     *                        its own flip, scale and crop of it (Alonso et al. Table 1 and their code)
      * @param labeledPreset   the method's augmentation of labeled images ({@link AugmentPreset#named}), used when
      *                        {@code augment.labeled} is null
      * @param unlabeledPreset the method's augmentation of unlabeled images, used when {@code augment.unlabeled} is
