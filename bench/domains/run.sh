@@ -21,15 +21,16 @@ out="bench/out/domains"
 mkdir -p "$out"
 ./semiseg --version >/dev/null   # build the jar first when sources changed
 
-# trains RUN with ARGS..., or resumes it when it was cut; a finished run (eval of its last iteration) is kept
+# trains RUN with ARGS..., or resumes it when it was cut; a finished run (its eval.json, written when training ends)
+# is kept, and a run cut before its first checkpoint starts again
 train() {
   local run="$1"; shift
-  if [ -f "$run/done" ]; then
+  if [ -f "$run/eval.json" ]; then
     echo "== $run: finished, kept" >&2
     return
   fi
   local args=("$@")
-  if [ -d "$run/checkpoints" ]; then
+  if [ -d "$run/checkpoints/last" ]; then
     # a resumed run reads its own config.yaml: drop --config, keep the (same) --set keys
     args=()
     while [ $# -gt 0 ]; do
@@ -39,17 +40,25 @@ train() {
     args+=(--resume)
     echo "== $run: resuming" >&2
   else
+    if [ -e "$run/config.yaml" ]; then
+      args+=(--force)   # cut before its first checkpoint: nothing to resume
+    fi
     echo "== $run: training" >&2
   fi
-  ./semiseg train "${args[@]}" --out "$run" >>"$run.log" 2>&1
-  touch "$run/done"
+  if ! ./semiseg train "${args[@]}" --out "$run" >>"$run.log" 2>&1; then
+    echo "== $run: training failed, see $run.log" >&2
+    exit 1
+  fi
 }
 
 # evaluates RUN's best checkpoint on SPLIT (and DOMAIN of a two-domain run) into RUN/test-NAME/eval.json
 evaluate() {
   local run="$1" split="$2" name="$3"; shift 3
   if [ ! -f "$run/test-$name/eval.json" ] && [ ! -f "$run/test-$name/eval-$name.json" ]; then
-    ./semiseg evaluate --run "$run" --split "$split" --out "$run/test-$name" "$@" >>"$run.log" 2>&1
+    if ! ./semiseg evaluate --run "$run" --split "$split" --out "$run/test-$name" "$@" >>"$run.log" 2>&1; then
+      echo "== $run: evaluation on $split failed, see $run.log" >&2
+      exit 1
+    fi
   fi
 }
 
@@ -71,9 +80,11 @@ for s in $seeds; do
   evaluate "$demo" val demo
 done
 
-/usr/bin/python3 - "$out" bench/results/domains.md "$seeds" <<'PY'
-import glob, json, math, os, sys
-out, target, seeds = sys.argv[1], sys.argv[2], sys.argv[3].split()
+/usr/bin/python3 - "$out" bench/results/domains.md <<'PY'
+import glob, json, math, os, re, sys
+out, target = sys.argv[1], sys.argv[2]
+# every seed with a run so far, not only this call's SEEDS
+seeds = sorted({m.group(1) for d in os.listdir(out) for m in [re.match(r"^(?:both|camvid|demo)-s(\d+)$", d)] if m}, key=int)
 
 def miou(run, name):
     for f in ("eval.json", "eval-%s.json" % name):

@@ -39,12 +39,14 @@ run_variant() {
     bench/methods/run.sh "${args[@]}" >"bench/out/pc2seg-sweep/$v.log" 2>&1 || echo "== $v: a run failed (bench/out/pc2seg-sweep/$v.log)" >&2
 }
 
-running=0
-for v in $variants; do
+for v in $variants; do   # every name checked before anything starts
   if [ -z "${SET[$v]+set}" ]; then
     echo "unknown variant $v (known: ${!SET[*]})" >&2
     exit 2
   fi
+done
+running=0
+for v in $variants; do
   echo "== $v" >&2
   run_variant "$v" &
   running=$((running + 1))
@@ -68,7 +70,8 @@ def result(v, s):
     for line in open(path):
         r = json.loads(line)
         it = r.get("iter", 0)
-        if isinstance(r.get("eval"), dict) and r["eval"].get("split") == "val" and it >= last:
+        if isinstance(r.get("eval"), dict) and r["eval"].get("split") == "val" and r["eval"].get("mIoU") is not None \
+                and it >= last:
             final, last = 100 * r["eval"]["mIoU"], it
         if "false_negative_share" in r and it >= 500:
             fn.append(r["false_negative_share"])

@@ -3,7 +3,7 @@
 # the scale of bench/grids/camvid-weak.yaml), write their quality against the true masks, then run that grid.
 #
 #   bench/weak/run.sh                   # splits 1 2 3, then the grid (it resumes like any grid)
-#   SEEDS="1" bench/weak/run.sh         # the masks of split 1 only
+#   SEEDS="1" bench/weak/run.sh         # the masks of split 1 (the grid runs once splits 1-3 have theirs)
 #   MASKS_ONLY=1 bench/weak/run.sh      # the masks and their table, no grid
 #
 # Masks land in bench/out/camvid-weak-masks/s<seed>/ (with preview.png and weak.json; a folder that holds them is
@@ -29,12 +29,14 @@ for s in $seeds; do
   # the grid's scale and split keys (bench/grids/camvid-weak.yaml), so that its runs accept these masks
   ./semiseg weak --config configs/camvid.yaml --set data.resize=0.25 --set 'augment.crop=[90, 120]' \
     --set data.labeled=1/8 --set seed="$s" --set data.split_seed="$s" --set data.weak=all --out "$out" --force \
-    2>&1 | tee "$masks/s$s.log" | grep -v '^\[W' >&2
+    2>&1 | tee "$masks/s$s.log" | { grep -v '^\[W' || true; } >&2
 done
 
-/usr/bin/python3 - "$masks" "$results/masks.md" "$seeds" <<'PY'
-import json, os, sys
-masks, target, seeds = sys.argv[1], sys.argv[2], sys.argv[3].split()
+/usr/bin/python3 - "$masks" "$results/masks.md" <<'PY'
+import json, os, re, sys
+masks, target = sys.argv[1], sys.argv[2]
+# every split made so far, not only this call's SEEDS
+seeds = sorted({m.group(1) for d in os.listdir(masks) for m in [re.match(r"^s(\d+)$", d)] if m}, key=int)
 rows = []
 for s in seeds:
     path = os.path.join(masks, "s" + s, "weak.json")
@@ -58,6 +60,13 @@ with open(target, "w") as f:
 print("wrote " + target)
 PY
 
-if [ "${MASKS_ONLY:-0}" != 1 ]; then
-  ./semiseg bench bench/grids/camvid-weak.yaml
+if [ "${MASKS_ONLY:-0}" = 1 ]; then
+  exit 0
 fi
+for s in 1 2 3; do   # the grid's seeds
+  if [ ! -f "$masks/s$s/weak.json" ]; then
+    echo "== the grid needs the pseudo-masks of splits 1 2 3; split $s has none yet (run without SEEDS)" >&2
+    exit 0
+  fi
+done
+./semiseg bench bench/grids/camvid-weak.yaml

@@ -12,9 +12,10 @@ import java.util.List;
  * {@code fixmatch} and {@code unimatch}.
  *
  * @param labeled   preset applied to labeled images (image and mask together), or null for the method's
- * @param unlabeled preset applied to unlabeled images: its geometric part gives the view the teacher labels, its
- *                  photometric part (colour jitter, grayscale, blur) the strong views the student learns from; or
- *                  null for the method's
+ * @param unlabeled preset applied to unlabeled images: its geometric part cuts the strong views from the view the
+ *                  teacher labels (Alonso et al.'s methods; that view is the image cropped only) or gives both views
+ *                  their shared geometry (the other methods), its photometric part (colour jitter, grayscale, blur)
+ *                  makes the strong views the student learns from; or null for the method's
  * @param crop      random crop {@code [height, width]} after scaling (padded with the ignore index when the image is
  *                  smaller); null trains on whole images, which must then share one size
  */

@@ -176,6 +176,10 @@ public final class BatchLoader implements AutoCloseable {
             for (int v = 0; v < views; v++) {
                 // Transforms never change their input, so the weak view and the original stay as they are.
                 View base = independent ? unlabeled.strongGeometric().apply(s, rng) : main;
+                if (independent && base.geometry() == null) {
+                    // without it the pseudo-labels could not follow the view (StepBatches would map by identity)
+                    throw new IllegalStateException("an independent strong view must report its geometry");
+                }
                 Sample view = unlabeled.photometric().apply(base.sample(), rng);
                 if (view.height() != h || view.width() != w) {
                     throw new SemisegException("strong view " + v + " of image " + s.id() + " is " + view.width() + "x"

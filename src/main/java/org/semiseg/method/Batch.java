@@ -39,7 +39,8 @@ public record Batch(Labeled labeled, Unlabeled unlabeled, Labeled source) {
     }
 
     /**
-     * @param weak       the view a teacher labels (N, 3, H, W): geometric augmentation only
+     * @param weak       the view a teacher labels (N, 3, H, W): no photometric change (cropped only, or the preset's
+     *                   geometry when the strong views share it)
      * @param padding    where the weak view's crop padded
      * @param strong     the strong views, each with the map from the weak view onto it
      * @param weakLabels the pseudo-masks of the tagged images on the weak view's pixels (N, H, W) int64: a class

@@ -12,8 +12,8 @@ import java.util.function.Function;
 /**
  * The per-sample augmentation of a run, from {@code augment.*} and the method's presets
  * ({@link org.semiseg.method.Method.Inputs#labeledAugment}): labeled images get their preset in full (image and
- * mask together); unlabeled images get their preset's geometric part (the view a teacher labels) and strong views
- * with the photometric part, each on its own geometric view or on the teacher's pixels ({@link #unlabeled}).
+ * mask together); unlabeled images get the view a teacher labels and strong views with the preset's photometric
+ * part, each its own geometric view of the teacher's view or the teacher's pixels again ({@link #unlabeled}).
  *
  * <p>Without {@code augment.crop}, a rescaled image is cropped (or padded with the ignore index) back to its size on
  * load, so images of one size still batch together (as the authors' {@code random_scale_crop} does).

@@ -10,10 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The small dense CRF (Krähenbühl and Koltun, NIPS 2011) the pseudo-masks are refined with, on tiny images. */
 class DenseCrfTest {
     /**
-     * pydensecrf's {@code unary_from_labels(gt_prob=0.7, zero_unsure=False)} with 3 labels: −log 0.7 = 0.3567 for the
-     * given label, −log(0.3 / 2) = 1.8971 for each other.
-     */
-    /**
      * A sampled window stands for the dense one: on a uniform 13x13 image with σ = 3 (radius 6, stride 2: offsets
      * -6, -4, ..., 6 per axis) the centre pixel's kernel sum is 1 + 4 Σ_{(dy,dx) ≠ 0} exp(-(dy² + dx²) / 18) = 51.6,
      * against the dense filter's (Σ_{d=-6..6} exp(-d² / 18))² = 53.3; without the stride² weight it was 13.65, so
@@ -42,6 +38,10 @@ class DenseCrfTest {
         assertEquals(1, sum / dense, 0.05, "within 5 % of the dense sum " + dense);
     }
 
+    /**
+     * pydensecrf's {@code unary_from_labels(gt_prob=0.7, zero_unsure=False)} with 3 labels: −log 0.7 = 0.3567 for the
+     * given label, −log(0.3 / 2) = 1.8971 for each other.
+     */
     @Test
     void theUnaryGivesTheLabelProbabilityGtProb() {
         float[][] u = DenseCrf.unary(new int[] {0, 2}, 3, 0.7);
