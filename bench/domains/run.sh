@@ -81,7 +81,7 @@ for s in $seeds; do
 done
 
 /usr/bin/python3 - "$out" bench/results/domains.md <<'PY'
-import glob, json, math, os, re, sys
+import json, os, re, statistics, sys
 out, target = sys.argv[1], sys.argv[2]
 # every seed with a run so far, not only this call's SEEDS
 seeds = sorted({m.group(1) for d in os.listdir(out) for m in [re.match(r"^(?:both|camvid|demo)-s(\d+)$", d)] if m}, key=int)
@@ -107,11 +107,9 @@ for s in seeds:
 def summary(d):
     if not d:
         return "-"
-    m = sum(d) / len(d)
     if len(d) < 2:
-        return "%+.2f (n = 1)" % m
-    sd = math.sqrt(sum((x - m) ** 2 for x in d) / (len(d) - 1))
-    return "%+.2f ± %.2f (n = %d; %s)" % (m, sd, len(d), ", ".join("%+.2f" % x for x in d))
+        return "%+.2f (n = 1)" % d[0]
+    return "%+.2f ± %.2f (n = %d; %s)" % (statistics.mean(d), statistics.stdev(d), len(d), ", ".join("%+.2f" % x for x in d))
 
 with open(target, "w") as f:
     f.write("# Several domains: CamVid (50 labeled) + the demo (1/8) on one encoder, against each alone (issue 21)\n\n")

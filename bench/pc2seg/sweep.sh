@@ -58,29 +58,20 @@ done
 wait || true
 
 /usr/bin/python3 - bench/results/pc2seg-demo-sweep.md "$variants" "$seeds" <<'PY'
-import json, math, os, sys
+import os, statistics, sys
+sys.path.insert(0, "bench/methods")
+import summarise  # the method tables' reader: a run counts once its final validation is in
 target, variants, seeds = sys.argv[1], sys.argv[2].split(), sys.argv[3].split()
-SETS = {"default": "(the provisional defaults)"}
 
 def result(v, s):
-    path = "bench/out/methods-pc2seg-sweep-%s/pc2seg-s%s/metrics.jsonl" % (v, s)
-    if not os.path.exists(path):
+    """(final val mIoU, mean false-negative share from iteration 500) of a finished run; (None, None) otherwise."""
+    run = "bench/out/methods-pc2seg-sweep-%s/pc2seg-s%s" % (v, s)
+    info = summarise.inspect(run)
+    if not info["finished"]:
         return None, None
-    final, fn, last = None, [], 0
-    for line in open(path):
-        r = json.loads(line)
-        it = r.get("iter", 0)
-        if isinstance(r.get("eval"), dict) and r["eval"].get("split") == "val" and r["eval"].get("mIoU") is not None \
-                and it >= last:
-            final, last = 100 * r["eval"]["mIoU"], it
-        if "false_negative_share" in r and it >= 500:
-            fn.append(r["false_negative_share"])
-    return final, (sum(fn) / len(fn) if fn else None)
-
-def stats(d):
-    m = sum(d) / len(d)
-    sd = math.sqrt(sum((x - m) ** 2 for x in d) / (len(d) - 1)) if len(d) > 1 else float("nan")
-    return m, sd
+    fn = [r["false_negative_share"] for r in summarise.read_metrics(os.path.join(run, "metrics.jsonl"))
+          if "false_negative_share" in r and r.get("iter", 0) >= 500]
+    return info["miou"], (statistics.mean(fn) if fn else None)
 
 rows = []
 base = {s: result("default", s)[0] for s in seeds}
@@ -90,14 +81,14 @@ for v in variants:
     fns = [g[1] for g in got if g[1] is not None]
     shown = ", ".join("-" if x is None else "%.2f" % x for x in miou)
     done = [x for x in miou if x is not None]
-    mean = "%.2f" % (sum(done) / len(done)) if done else "-"
+    mean = "%.2f" % statistics.mean(done) if done else "-"
     diffs = [m - base[s] for m, s in zip(miou, seeds) if m is not None and base[s] is not None]
     if v == "default" or not diffs:
         paired = "-"
     else:
-        m, sd = stats(diffs)
-        paired = "%+.2f" % m + ("" if math.isnan(sd) else " ± %.2f" % sd) + " (n %d)" % len(diffs)
-    fn = "%.3f" % (sum(fns) / len(fns)) if fns else "-"
+        paired = "%+.2f" % statistics.mean(diffs) + (" ± %.2f" % statistics.stdev(diffs) if len(diffs) > 1 else "") \
+            + " (n %d)" % len(diffs)
+    fn = "%.3f" % statistics.mean(fns) if fns else "-"
     rows.append("| %s | %s | %s | %s | %s |" % (v, shown, mean, paired, fn))
 with open(target, "w") as f:
     f.write("# pc2seg: the defaults' sweep on the demo (issue 19)\n\n")

@@ -154,6 +154,8 @@ public final class BatchLoader implements AutoCloseable {
         ViewGeometry[][] strongGeometry = views == 0 ? null : new ViewGeometry[views][batchSize];
         int h = 0;
         int w = 0;
+        // independent strong views are cut from the weak view, so the weak view itself is their frame
+        boolean independent = views > 0 && !unlabeled.sharedGeometry();
         for (int slot = 0; slot < batchSize; slot++) {
             Sample original = dataset.get(indexAt((long) iteration * batchSize + slot));
             SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, iteration, slot));
@@ -170,8 +172,6 @@ public final class BatchLoader implements AutoCloseable {
                         + " but the batch is " + w + "x" + h + ": images of one batch must share a size (crop or resize them)");
             }
             ImageNormalisation.normalise(s.image(), images, slot * 3 * h * w);
-            // independent strong views are cut from the weak view, so the weak view itself is their frame
-            boolean independent = views > 0 && !unlabeled.sharedGeometry();
             geometry[slot] = independent ? ViewGeometry.identity(h, w) : main.geometry();
             for (int v = 0; v < views; v++) {
                 // Transforms never change their input, so the weak view and the original stay as they are.
