@@ -1,6 +1,10 @@
 package org.semiseg.augment;
 
-/** Argument checks and random draws shared by the augmentations and the mixes: every draw consumes exactly one value of the generator, so a sequence of draws does not depend on the probabilities. */
+/**
+ * Argument checks and random draws shared by the augmentations and the mixes. Each check of a chance consumes exactly
+ * one value of the generator; an augmentation that fires then draws its own factors (colour jitter, blur), so later
+ * draws depend on whether it fired, which keeps runs deterministic but not draw-for-draw aligned across probabilities.
+ */
 public final class Checks {
     private Checks() {
     }

@@ -9,8 +9,9 @@ import java.util.SplittableRandom;
  * Random brightness, contrast, saturation and hue, applied with probability {@code probability} to the image only
  * (the mask is untouched). Values stay in [0, 1].
  *
- * <p>Semantics are torchvision's {@code ColorJitter} on float images (which current kornia, the library the
- * authors call, also follows): the four adjustments are applied in a random order, each with its own factor,
+ * <p>Semantics are torchvision's {@code ColorJitter} on float images (kornia, the library the authors call, follows
+ * them since 2022; the 2020-21 kornia of their environment added the brightness factor instead of multiplying, kornia
+ * issue #565): the four adjustments are applied in a random order, each with its own factor,
  * <ul>
  *   <li>brightness: {@code x * f}, {@code f} uniform in [max(0, 1 - brightness), 1 + brightness];</li>
  *   <li>contrast: {@code f * x + (1 - f) * m}, {@code m} the mean over the image of the grayscale
@@ -25,7 +26,8 @@ import java.util.SplittableRandom;
  * and 0.30/0.30/0.15/0.10 (strong), probability 0.2 and 0.8. They follow the authors' pattern
  * {@code ColorJitter(brightness=s, contrast=s, saturation=s/2, hue=s/3)} ({@code colorJitter} in
  * {@code utils/transformsgpu.py} of Shathe/SemiSeg-Contrastive) with s = 0.15 and 0.3. (The released
- * {@code trainSSL.py} passes s = 0.125 and 0.25; we use the paper's table.)
+ * {@code trainSSL.py} passes s = 0.125 and 0.25, and its weak jitter fires with probability 0.25; we use the paper's
+ * table.)
  */
 public record ColorJitter(double probability, double brightness, double contrast, double saturation, double hue)
         implements BatchLoader.Transform {

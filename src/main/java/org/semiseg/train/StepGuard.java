@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Numerical faults: before each update the loss terms and every gradient are checked for NaN and infinity. A faulty
- * step is skipped: no optimizer step, no teacher update, gradients zeroed, and the student's BN running statistics
- * (which the faulty forward pass already moved) put back to their values before the step.
+ * Numerical faults: before each update the loss terms, the logged scalars and every gradient are checked for NaN and
+ * infinity. A faulty step is skipped: no optimizer step, no teacher update, gradients zeroed, and the student's BN
+ * running statistics (which the faulty forward pass already moved) put back to their values before the step.
  */
 final class StepGuard {
     private final Map<String, NDArray> live = new LinkedHashMap<>();
@@ -43,16 +43,28 @@ final class StepGuard {
     }
 
     /**
-     * The step's fault, or null when its loss terms and gradients are all finite: "loss_pseudo is NaN", or "the
-     * gradient of decoder.fuse1.conv.weight is not finite (losses finite)".
+     * The step's fault, or null when its loss terms, its logged scalars and its gradients are all finite: "loss_pseudo
+     * is NaN", "entropy_threshold is NaN", or "the gradient of decoder.fuse1.conv.weight is not finite (losses
+     * finite)". The scalars are checked because a detached pass (a teacher) can go non-finite without reaching a loss:
+     * U2PL's entropy threshold γ_t is then NaN, every pixel counts as reliable with pseudo-label 0, and L_u stays
+     * finite. Every method's scalars are finite by construction (shares and means are 0 over nothing).
      */
     static String fault(StepResult result, Sgd optimizer) {
-        List<String> names = new ArrayList<>(result.losses().keySet());
-        float[] values = Scalars.read(new ArrayList<>(result.losses().values()));
+        List<String> names = new ArrayList<>();
+        List<NDArray> arrays = new ArrayList<>();
+        result.losses().forEach((name, a) -> {
+            names.add("loss_" + name);
+            arrays.add(a);
+        });
+        result.scalars().forEach((name, a) -> {
+            names.add(name);
+            arrays.add(a);
+        });
+        float[] values = Scalars.read(arrays);
         List<String> bad = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
-                bad.add("loss_" + names.get(i) + " is " + describe(values[i]));
+                bad.add(names.get(i) + " is " + describe(values[i]));
             }
         }
         if (!bad.isEmpty()) {

@@ -97,6 +97,32 @@ class NumericalFaultTest {
         }
     }
 
+    /**
+     * A detached pass that goes non-finite without reaching a loss (U2PL's teacher: its entropy threshold γ_t is NaN,
+     * every pixel then counts as reliable with pseudo-label 0 and L_u stays finite) is a fault too: the step's logged
+     * scalars are checked with its losses.
+     */
+    @Test
+    void aNonFiniteScalarBesideFiniteLossesIsAFault() throws Exception {
+        Methods.register("faulty", c -> new Method() {
+            @Override
+            public StepResult step(Step ctx) {
+                NDArray logits = ctx.forward(ctx.labeled().images()).get(0);
+                NDArray sup = WeightedCrossEntropy.hard(logits, ctx.labeled().masks(), ctx.ignoreIndex(), ctx.classWeight(), null);
+                float threshold = ctx.iteration() == 2 ? Float.NaN : 0.5f;
+                return new StepResult(java.util.Map.of("sup", sup),
+                        java.util.Map.of("entropy_threshold", ctx.manager().full(new Shape(), threshold)));
+            }
+        });
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        EvalResult result = train(config(), dir.resolve("run"), -1, err);
+
+        assertTrue(Double.isFinite(result.meanIou()));
+        String warning = err.toString(StandardCharsets.UTF_8);
+        assertTrue(warning.contains("iteration 3: entropy_threshold is NaN; inputs finite; step skipped"), warning);
+        assertEquals(1, warning.split("step skipped", -1).length - 1, warning);
+    }
+
     @Test
     void skippedStepsChangeNothingAndTooManyStopTheRun() throws Exception {
         // reference: the same run stopped after 2 good iterations
