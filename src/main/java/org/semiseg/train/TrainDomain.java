@@ -82,7 +82,8 @@ final class TrainDomain {
         this.source = Datasets.openSource(config);
         if (method.inputs().unlabeled() && data.unlabeled().isEmpty()) {
             throw new SemisegException("method.name=" + config.method().name() + " learns from unlabeled images, but"
-                    + " " + key("labeled") + "=" + config.data().labeled() + " leaves none unlabeled");
+                    + " " + key("labeled") + "=" + config.data().labeled() + " leaves none unlabeled (every label:"
+                    + " --set method.name=supervised)");
         }
         this.pseudoMasks = PseudoMasks.forRun(config.data(), data,
                 method.inputs().unlabeled() && method.inputs().weakLabels(), config.method().name());

@@ -80,6 +80,10 @@ class CliTest {
         // a class index as the ignore index (the demo's class 0 is background) would drop that class's pixels
         assertEquals(Main.EXIT_INPUT, console.run("train", "--set", "data.ignore_index=0", "--out", dir.resolve("r").toString()));
         console.assertOneLineError("data.ignore_index=0 is a class index (background of 6 classes)", "at least 6");
+        // the demo's default method (classmix) learns from unlabeled images: every label leaves it none
+        assertEquals(Main.EXIT_INPUT, console.run("train", "--set", "data.labeled=all", "--set", "data.demo.train_images=16",
+                "--out", dir.resolve("r").toString()));
+        console.assertOneLineError("method.name=classmix", "data.labeled=all leaves none unlabeled", "--set method.name=supervised");
         assertFalse(Files.exists(dir.resolve("r")), "a failed start creates no run directory");
     }
 

@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code semiseg data} and training on datasets on disk, including refusal of bad data before any step. */
 class DataCliTest {
-    /** A tiny CamVid-layout run: 16x16 images, 3 iterations. */
-    static final List<String> TINY_FILES = List.of("data.dataset=camvid", "train.iterations=3", "train.batch_size=2",
+    /** A tiny supervised CamVid-layout run: 16x16 images, 3 iterations (later {@code --set}s override it). */
+    static final List<String> TINY_FILES = List.of("method.name=supervised", "data.dataset=camvid", "train.iterations=3", "train.batch_size=2",
             "train.log_every=1", "train.eval_every=0", "train.checkpoint_every=3", "model.width=0.125",
             "data.labeled=1/2", "augment.crop=[16, 16]", "eval.batch_size=2");
 

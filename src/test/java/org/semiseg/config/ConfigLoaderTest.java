@@ -20,7 +20,7 @@ class ConfigLoaderTest {
     void defaultsAreTheDemoConfig() {
         Config c = ConfigLoader.load(null, List.of());
         assertEquals("demo", c.data().dataset());
-        assertEquals("supervised", c.method().name());
+        assertEquals("classmix", c.method().name()); // issue 23: the demo trains the method README recommends
         assertTrue(c.train().iterations() > 0);
     }
 
