@@ -47,7 +47,7 @@ final class GridMarkdown {
         md.append("\n\"gain over supervised\": the method's ").append(test).append(" mIoU minus supervised's on the same ")
                 .append("labeled split (same seed), mean ± std over the seeds both have finished (their count in brackets); ")
                 .append("pairing by split removes how easy each split is from the comparison. \"gap closed\": that gain over ")
-                .append("the gap between supervised at the method's ratio and supervised on every label (")
+                .append("the gap between supervised at the method's ratio, on the same splits, and supervised on every label (")
                 .append(test).append(" means).\n\n");
         if (has(r, "statistics")) {
             md.append("Statistics: ").append(r.get("statistics").asText()).append("\n\n");

@@ -25,8 +25,9 @@ final class GridSummaries {
      * plain supervised's on the same split, over the seeds both have finished ({@code gainSeeds}), with the 95 % t
      * interval of its mean ({@code gainCiLow}, {@code gainCiHigh}) and the paired t-test's two-sided p-value
      * ({@code gainP}; all three null with fewer than 2 pairs, see {@link PairedStats}); {@code gap}: plain supervised on
-     * every label minus plain supervised at this ratio (means); {@code gapShare}: the gain over that gap (with every
-     * seed finished, the same as the difference of the means over the gap).
+     * every label (mean over its finished seeds) minus plain supervised at this ratio on the same paired splits as the
+     * gain (so a row with fewer finished splits than supervised gets its own gap); {@code gapShare}: the gain over that
+     * gap, which is the difference of the paired means over the gap.
      *
      * @param tag   the variant's tag; null for a plain row
      * @param label the row's name in tables: {@code METHOD} or {@code METHOD [TAG]}
@@ -77,9 +78,7 @@ final class GridSummaries {
                 out.add(s);
                 continue;
             }
-            Summary lower = plain.stream().filter(o -> isPlainSupervised(o) && o.ratio().equals(s.ratio()))
-                    .findFirst().orElse(null);
-            out.add(withGain(s, rows.get(new Row(s.method(), s.tag(), s.ratio())), runs, lower, upper));
+            out.add(withGain(s, rows.get(new Row(s.method(), s.tag(), s.ratio())), runs, upper));
         }
         return out;
     }
@@ -112,14 +111,17 @@ final class GridSummaries {
 
     /**
      * The row's gain over plain supervised on the same splits (seed by seed, where both finished), and the share of
-     * the gap between plain supervised at the ratio ({@code lower}) and on every label ({@code upper}) that it closes.
+     * the gap between plain supervised at the ratio, on those same splits, and on every label ({@code upper}) that it
+     * closes.
      */
-    private static Summary withGain(Summary s, List<Run> group, List<Run> runs, Summary lower, Summary upper) {
+    private static Summary withGain(Summary s, List<Run> group, List<Run> runs, Summary upper) {
         List<Double> gains = new ArrayList<>();
+        double lowerSum = 0;
         for (Run r : group) {
             Run b = baseline(runs, r);
             if (r.status().equals("finished") && b != null && b.status().equals("finished")) {
                 gains.add(r.testMiou() - b.testMiou());
+                lowerSum += b.testMiou();
             }
         }
         if (gains.isEmpty()) {
@@ -128,8 +130,8 @@ final class GridSummaries {
         PairedStats stats = PairedStats.of(gains);
         Double gap = null;
         Double share = null;
-        if (upper != null && upper.testMiouMean() != null && lower != null && lower.testMiouMean() != null) {
-            gap = upper.testMiouMean() - lower.testMiouMean();
+        if (upper != null && upper.testMiouMean() != null) {
+            gap = upper.testMiouMean() - lowerSum / gains.size();
             share = gap > 0 ? stats.mean() / gap : null;
         }
         return s.withGain(stats, gap, share);

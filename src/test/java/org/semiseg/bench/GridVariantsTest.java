@@ -244,15 +244,16 @@ class GridVariantsTest {
         assertEquals((0.03 + 0.01) / 2, uniweak.get("gain_mean").asDouble(), 1e-9);
         assertEquals(Math.abs(0.03 - 0.01) / Math.sqrt(2), uniweak.get("gain_std").asDouble(), 1e-9);
         assertEquals(2, uniweak.get("gain_seeds").asInt());
-        double gap = 0.50 - (0.30 + 0.40) / 2;   // plain supervised: every label minus 1/2
+        double gap = 0.50 - (0.30 + 0.40) / 2;   // plain supervised: every label minus 1/2 on the paired splits 1, 2
         assertEquals(0.02 / gap, uniweak.get("gap_share").asDouble(), 1e-9);
         JsonNode strongaug = summary(r, "classmix [strongaug]", "1/2");
         assertEquals(0.46 - 0.40, strongaug.get("gain_mean").asDouble(), 1e-9, "paired with supervised seed 2");
         assertEquals(1, strongaug.get("gain_seeds").asInt());
-        assertEquals(0.06 / gap, strongaug.get("gap_share").asDouble(), 1e-9);
+        assertEquals(0.06 / (0.50 - 0.40), strongaug.get("gap_share").asDouble(), 1e-9, "the gap on split 2, its pair");
         JsonNode classmix = summary(r, "classmix", "1/2");
         assertEquals(0.05, classmix.get("gain_mean").asDouble(), 1e-9);
-        assertEquals(0.05 / gap, classmix.get("gap_share").asDouble(), 1e-9, "the variant on every label is no upper bound");
+        assertEquals(0.05 / (0.50 - 0.30), classmix.get("gap_share").asDouble(), 1e-9,
+                "the gap on split 1, its pair; the variant on every label is no upper bound");
         JsonNode uniweakAll = summary(r, "supervised [uniweak]", "all");
         assertEquals(0.10, uniweakAll.get("gain_mean").asDouble(), 1e-9, "paired with plain supervised on every label");
         assertTrue(summary(r, "supervised", "all").get("gain_mean").isNull());
@@ -275,7 +276,7 @@ class GridVariantsTest {
         assertTrue(md.contains("| supervised [uniweak] | 1/2 (8) | 2/2 | 33.00, 41.00 | 37.00 ± 5.66 | 50.00 | +2.00 ± 1.41 (2) "
                 + "| [-10.71, +14.71] | 0.295 | 13 % |"), md);
         assertTrue(md.contains("| classmix [strongaug] | 1/2 (8) | 1/2 | (pending), 46.00 | 46.00 | 50.00 | +6.00 (1) | n < 2 "
-                + "| n < 2 | 40 % |"), md);
+                + "| n < 2 | 60 % |"), md);   // +6.00 over the gap on split 2, 50.00 - 40.00
         assertTrue(md.contains("| supervised | 1/2 (8) | 2/2 | 30.00, 40.00 |"), md);
         assertTrue(md.contains("## Variants") && md.contains("| uniweak | supervised | `augment.labeled=\"unimatch-weak\"` |")
                 && md.contains("| strongaug | classmix | `augment.unlabeled=\"unimatch-strong\"` |"), md);
