@@ -142,7 +142,7 @@ final class GridMarkdown {
             return "n < 2";
         }
         double v = s.get(p).asDouble();
-        return v < 0.001 ? "< 0.001" : String.format(Locale.ROOT, "%.3f", v);
+        return PairedStats.format(v);
     }
 
     /** The grid's {@code compare} pairs: A − B by split, with the same statistics; nothing when it has none. */

@@ -62,4 +62,16 @@ public record PairedStats(int n, Double mean, Double sd, Double tQuantile, Doubl
         }
         return new PairedStats(n, mean, sd, q, mean - q * se, mean + q * se, p);
     }
+
+    /**
+     * A p-value as the tables print it: 3 decimals, "< 0.001" below that, and 4 decimals where 3 would print 0.050
+     * (0.0496 and 0.0504 fall on either side of the 5 % level).
+     */
+    public static String format(double p) {
+        if (p < 0.001) {
+            return "< 0.001";
+        }
+        String three = String.format(java.util.Locale.ROOT, "%.3f", p);
+        return three.equals("0.050") ? String.format(java.util.Locale.ROOT, "%.4f", p) : three;
+    }
 }

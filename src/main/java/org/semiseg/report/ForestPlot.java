@@ -236,8 +236,8 @@ final class ForestPlot {
         return String.format(Locale.ROOT, "%+.2f", v);
     }
 
-    /** A p-value to 3 decimals ("< 0.001" below; not escaped). */
+    /** A p-value as the tables print it ({@link org.semiseg.bench.PairedStats#format}; not escaped). */
     static String pValue(double p) {
-        return !Double.isFinite(p) ? Html.MISSING : p < 0.001 ? "< 0.001" : String.format(Locale.ROOT, "%.3f", p);
+        return !Double.isFinite(p) ? Html.MISSING : org.semiseg.bench.PairedStats.format(p);
     }
 }

@@ -104,4 +104,14 @@ class PairedStatsTest {
         assertEquals(0.0, s.p());
         assertEquals(1.0, PairedStats.of(List.of(0.0, 0.0)).p());
     }
+
+    /** p as the tables print it: two values on either side of 5 % must not both read 0.050. */
+    @Test
+    void pValuesNearTheFivePercentLevelKeepAFourthDecimal() {
+        assertEquals("0.0496", PairedStats.format(0.0496));
+        assertEquals("0.0504", PairedStats.format(0.0504));
+        assertEquals("0.142", PairedStats.format(0.14236));
+        assertEquals("0.059", PairedStats.format(0.0594));
+        assertEquals("< 0.001", PairedStats.format(0.0004));
+    }
 }
