@@ -23,7 +23,7 @@ final class GridMarkdown {
                 .append(". mIoU in percent; mean ± sample std over the finished seeds (each seed is its own labeled split).\n\n");
 
         md.append("## ").append(test).append(" mIoU\n\n");
-        md.append("| method | labeled | seeds done | ").append(test).append(" mIoU per seed | mean ± std | val mIoU (mean) "
+        md.append("| method | labeled | seeds done | ").append(test).append(" mIoU per seed | mean ± std | best val mIoU (mean) "
                 + "| gain over supervised | 95 % CI | p | gap closed |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (JsonNode s : r.path("summary")) {

@@ -148,7 +148,7 @@ public final class GridReport {
                     "test mIoU (%)", labels, bars, false, Double.NaN), "mean over seeds; error bars: \u00b1 one standard"
                     + " deviation")).append("</div>\n");
             body.append("<div class=\"scroll\"><table>\n<tr><th>method</th><th>labeled</th><th class=\"num\">finished</th>"
-                    + "<th class=\"num\">test mIoU</th><th class=\"num\">\u00b1 std</th><th class=\"num\">val mIoU</th>"
+                    + "<th class=\"num\">test mIoU</th><th class=\"num\">\u00b1 std</th><th class=\"num\">best val mIoU</th>"
                     + "<th class=\"num\">gain (paired)</th><th class=\"num\">95 % interval</th><th class=\"num\">p</th>"
                     + "<th class=\"num\">gap share</th>"
                     + "<th class=\"num\">wall time (mean)</th></tr>\n");
