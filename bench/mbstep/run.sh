@@ -10,8 +10,9 @@
 # Env MALLOC (tuned) and TORCH_MALLOC (glibc): each side's malloc settings, tuned (the launcher's, README "Speed: the
 # memory allocator") or glibc (glibc's defaults, as the authors' code and a plain python3 run).
 # oneDNN's instruction set: semiseg's side runs with DNNL_MAX_CPU_ISA (default AVX2, the launcher's pin against this
-# machine's transient faults: README "Known issues"); PyTorch's side is uncapped, as a user runs it, unless
-# TORCH_DNNL_ISA is set (TORCH_DNNL_ISA=AVX2 compares the two codes on the same convolution kernels).
+# machine's transient faults: README "Known issues"); PyTorch's side is uncapped, as a user runs it (an exported
+# DNNL_MAX_CPU_ISA is removed for it), unless TORCH_DNNL_ISA is set (TORCH_DNNL_ISA=AVX2: the same instruction set on
+# both sides; Debian's PyTorch has its own, older oneDNN, so not the same kernels).
 #   CHECK=1 bench/mbstep/run.sh                  # no timing: both sides from the same weights and batches (ClassMix
 #                                                # off), 3 steps at batch 2, 64x64; every loss term must agree
 set -euo pipefail
@@ -86,7 +87,7 @@ for r in $(seq 1 "$ROUNDS"); do
     -cp "target/test-classes:target/classes:$(cat "$OUT/cp.txt")" org.semiseg.method.bench.MemoryBankStepBench \
     "${ARGS[@]}" 2>&1 | grep -v "LegacyTypeDispatch" | tee "$OUT/djl_$r.log"
   echo "== round $r: PyTorch"
-  /usr/bin/time -f "%M" -o "$OUT/rss_torch_$r.txt" env "${torch_env[@]}" ${TORCH_DNNL_ISA:+DNNL_MAX_CPU_ISA="$TORCH_DNNL_ISA"} /usr/bin/python3 bench/mbstep/torch_mb_step.py "${ARGS[@]}" threads=$THREADS | tee "$OUT/torch_$r.log"
+  /usr/bin/time -f "%M" -o "$OUT/rss_torch_$r.txt" env -u DNNL_MAX_CPU_ISA "${torch_env[@]}" ${TORCH_DNNL_ISA:+DNNL_MAX_CPU_ISA="$TORCH_DNNL_ISA"} /usr/bin/python3 bench/mbstep/torch_mb_step.py "${ARGS[@]}" threads=$THREADS | tee "$OUT/torch_$r.log"
 done
 
 /usr/bin/python3 - "$OUT" "$ROUNDS" <<'PY'

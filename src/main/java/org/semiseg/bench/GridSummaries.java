@@ -130,12 +130,15 @@ final class GridSummaries {
         PairedStats stats = PairedStats.of(gains);
         Double gap = null;
         Double share = null;
-        if (upper != null && upper.testMiouMean() != null) {
+        if (upper != null && upper.testMiouMean() != null && !isAll(s.ratio())) {
             gap = upper.testMiouMean() - lowerSum / gains.size();
-            share = gap > 0 ? stats.mean() / gap : null;
+            share = gap > GAP_EPSILON ? stats.mean() / gap : null;
         }
         return s.withGain(stats, gap, share);
     }
+
+    /** A gap at or below this (in mIoU, 0-1) closes nothing: no share is computed. */
+    static final double GAP_EPSILON = 1e-9;
 
     static boolean isAll(String ratio) {
         return ratio.equals("all") || ratio.equals("1") || ratio.equals("1/1");

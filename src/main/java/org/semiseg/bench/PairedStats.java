@@ -64,14 +64,17 @@ public record PairedStats(int n, Double mean, Double sd, Double tQuantile, Doubl
     }
 
     /**
-     * A p-value as the tables print it: 3 decimals, "< 0.001" below that, and 4 decimals where 3 would print 0.050
-     * (0.0496 and 0.0504 fall on either side of the 5 % level).
+     * A p-value as the tables print it: 3 decimals, "< 0.001" below that, and as many more (up to 8) as it takes where
+     * 3 would print 0.050 (0.0496 and 0.0504, or 0.04996 and 0.05004, fall on either side of the 5 % level).
      */
     public static String format(double p) {
         if (p < 0.001) {
             return "< 0.001";
         }
-        String three = String.format(java.util.Locale.ROOT, "%.3f", p);
-        return three.equals("0.050") ? String.format(java.util.Locale.ROOT, "%.4f", p) : three;
+        String text = String.format(java.util.Locale.ROOT, "%.3f", p);
+        for (int digits = 4; text.matches("0\\.050*") && p != 0.05 && digits <= 8; digits++) {
+            text = String.format(java.util.Locale.ROOT, "%." + digits + "f", p);
+        }
+        return text;
     }
 }

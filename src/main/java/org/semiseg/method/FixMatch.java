@@ -74,6 +74,7 @@ public final class FixMatch implements Method {
         Map<String, NDArray> losses = new LinkedHashMap<>();
         losses.put("sup", GraphSafe.scale(sup, 0.5));
         losses.put("u", GraphSafe.scale(unsup, 0.5));
-        return new StepResult(losses, Map.of("mask_ratio", pseudo.confidentShare(settings.threshold(), ignore)));
+        return new StepResult(losses, Map.of("mask_ratio", pseudo.confidentShare(settings.threshold(), ignore)))
+                .checking("weak_logits", logits.get(nl + ":").stopGradient()); // a NaN fails τ and would drop out of L_u
     }
 }

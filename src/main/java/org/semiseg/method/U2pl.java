@@ -231,7 +231,9 @@ public final class U2pl implements Method {
                 values.put("queue_fill_" + classNames.get(k), (double) queue.fill(k));
             }
         }
-        return new StepResult(losses, scalars, values);
+        // the teacher's pass is detached: a NaN there reaches no loss (its pixels would count as reliable, label 0)
+        return new StepResult(losses, scalars, values).checking("teacher_logits", taught.get(0))
+                .checking("teacher_features", taught.get(1));
     }
 
     /**

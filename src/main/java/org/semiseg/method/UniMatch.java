@@ -112,7 +112,8 @@ public final class UniMatch implements Method {
             NDArray fp = MaskedCrossEntropy.of(both.get((n + nl) + ":"), pseudo, tau, ignore);
             losses.put("fp", GraphSafe.scale(fp, 0.5 * settings.weights().fp()));
         }
-        return new StepResult(losses, Map.of("mask_ratio", pseudo.confidentShare(tau, ignore)));
+        return new StepResult(losses, Map.of("mask_ratio", pseudo.confidentShare(tau, ignore)))
+                .checking("weak_logits", clean.get(nl + ":").stopGradient()); // a NaN fails τ and would drop out of L_u
     }
 
     /**

@@ -65,8 +65,11 @@ final class ForestPlot {
     }
 
     /**
-     * Every summary row but plain supervised (the baseline), in results.json's order. The gap is the row's
-     * {@code gap}, or in results.json from before it, plain supervised on every label minus at the row's ratio.
+     * Every summary row but plain supervised (the baseline), in results.json's order. The gap is the ratio's: plain
+     * supervised on every label minus plain supervised at the row's ratio, the means over all their finished splits
+     * (one dashed line per ratio; the row's own {@code gap} where those rows are missing). A row's own gap, on the
+     * splits its gain is paired on, is what its "gap closed" in the tables divides by; it differs from the line only
+     * while the row has fewer finished splits than supervised.
      */
     static List<Row> rows(JsonNode results) {
         Map<String, Double> supervised = new LinkedHashMap<>();
@@ -84,8 +87,8 @@ final class ForestPlot {
             if (plainSupervised(s)) {
                 continue;
             }
-            double gap = s.has("gap") ? Json.num(s.get("gap"))
-                    : upper - supervised.getOrDefault(s.path("ratio").asText(), Double.NaN);
+            double gap = upper - supervised.getOrDefault(s.path("ratio").asText(), Double.NaN);
+            gap = Double.isFinite(gap) ? gap : Json.num(s.get("gap"));   // results.json without the supervised rows
             String label = s.path("label").isTextual() ? s.get("label").asText() : s.path("method").asText("?");
             rows.add(new Row(label, s.path("ratio").asText("?"), 100 * Json.num(s.get("gain_mean")),
                     100 * Json.num(s.get("gain_ci_low")), 100 * Json.num(s.get("gain_ci_high")),

@@ -139,14 +139,16 @@ final class DomainBatches implements AutoCloseable {
         Map<String, ai.djl.ndarray.NDArray> losses = new LinkedHashMap<>();
         Map<String, ai.djl.ndarray.NDArray> scalars = new LinkedHashMap<>();
         Map<String, Double> values = new LinkedHashMap<>();
+        Map<String, ai.djl.ndarray.NDArray> checks = new LinkedHashMap<>();
         for (int i = 0; i < results.size(); i++) {
             String d = domains.get(i).name();
             StepResult r = results.get(i);
             r.losses().forEach((k, v) -> losses.put(d + "_" + k, v));
             r.scalars().forEach((k, v) -> scalars.put(named(d, k), v));
             r.values().forEach((k, v) -> values.put(named(d, k), v));
+            r.checks().forEach((k, v) -> checks.put(d + "_" + k, v));
         }
-        return new StepResult(losses, scalars, values);
+        return new StepResult(losses, scalars, values, checks);
     }
 
     private static String named(String domain, String key) {

@@ -43,11 +43,12 @@ final class StepGuard {
     }
 
     /**
-     * The step's fault, or null when its loss terms, its logged scalars and its gradients are all finite: "loss_pseudo
-     * is NaN", "entropy_threshold is NaN", or "the gradient of decoder.fuse1.conv.weight is not finite (losses
-     * finite)". The scalars are checked because a detached pass (a teacher) can go non-finite without reaching a loss:
-     * U2PL's entropy threshold γ_t is then NaN, every pixel counts as reliable with pseudo-label 0, and L_u stays
-     * finite. Every method's scalars are finite by construction (shares and means are 0 over nothing).
+     * The step's fault, or null when its loss terms, its logged scalars, its checks ({@link StepResult#checks}) and
+     * its gradients are all finite: "loss_pseudo is NaN", "teacher_logits is NaN", or "the gradient of
+     * decoder.fuse1.conv.weight is not finite (losses finite)". A detached pass can go non-finite without reaching a
+     * loss: a NaN pseudo-label confidence fails every threshold, so FixMatch's L_u silently loses those pixels, and
+     * U2PL counts them as reliable with label 0; its method's check (the pass's sum) catches it. Every method's
+     * scalars are finite by construction (shares and means are 0 over nothing).
      */
     static String fault(StepResult result, Sgd optimizer) {
         List<String> names = new ArrayList<>();
@@ -57,6 +58,10 @@ final class StepGuard {
             arrays.add(a);
         });
         result.scalars().forEach((name, a) -> {
+            names.add(name);
+            arrays.add(a);
+        });
+        result.checks().forEach((name, a) -> {
             names.add(name);
             arrays.add(a);
         });

@@ -110,6 +110,8 @@ class PairedStatsTest {
     void pValuesNearTheFivePercentLevelKeepAFourthDecimal() {
         assertEquals("0.0496", PairedStats.format(0.0496));
         assertEquals("0.0504", PairedStats.format(0.0504));
+        assertEquals("0.04996", PairedStats.format(0.04996));
+        assertEquals("0.05004", PairedStats.format(0.05004));
         assertEquals("0.142", PairedStats.format(0.14236));
         assertEquals("0.059", PairedStats.format(0.0594));
         assertEquals("< 0.001", PairedStats.format(0.0004));

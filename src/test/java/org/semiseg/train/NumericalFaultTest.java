@@ -123,6 +123,36 @@ class NumericalFaultTest {
         assertEquals(1, warning.split("step skipped", -1).length - 1, warning);
     }
 
+    /**
+     * A method's check ({@link StepResult#checking}): one NaN pixel in a detached pass of (2, 3, 4, 4) logits that
+     * reaches no loss (FixMatch's weak view: a NaN confidence fails τ and the pixel silently leaves L_u) fails the
+     * step, named, and is not logged.
+     */
+    @Test
+    void aCheckedPassWithOneNonFinitePixelIsAFault() throws Exception {
+        Methods.register("faulty", c -> new Method() {
+            @Override
+            public StepResult step(Step ctx) {
+                NDArray logits = ctx.forward(ctx.labeled().images()).get(0);
+                NDArray sup = WeightedCrossEntropy.hard(logits, ctx.labeled().masks(), ctx.ignoreIndex(), ctx.classWeight(), null);
+                float[] pass = new float[2 * 3 * 4 * 4];
+                if (ctx.iteration() == 2) {
+                    pass[37] = Float.NaN;
+                }
+                return StepResult.of("sup", sup).checking("weak_logits", ctx.manager().create(pass, new Shape(2, 3, 4, 4)));
+            }
+        });
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Path out = dir.resolve("run");
+        train(config(), out, -1, err);
+
+        String warning = err.toString(StandardCharsets.UTF_8);
+        assertTrue(warning.contains("iteration 3: weak_logits is NaN; inputs finite; step skipped"), warning);
+        assertEquals(1, warning.split("step skipped", -1).length - 1, warning);
+        assertTrue(Files.readAllLines(out.resolve("metrics.jsonl")).stream()
+                .noneMatch(l -> l.contains("\"weak_logits\"")), "a check is not logged");
+    }
+
     @Test
     void skippedStepsChangeNothingAndTooManyStopTheRun() throws Exception {
         // reference: the same run stopped after 2 good iterations

@@ -47,7 +47,7 @@ public record PseudoLabels(NDArray labels, NDArray confidence) {
 
     /**
      * Share of labelled pixels whose confidence is at least {@code threshold}, a float32 scalar on the device (0
-     * without labelled pixels), for {@link org.semiseg.method.StepResult#scalars} (read only on logged steps):
+     * without labelled pixels), for {@link org.semiseg.method.StepResult#scalars} (checked every step, logged on logged steps):
      * UniMatch's {@code mask_ratio}, the teacher methods' {@code confident_share}.
      */
     public NDArray confidentShare(double threshold, int ignoreIndex) {
