@@ -72,7 +72,7 @@ public final class Evaluator {
     static final int RETRIES = 8;
 
     /**
-     * Class probabilities of a batch, computed again (after 50 ms, 100 ms, ...) while they hold a NaN or an infinity:
+     * Class probabilities of a batch, computed again (after 50 ms, 100 ms, 200 ms, ...: {@link org.semiseg.io.Backoff}) while they hold a NaN or an infinity:
      * on the development machine a forward pass now and then comes out NaN from finite weights and images (README,
      * Known issues), and the argmax of NaN would count every pixel as class 0 without a word.
      */
@@ -93,11 +93,7 @@ public final class Evaluator {
                         + " is not finite, " + (RETRIES + 1) + " times in a row (non-finite weights, or the machine's"
                         + " transient fault: README, Known issues)");
             }
-            try {
-                Thread.sleep(50L * (attempt + 1));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            org.semiseg.io.Backoff.pause(attempt);
         }
     }
 

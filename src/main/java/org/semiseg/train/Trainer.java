@@ -139,7 +139,7 @@ public final class Trainer {
                         before.forEach(MethodState::restore);
                         if (attempt < config.train().faultRetries()) {
                             retried++;
-                            pause(attempt);
+                            org.semiseg.io.Backoff.pause(attempt);
                             continue;
                         }
                         for (DomainBatches d : loaders) {
@@ -202,18 +202,6 @@ public final class Trainer {
             finalResults = validation.finalResults();
             setup.saveCheckpoint(setup.run().last(), iterations, validation.bestMiou(), validation.bestIteration());
             return result;
-        }
-    }
-
-    /**
-     * Waits before a retry: 50 ms, 100 ms, 150 ms, ... Faults on the development machine came in bursts of about a
-     * second (README, known issues); a step computed again at once often fell in the same burst.
-     */
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(50L * (attempt + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
