@@ -59,6 +59,12 @@ class NumericalFaultTest {
         };
     }
 
+    /** The plain supervised loss of a step's labeled images, for methods that add a fault beside it. */
+    private static NDArray supervisedLoss(Step ctx) {
+        NDArray logits = ctx.forward(ctx.labeled().images()).get(0);
+        return WeightedCrossEntropy.hard(logits, ctx.labeled().masks(), ctx.ignoreIndex(), ctx.classWeight(), null);
+    }
+
     private Config config(String... extra) {
         List<String> overrides = new ArrayList<>(TrainerTest.TINY);
         overrides.add("method.name=faulty");
@@ -107,8 +113,7 @@ class NumericalFaultTest {
         Methods.register("faulty", c -> new Method() {
             @Override
             public StepResult step(Step ctx) {
-                NDArray logits = ctx.forward(ctx.labeled().images()).get(0);
-                NDArray sup = WeightedCrossEntropy.hard(logits, ctx.labeled().masks(), ctx.ignoreIndex(), ctx.classWeight(), null);
+                NDArray sup = supervisedLoss(ctx);
                 float threshold = ctx.iteration() == 2 ? Float.NaN : 0.5f;
                 return new StepResult(java.util.Map.of("sup", sup),
                         java.util.Map.of("entropy_threshold", ctx.manager().full(new Shape(), threshold)));
@@ -133,8 +138,7 @@ class NumericalFaultTest {
         Methods.register("faulty", c -> new Method() {
             @Override
             public StepResult step(Step ctx) {
-                NDArray logits = ctx.forward(ctx.labeled().images()).get(0);
-                NDArray sup = WeightedCrossEntropy.hard(logits, ctx.labeled().masks(), ctx.ignoreIndex(), ctx.classWeight(), null);
+                NDArray sup = supervisedLoss(ctx);
                 float[] pass = new float[2 * 3 * 4 * 4];
                 if (ctx.iteration() == 2) {
                     pass[37] = Float.NaN;
