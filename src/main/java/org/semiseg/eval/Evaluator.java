@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.semiseg.data.Sample;
 import org.semiseg.data.SegDataset;
+import org.semiseg.io.Backoff;
 
 /**
  * Runs {@link Inference} over a dataset, takes the argmax and accumulates a {@link ConfusionMatrix}.
@@ -72,9 +73,10 @@ public final class Evaluator {
     static final int RETRIES = 8;
 
     /**
-     * Class probabilities of a batch, computed again (after 50 ms, 100 ms, 200 ms, ...: {@link org.semiseg.io.Backoff}) while they hold a NaN or an infinity:
-     * on the development machine a forward pass now and then comes out NaN from finite weights and images (README,
-     * Known issues), and the argmax of NaN would count every pixel as class 0 without a word.
+     * Class probabilities of a batch, computed again (after 50 ms, 100 ms, 200 ms, ...: {@link Backoff}) while they
+     * hold a NaN or an infinity: on the development machine a forward pass now and then comes out NaN from finite
+     * weights and images (README, Known issues), and the argmax of NaN would count every pixel as class 0 without a
+     * word.
      */
     private static NDArray finiteProbabilities(LogitsFunction f, NDArray images, InferenceSpec spec, List<Sample> batch) {
         for (int attempt = 0; ; attempt++) {
@@ -93,7 +95,7 @@ public final class Evaluator {
                         + " is not finite, " + (RETRIES + 1) + " times in a row (non-finite weights, or the machine's"
                         + " transient fault: README, Known issues)");
             }
-            org.semiseg.io.Backoff.pause(attempt);
+            Backoff.pause(attempt);
         }
     }
 

@@ -65,7 +65,8 @@ public final class FixMatch implements Method {
 
         // labeled and weak images in one training-mode forward; the weak half, detached, labels the strong view
         NDArray logits = step.forward(GraphSafe.concat(new NDList(labeled.images(), u.weak()), 0)).get(0);
-        PseudoLabels pseudo = PseudoLabels.of(logits.get(nl + ":").stopGradient(), u.padding(), ignore);
+        NDArray weak = logits.get(nl + ":").stopGradient();
+        PseudoLabels pseudo = PseudoLabels.of(weak, u.padding(), ignore);
         NDArray sup = WeightedCrossEntropy.hard(logits.get(":" + nl), labeled.masks(), ignore, step.classWeight(), null);
 
         CutMixedViews strong = CutMixedViews.of(step, u.strong(), pseudo, settings.cutmix(), CUTMIX);
@@ -75,6 +76,6 @@ public final class FixMatch implements Method {
         losses.put("sup", GraphSafe.scale(sup, 0.5));
         losses.put("u", GraphSafe.scale(unsup, 0.5));
         return new StepResult(losses, Map.of("mask_ratio", pseudo.confidentShare(settings.threshold(), ignore)))
-                .checking("weak_logits", logits.get(nl + ":").stopGradient()); // a NaN fails τ and would drop out of L_u
+                .checking("weak_logits", weak); // a NaN fails τ and would drop out of L_u
     }
 }

@@ -95,7 +95,8 @@ public final class UniMatch implements Method {
         NDArray x = GraphSafe.concat(new NDList(labeled.images(), u.weak()), 0);
         NDArray both = fpOn ? decodeWithPerturbed(step, x) : step.forward(x).get(0);
         NDArray clean = both.get(":" + n);
-        PseudoLabels pseudo = PseudoLabels.of(clean.get(nl + ":").stopGradient(), u.padding(), ignore);
+        NDArray weak = clean.get(nl + ":").stopGradient();
+        PseudoLabels pseudo = PseudoLabels.of(weak, u.padding(), ignore);
         NDArray sup = WeightedCrossEntropy.hard(clean.get(":" + nl), labeled.masks(), ignore, step.classWeight(), null);
 
         Map<String, NDArray> losses = new LinkedHashMap<>();
@@ -113,7 +114,7 @@ public final class UniMatch implements Method {
             losses.put("fp", GraphSafe.scale(fp, 0.5 * settings.weights().fp()));
         }
         return new StepResult(losses, Map.of("mask_ratio", pseudo.confidentShare(tau, ignore)))
-                .checking("weak_logits", clean.get(nl + ":").stopGradient()); // a NaN fails τ and would drop out of L_u
+                .checking("weak_logits", weak); // a NaN fails τ and would drop out of L_u
     }
 
     /**

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Numerical faults: before each update the loss terms, the logged scalars and every gradient are checked for NaN and
- * infinity. A faulty step is skipped: no optimizer step, no teacher update, gradients zeroed, and the student's BN
+ * Numerical faults: before each update the loss terms, the logged scalars, the passes a method names
+ * ({@link StepResult#checking}) and every gradient are checked for NaN and infinity. A faulty step is skipped: no optimizer step, no teacher update, gradients zeroed, and the student's BN
  * running statistics (which the faulty forward pass already moved) put back to their values before the step.
  */
 final class StepGuard {
@@ -51,21 +51,12 @@ final class StepGuard {
      * scalars are finite by construction (shares and means are 0 over nothing).
      */
     static String fault(StepResult result, Sgd optimizer) {
-        List<String> names = new ArrayList<>();
-        List<NDArray> arrays = new ArrayList<>();
-        result.losses().forEach((name, a) -> {
-            names.add("loss_" + name);
-            arrays.add(a);
-        });
-        result.scalars().forEach((name, a) -> {
-            names.add(name);
-            arrays.add(a);
-        });
-        result.checks().forEach((name, a) -> {
-            names.add(name);
-            arrays.add(a);
-        });
-        float[] values = Scalars.read(arrays);
+        Map<String, NDArray> checked = new LinkedHashMap<>();
+        result.losses().forEach((name, a) -> checked.put("loss_" + name, a));
+        checked.putAll(result.scalars());
+        checked.putAll(result.checks());
+        List<String> names = new ArrayList<>(checked.keySet());
+        float[] values = Scalars.read(new ArrayList<>(checked.values()));
         List<String> bad = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {

@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import org.semiseg.config.Config;
 import org.semiseg.data.Seeds;
 import org.semiseg.eval.EvalResult;
+import org.semiseg.io.Backoff;
 import org.semiseg.io.OutOfSpace;
 import org.semiseg.method.Step;
 import org.semiseg.method.StepResult;
@@ -139,7 +140,7 @@ public final class Trainer {
                         before.forEach(MethodState::restore);
                         if (attempt < config.train().faultRetries()) {
                             retried++;
-                            org.semiseg.io.Backoff.pause(attempt);
+                            Backoff.pause(attempt);
                             continue;
                         }
                         for (DomainBatches d : loaders) {
