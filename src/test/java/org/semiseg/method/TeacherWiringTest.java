@@ -18,8 +18,10 @@ import org.semiseg.model.SegmentationNet;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -83,13 +85,18 @@ class TeacherWiringTest {
                      "method.memory-bank.bank.features=student"));
              MethodsTest.Rig noAttention = MethodsTest.Rig.of(MethodsTest.config("memory-bank",
                      "method.memory-bank.bank.attention=false"))) {
+            Map<String, Double> withAttention = null;
             for (int it = 0; it < 3; it++) {
-                teacher.step(it);
+                Map<String, Double> values = teacher.step(it).values();
+                withAttention = it == 0 ? values : withAttention;
                 student.step(it);
             }
             Map<String, Double> logged = noAttention.step(0).values();
             assertTrue(logged.containsKey("loss_contr_labeled"), logged.keySet().toString());
             assertFalse(logged.containsKey("attention_pred"), "no attention weights with bank.attention=false");
+            // the same network, batch and seeds: only the weights of Eq. 8 (and the bank's ranking) differ
+            assertNotEquals(withAttention.get("loss_contr_labeled"), logged.get("loss_contr_labeled"), 1e-6,
+                    "bank.attention=false reaches the loss");
             assertTrue(teacher.step(3).values().containsKey("attention_pred"));
             float[] fromTeacher = bankVectors(teacher);
             float[] fromStudent = bankVectors(student);
@@ -97,6 +104,39 @@ class TeacherWiringTest {
             assertFalse(java.util.Arrays.equals(fromTeacher, fromStudent),
                     "after the teacher has moved away from the student, their banks differ");
         }
+    }
+
+    /**
+     * Section 3.4's Feature Quality Filter inside the method's bank update, on the zero network: the teacher predicts
+     * class 0 at every pixel (all logits tie; argmax takes the first) with confidence exactly 1/C = 1/3. With φ = 0.3
+     * below that, only the labeled pixels of class 0 are correct and confident enough to enter the bank; with φ = 0.5
+     * none is; with the filter off every labeled class enters.
+     */
+    @org.junit.jupiter.api.Test
+    void theQualityFilterKeepsWhatTheTeacherPredictsRightAndConfidently() {
+        String filter = "method.memory-bank.bank.quality_filter=";
+        String phi = "method.memory-bank.bank.confidence=";
+        int[] below = fillAfterOneStep(filter + "true", phi + "0.3");
+        assertTrue(below[0] > 0, "class 0 is predicted right at 1/3 > 0.3");
+        assertEquals(0, below[1], "class 1 is never predicted");
+        assertEquals(0, below[2], "class 2 is never predicted");
+        assertArrayEquals(new int[C], fillAfterOneStep(filter + "true", phi + "0.5"), "1/3 < 0.5: nothing enters");
+        int[] off = fillAfterOneStep(filter + "false", phi + "0.5");
+        for (int c = 0; c < C; c++) {
+            assertTrue(off[c] > 0, "without the filter class " + c + " enters: " + java.util.Arrays.toString(off));
+        }
+    }
+
+    private static int[] fillAfterOneStep(String... settings) {
+        try (MethodsTest.Rig rig = zeroRig(MethodsTest.config("memory-bank", settings))) {
+            rig.step(0);
+            for (ai.djl.ndarray.NDArray a : rig.method().state()) {
+                if (a.getName().equals(org.semiseg.method.contrast.MemoryBank.FILL)) {
+                    return a.toIntArray();
+                }
+            }
+        }
+        throw new AssertionError("no bank fill in the state");
     }
 
     private static float[] bankVectors(MethodsTest.Rig rig) {

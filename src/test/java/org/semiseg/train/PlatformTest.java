@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,10 +43,19 @@ class PlatformTest {
     /** Supervised plus an auxiliary head (conv-BN-ReLU then the student's classifier) on the decoder features. */
     static final class ToyMethod implements Method {
         private final int poisonAt;
+        private final boolean evaluateFrozenCopy;
         private ConvBnRelu head;
+        /** The head's BN running mean when the poisoned step starts (first try) and when the next one starts. */
+        private float[] meanBeforePoison;
+        private float[] meanAfterPoison;
 
         ToyMethod(int poisonAt) {
+            this(poisonAt, false);
+        }
+
+        ToyMethod(int poisonAt, boolean evaluateFrozenCopy) {
             this.poisonAt = poisonAt;
+            this.evaluateFrozenCopy = evaluateFrozenCopy;
         }
 
         @Override
@@ -54,10 +64,23 @@ class PlatformTest {
             ConvBnRelu block = new ConvBnRelu(f, f, 1, 1);
             block.initialize(setup.manager(), DataType.FLOAT32, new Shape(1, f, 8, 8));
             head = setup.trained("aux", block, 10);
+            if (evaluateFrozenCopy) { // τ = 1: the copy keeps the student's initial weights for good
+                setup.evaluate(org.semiseg.method.parts.Teachers.emaOfStudent(setup, (iteration, iterations) -> 1.0));
+            }
+        }
+
+        private float[] headMean() {
+            return ParameterNames.of(head).entrySet().stream().filter(e -> e.getKey().endsWith("running_mean"))
+                    .findFirst().orElseThrow().getValue().getArray().toFloatArray();
         }
 
         @Override
         public StepResult step(Step step) {
+            if (step.iteration() == poisonAt && meanBeforePoison == null) {
+                meanBeforePoison = headMean();
+            } else if (step.iteration() == poisonAt + 1) {
+                meanAfterPoison = headMean();
+            }
             NDArray x = step.labeled().images();
             NDArray y = step.labeled().masks();
             var out = step.forward(x);
@@ -119,7 +142,8 @@ class PlatformTest {
 
     @Test
     void aSkippedStepPutsTheModulesBnStatisticsBack() {
-        Methods.register("toy", config -> new ToyMethod(2));
+        ToyMethod toy = new ToyMethod(2);
+        Methods.register("toy", config -> toy);
         Config config = config("train.eval_every=0");
         try (TrainSetup setup = TrainSetup.prepare(config, new RunDirectory(dir.resolve("run")), false, false)) {
             setup.commit();
@@ -130,7 +154,37 @@ class PlatformTest {
             // without the restore, the poisoned step's NaN would stay in the running statistics for good
             assertFalse(mean.isNaN().any().getBoolean(), "running mean finite: " + mean);
             assertFalse(var.isNaN().any().getBoolean(), "running var finite");
-            assertTrue(ParameterNames.of(setup.net()).size() > 0);
+            // the skipped step leaves them exactly as they were before it (and the steps around it do move them)
+            assertArrayEquals(toy.meanBeforePoison, toy.meanAfterPoison, 0f, "the skipped step's statistics are undone");
+            assertFalse(java.util.Arrays.equals(toy.meanAfterPoison, mean.toFloatArray()), "later steps move them");
+        }
+    }
+
+    /**
+     * MethodSetup.evaluate: validation evaluates the network the method names. The toy names a copy of the student
+     * frozen at its initial weights, so runs of 3 and 6 iterations give the same confusion matrix; evaluating the
+     * student (the default), they do not.
+     */
+    @Test
+    void validationEvaluatesTheNetworkTheMethodNames() {
+        long[][] frozen3 = finalConfusion(true, 3);
+        long[][] frozen6 = finalConfusion(true, 6);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(frozen3, frozen6, "the frozen copy never moves");
+        long[][] student3 = finalConfusion(false, 3);
+        long[][] student6 = finalConfusion(false, 6);
+        assertFalse(java.util.Arrays.deepEquals(student3, student6), "the student does move (the control)");
+        assertFalse(java.util.Arrays.deepEquals(frozen6, student6), "and the two are different networks");
+    }
+
+    private long[][] finalConfusion(boolean frozen, int iterations) {
+        Methods.unregister("toy");
+        Methods.register("toy", config -> new ToyMethod(-1, frozen));
+        Config config = config("train.iterations=" + iterations, "train.eval_every=0", "train.lr=0.05");
+        Path out = dir.resolve((frozen ? "frozen-" : "student-") + iterations);
+        try (TrainSetup setup = TrainSetup.prepare(config, new RunDirectory(out), false, false)) {
+            setup.commit();
+            return new Trainer(setup, new PrintStream(new ByteArrayOutputStream()), done -> false).run()
+                    .confusionMatrix().toArray();
         }
     }
 }

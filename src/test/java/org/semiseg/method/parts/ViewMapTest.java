@@ -41,6 +41,32 @@ class ViewMapTest {
         }
     }
 
+    /**
+     * Flip, scale and crop at once: the 2 x 3 original scaled by 2 (4 x 6), the 3 x 4 window at (1, 1), mirrored. View
+     * pixel (y, x) is scaled pixel (y + 1, 3 - x + 1) and, for a doubling, original pixel floor of half of that:
+     * rows 0, 1, 1 and columns 2, 1, 1, 0. Back: original pixel o sits at scaled 2o + 0.5, the tie rounds up to
+     * 2o + 1, minus the offset 1: window row 2o, window column 2o, mirrored to view column 3 - 2o; original column 2
+     * lands at window column 4, outside the 4-wide window.
+     */
+    @Test
+    void aLabeledGridGoesThroughFlipScaleAndCropAndBack() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ViewGeometry[] original = {ViewGeometry.identity(2, 3)};
+            ViewGeometry[] view = {new ViewGeometry(2, 3, 4, 6, 1, 1, 3, 4, true)};
+            NDArray labels = m.create(new long[]{0, 1, 2, 3, 4, 5}, new Shape(1, 2, 3));
+            NDArray there = ViewMap.between(original, view, m).apply(labels, 255);
+            assertEquals(new Shape(1, 3, 4), there.getShape());
+            assertArrayEquals(new long[]{2, 1, 1, 0, 5, 4, 4, 3, 5, 4, 4, 3}, there.toLongArray());
+            ViewMap back = ViewMap.between(view, original, m);
+            assertArrayEquals(new long[]{0, 1, 255, 3, 4, 255}, back.apply(there, 255).toLongArray(),
+                    "back where the view shows the original; its column 2 is not in the window");
+            // which view pixel each original pixel reads: (0, 3), (0, 1), -, (2, 3), (2, 1), -
+            NDArray rowsAndColumns = m.create(new long[]{0, 1, 2, 3, 10, 11, 12, 13, 20, 21, 22, 23}, new Shape(1, 3, 4));
+            assertArrayEquals(new long[]{3, 1, 255, 23, 21, 255}, back.apply(rowsAndColumns, 255).toLongArray());
+            assertArrayEquals(new boolean[]{true, true, false, true, true, false}, back.valid().toBooleanArray());
+        }
+    }
+
     @Test
     void channelsFollowTogether() {
         try (NDManager m = NDManager.newBaseManager()) {
