@@ -8,8 +8,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import org.semiseg.bench.BenchArgs;
+import org.semiseg.loss.GraphSafe;
 import org.semiseg.loss.WeightedCrossEntropy;
+import org.semiseg.method.Step;
 import org.semiseg.method.cct.Consistency;
+import org.semiseg.method.cct.Perturbation;
+import org.semiseg.method.cct.PerturbedCopies;
 import org.semiseg.model.Features;
 import org.semiseg.model.Interpolation;
 import org.semiseg.model.ModelSpec;
@@ -17,11 +21,15 @@ import org.semiseg.model.Models;
 import org.semiseg.model.SegmentationNet;
 import org.semiseg.model.ShuffleDecoder;
 
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Where a CCT step's time goes, forward + backward of each part on its own, at the demo's sizes (bench/cct/run.sh).
+ * Where a CCT step's time goes, forward + backward of each part on its own, at the demo's sizes (bench/cct/run.sh):
+ * the encoder and main decoder, the K auxiliary decoders, the consistency term, and the perturbations themselves
+ * ({@link PerturbedCopies#stack} of each kind at the authors' count, and of all 30, on z (N, F, h, w) with a gradient:
+ * VAT's float64 power iteration through its decoders, guided cutout's host masks from a blocky label map).
  * Arguments key=value: backbone, width, os, classes, labeled, unlabeled, size, decoders (K), warmup, steps.
  */
 public final class CctCostBench {
@@ -77,7 +85,59 @@ public final class CctCostBench {
                 NDArray out = aux.apply(ps, z, true);
                 return Consistency.perDecoder(out.reshape(nu, k, classes, size, size), main, valid, null).mean();
             }, null);
+
+            // the perturbations alone: z (N, F, h, w) to the stacked copies (N, K·F, h, w), forward and backward
+            NDArray one = manager.randomNormal(new Shape(nu, f, h, h)).maximum(0f);
+            NDArray guide = blocks(manager, nu, size, classes);
+            boolean[] objects = new boolean[classes + 1];
+            for (int c = 1; c < classes; c++) {
+                objects[c] = true;                                  // class 0 is background, as the authors assume
+            }
+            PerturbedCopies.Parameters p = new PerturbedCopies.Parameters(0.5, 0.6, 0.9, 0.3, 1e-6, 2.0, 0.4, 50, 320);
+            Map<Perturbation, Integer> all = Perturbation.authorsCounts();
+            for (Perturbation kind : Perturbation.values()) {
+                perturbation(kind.key() + " x" + kind.authorsCount(), Map.of(kind, kind.authorsCount()), net, ps, f,
+                        classes, p, objects, one, guide, warmup, steps, manager);
+            }
+            perturbation("all 30", all, net, ps, f, classes, p, objects, one, guide, warmup, steps, manager);
         }
+    }
+
+    private static void perturbation(String name, Map<Perturbation, Integer> kinds, SegmentationNet net,
+                                     ParameterStore ps, int f, int classes, PerturbedCopies.Parameters p,
+                                     boolean[] objects, NDArray z, NDArray guide, int warmup, int steps,
+                                     NDManager manager) {
+        Map<Perturbation, Integer> counts = new EnumMap<>(Perturbation.class);
+        counts.putAll(kinds);
+        int k = counts.values().stream().mapToInt(Integer::intValue).sum();
+        ShuffleDecoder decoders = new ShuffleDecoder(f, classes, net.outputStride(), k);
+        decoders.initialize(manager, DataType.FLOAT32, new Shape(1, (long) k * f, 1, 1));
+        PerturbedCopies copies = new PerturbedCopies(counts, decoders, p, objects);
+        int[] iteration = {0};
+        time("perturbation " + name, warmup, steps, manager, m -> {
+            Step step = new Step(net, ps, m, null, null, 255, 1, iteration[0]++, 1000);
+            NDArray stacked = copies.stack(step, z, guide);
+            return GraphSafe.divide(stacked.sum(), stacked.size());
+        }, z);
+    }
+
+    /** (N, size, size) int64 labels constant on 8 x 8 blocks (objects of a few blocks, like a real argmax map). */
+    private static NDArray blocks(NDManager manager, int n, int size, int classes) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        int cells = (size + 7) / 8;
+        long[] labels = new long[n * size * size];
+        for (int i = 0; i < n; i++) {
+            long[] cell = new long[cells * cells];
+            for (int c = 0; c < cell.length; c++) {
+                cell[c] = random.nextInt(classes);
+            }
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    labels[(i * size + y) * size + x] = cell[(y / 8) * cells + x / 8];
+                }
+            }
+        }
+        return manager.create(labels, new Shape(n, size, size));
     }
 
     private static void time(String name, int warmup, int steps, NDManager manager, Function<NDManager, NDArray> loss,
