@@ -64,7 +64,7 @@ def main():
                    f"{g['commit'][:10]}, written {g['date']}")
     out += ["", "Test mIoU (percent) of the best-on-val checkpoint; 4,000 iterations at a quarter of the resolution, "
             "from scratch, splits 1-3 of 1/8 (46 labeled images). Each grid's methods are paired by split with the "
-            "supervised runs of the same grid (same machine, commit and oneDNN kernels). The supervised baseline "
+            "supervised runs of the same grid (same machine and oneDNN settings). The supervised baseline "
             "was rerun for the independent views on today's machine with oneDNN limited to AVX2 (README, \"Known "
             "issues\"; the shared-geometry grid ran before that, on another CPU), and it moved by itself, so compare "
             "gains, not raw mIoU, across the two grids.", "",
