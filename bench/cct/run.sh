@@ -2,7 +2,7 @@
 # Where a CCT step's time goes (issue 20): forward + backward of each part alone, at the demo's sizes by default
 # (DeepLabv3+ ResNet-18 width 0.25, 8 labeled + 8 unlabeled at 64x64, K = 30), CPU, 2 threads.
 # Arguments key=value go to org.semiseg.method.bench.CctCostBench (backbone, width, os, classes, labeled, unlabeled,
-# size, decoders, warmup, steps), e.g. for CamVid's crop: bench/cct/run.sh classes=11 size=176
+# size, decoders, warmup, steps), e.g. about the CamVid grid's crop: bench/cct/run.sh classes=11 size=104
 # Run it alone: another PyTorch process on these cores slows both by an order of magnitude.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
