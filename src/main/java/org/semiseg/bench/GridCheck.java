@@ -137,8 +137,8 @@ public final class GridCheck {
         }
         RunDirectory run = new RunDirectory(grid.out().resolve(cell.runName()));
         if (Files.isRegularFile(run.config())) {
-            String existing = ConfigLoader.toYaml(ConfigLoader.loadResolved(run.config()));
-            String wanted = ConfigLoader.toYaml(config);
+            Map<String, String> existing = settingsOf(ConfigLoader.loadResolved(run.config()), cell.method());
+            Map<String, String> wanted = settingsOf(config, cell.method());
             if (!existing.equals(wanted)) {
                 throw new SemisegException("run directory " + run.root() + " holds a run with other settings than the grid's ("
                         + firstDifference(existing, wanted) + "); move it away or choose another grid 'out'");
@@ -169,15 +169,36 @@ public final class GridCheck {
         return state.name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    static String firstDifference(String a, String b) {
-        String[] x = a.split("\n");
-        String[] y = b.split("\n");
-        for (int i = 0; i < Math.min(x.length, y.length); i++) {
-            if (!x[i].equals(y[i])) {
-                return "'" + x[i].trim() + "' there, '" + y[i].trim() + "' in the grid";
+    /**
+     * The settings that decide what a run of {@code method} computes: its resolved config as {@link #flatten}, without
+     * the other methods' {@code method.<name>:} blocks (a run reads its own block only, so a changed default of
+     * another method leaves its finished runs valid).
+     */
+    static Map<String, String> settingsOf(Config config, String method) {
+        Map<String, String> flat = flatten(config);
+        for (String other : Methods.names()) {
+            if (!other.equals(method)) {
+                String block = "method." + other + ".";
+                flat.keySet().removeIf(k -> k.startsWith(block));
             }
         }
-        return "the files differ in length";
+        return flat;
+    }
+
+    static String firstDifference(Map<String, String> there, Map<String, String> grid) {
+        for (Map.Entry<String, String> e : grid.entrySet()) {
+            String old = there.get(e.getKey());
+            if (!e.getValue().equals(old)) {
+                return old == null ? "no '" + e.getKey() + "' there, '" + e.getKey() + ": " + e.getValue() + "' in the grid"
+                        : "'" + e.getKey() + ": " + old + "' there, '" + e.getKey() + ": " + e.getValue() + "' in the grid";
+            }
+        }
+        for (String key : there.keySet()) {
+            if (!grid.containsKey(key)) {
+                return "'" + key + ": " + there.get(key) + "' there, no '" + key + "' in the grid";
+            }
+        }
+        return "none";
     }
 
     /**

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -78,6 +79,29 @@ class GridCheckTest {
         Files.createDirectories(file.getParent());
         Files.writeString(file, yaml);
         return file;
+    }
+
+    /**
+     * A finished run stays valid when only another method's block changed (a run reads its own block), and is refused
+     * when a setting it reads changed, naming the key.
+     */
+    @Test
+    void aFinishedRunSurvivesAnotherMethodsNewDefaultButNotItsOwnSettings() throws IOException {
+        Path file = grid("  - methods: [supervised]\n    ratios: [\"1/2\"]\n    seeds: [1]\n");
+        assertEquals(0, bench(file.toString(), "--set", "method.cct.reference_crop=160"), err());
+        assertEquals(0, bench(file.toString(), "--dry-run"), err());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("supervised-1_2-s1  groups[0]  finished"),
+                out.toString(StandardCharsets.UTF_8));
+        assertEquals(Main.EXIT_INPUT, bench(file.toString(), "--dry-run", "--set", "train.lr=0.02"));
+        assertTrue(err().contains("holds a run with other settings than the grid's ('train.lr: 0.01' there,"
+                + " 'train.lr: 0.02' in the grid)") && !err().contains("\n"), err());
+
+        org.semiseg.config.Config config = org.semiseg.config.ConfigLoader.load(null, List.of("method.name=classmix"));
+        Map<String, String> own = GridCheck.settingsOf(config, "classmix");
+        assertTrue(own.keySet().stream().anyMatch(k -> k.startsWith("method.classmix.")), own.keySet().toString());
+        assertTrue(own.containsKey("method.warmup") && own.containsKey("method.name"), "shared keys stay");
+        assertFalse(own.keySet().stream().anyMatch(k -> k.startsWith("method.cct.") || k.startsWith("method.memory-bank.")),
+                own.keySet().toString());
     }
 
     @Test
