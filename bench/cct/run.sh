@@ -8,14 +8,13 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=bench/out/cct
 mkdir -p "$OUT"
+source bench/malloc/env.sh
 # the launcher's allocator settings (README, "Speed: the memory allocator"); SEMISEG_MALLOC=glibc keeps glibc's
-if [ "${SEMISEG_MALLOC:-tuned}" != "glibc" ]; then
-  export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}" MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-17179869184}"
-  export MALLOC_TOP_PAD_="${MALLOC_TOP_PAD_:-268435456}" GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1}"
-fi
-echo "allocator: ${SEMISEG_MALLOC:-tuned}"
+MODE=${SEMISEG_MALLOC:-tuned}
+mapfile -t malloc < <(malloc_env "$MODE") && malloc_env "$MODE" >/dev/null || exit 2
+echo "allocator: $MODE"
 mvn -B -q -o test-compile
 mvn -B -q -o dependency:build-classpath -Dmdep.outputFile="$OUT/cp.txt" -Dmdep.includeScope=test >/dev/null
-DJL_OFFLINE=true DNNL_MAX_CPU_ISA="${DNNL_MAX_CPU_ISA:-AVX2}" java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 \
+env "${malloc[@]}" DJL_OFFLINE=true DNNL_MAX_CPU_ISA="${DNNL_MAX_CPU_ISA:-AVX2}" java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 \
   -cp "target/test-classes:target/classes:$(cat "$OUT/cp.txt")" org.semiseg.method.bench.CctCostBench "$@" \
   | tee "$OUT/cost.log"
