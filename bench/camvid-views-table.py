@@ -54,6 +54,13 @@ def fmt(s):
     return f"{mean:+.2f} ± {sd:.2f}", f"[{ci[0]:+.2f}, {ci[1]:+.2f}]", f"{p:.3f}"
 
 
+def compared(label, d):
+    """A table row of per-split differences d {split: value} with their paired statistics."""
+    mean, ci, p = fmt(paired(list(d.values())))
+    per = ", ".join(f"{d[s]:+.2f}" if s in d else "-" for s in (1, 2, 3))
+    return f"| {label} | {per} | {mean} | {ci} | {p} |"
+
+
 def main():
     grids = {label: load(name) for label, name in GRIDS}
     out = ["# CamVid 1/8: memory-bank and classmix, shared-geometry views beside independent views", ""]
@@ -94,16 +101,12 @@ def main():
     for method in METHODS:
         a, b = gains[(method, new)], gains[(method, old)]
         d = {s: a[s] - b[s] for s in (1, 2, 3) if s in a and s in b}
-        mean, ci, p = fmt(paired(list(d.values())))
-        per = ", ".join(f"{d[s]:+.2f}" if s in d else "-" for s in (1, 2, 3))
-        out.append(f"| {method}: gain with independent − gain with shared-geometry views | {per} | {mean} | {ci} | {p} |")
+        out.append(compared(f"{method}: gain with independent − gain with shared-geometry views", d))
     for label, _ in GRIDS:
         tests = grids[label][1]
         d = {s: tests[("memory-bank", s)] - tests[("classmix", s)] for s in (1, 2, 3)
              if ("memory-bank", s) in tests and ("classmix", s) in tests}
-        mean, ci, p = fmt(paired(list(d.values())))
-        per = ", ".join(f"{d[s]:+.2f}" if s in d else "-" for s in (1, 2, 3))
-        out.append(f"| memory-bank − classmix, {label} | {per} | {mean} | {ci} | {p} |")
+        out.append(compared(f"memory-bank − classmix, {label}", d))
     print("\n".join(out))
 
 

@@ -130,21 +130,21 @@ class TeacherWiringTest {
     private static int[] fillAfterOneStep(String... settings) {
         try (MethodsTest.Rig rig = zeroRig(MethodsTest.config("memory-bank", settings))) {
             rig.step(0);
-            for (ai.djl.ndarray.NDArray a : rig.method().state()) {
-                if (a.getName().equals(org.semiseg.method.contrast.MemoryBank.FILL)) {
-                    return a.toIntArray();
-                }
-            }
+            return stateArray(rig, org.semiseg.method.contrast.MemoryBank.FILL).toIntArray();
         }
-        throw new AssertionError("no bank fill in the state");
     }
 
     private static float[] bankVectors(MethodsTest.Rig rig) {
+        return stateArray(rig, org.semiseg.method.contrast.MemoryBank.VECTORS).toFloatArray();
+    }
+
+    /** The method's state array of that name. */
+    private static ai.djl.ndarray.NDArray stateArray(MethodsTest.Rig rig, String name) {
         for (ai.djl.ndarray.NDArray a : rig.method().state()) {
-            if (a.getName().equals(org.semiseg.method.contrast.MemoryBank.VECTORS)) {
-                return a.toFloatArray();
+            if (a.getName().equals(name)) {
+                return a;
             }
         }
-        throw new AssertionError("no bank in the state");
+        throw new AssertionError("no " + name + " in the method's state");
     }
 }
