@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * Numerical faults: before each update the loss terms, the logged scalars, the passes a method names
- * ({@link StepResult#checking}) and every gradient are checked for NaN and infinity. A faulty step is skipped: no optimizer step, no teacher update, gradients zeroed, and the student's BN
- * running statistics (which the faulty forward pass already moved) put back to their values before the step.
+ * ({@link StepResult#checking}) and every gradient are checked for NaN and infinity. A faulty step is skipped: no
+ * optimizer step, no teacher update, gradients zeroed, and the student's BN running statistics (which the faulty
+ * forward pass already moved) put back to their values before the step.
  */
 final class StepGuard {
     private final Map<String, NDArray> live = new LinkedHashMap<>();
