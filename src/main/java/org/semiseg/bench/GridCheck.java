@@ -46,7 +46,8 @@ public final class GridCheck {
      * One checked run.
      *
      * @param config the run's resolved config
-     * @param state  {@code new}, {@code partial (iteration N)} or {@code finished}
+     * @param state  {@code new}, {@code partial (iteration N)}, {@code finished} or {@code recorded} (its folder gone,
+     *               its results.json record kept: {@link GridRecorded})
      * @param images the images it reads, e.g. "46 labeled, 321 unlabeled, 101 val images"
      */
     public record Planned(GridSpec.Cell cell, Config config, String state, String images) {
@@ -87,10 +88,11 @@ public final class GridCheck {
         }
         Map<String, String> checkedData = new HashMap<>();
         List<Planned> planned = new ArrayList<>();
+        GridRecorded recorded = GridRecorded.read(grid);
         for (GridSpec.Cell cell : grid.cells()) {
             String where = file + ": groups[" + cell.group() + "] (run " + cell.runName() + "): ";
             try {
-                planned.add(checkCell(grid, cell, checkedData));
+                planned.add(checkCell(grid, cell, checkedData, recorded));
             } catch (DataCheckFailed e) {
                 throw new SemisegException(where + e.getMessage());
             } catch (SemisegException e) {
@@ -100,7 +102,8 @@ public final class GridCheck {
         return planned;
     }
 
-    private static Planned checkCell(GridSpec grid, GridSpec.Cell cell, Map<String, String> checkedData) {
+    private static Planned checkCell(GridSpec grid, GridSpec.Cell cell, Map<String, String> checkedData,
+                                     GridRecorded recorded) {
         Config config = grid.configOf(cell);
         Method method = Methods.create(config);
         String pretrained = config.model().pretrained();
@@ -146,7 +149,9 @@ public final class GridCheck {
         }
         String images = data.labeled().size() + " labeled, " + (method.inputs().unlabeled() ? data.unlabeled().size()
                 + " unlabeled, " : "") + data.val().size() + " val images";
-        return new Planned(cell, config, state(run, config.train().iterations()), images);
+        String state = recorded.of(cell, config.train().iterations(), run.root(), "") != null ? GridRunner.RECORDED
+                : state(run, config.train().iterations());
+        return new Planned(cell, config, state, images);
     }
 
     /** The data settings that decide which files there are (not how they are shared out). */

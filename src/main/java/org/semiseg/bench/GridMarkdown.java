@@ -91,6 +91,16 @@ final class GridMarkdown {
                     .append(" %; a run timed over fewer than 3 log intervals; a negative extra cost):\n\n")
                     .append(String.join("\n", notes)).append('\n');
         }
+        List<String> kept = new ArrayList<>();
+        for (JsonNode run : r.path("runs")) {
+            if (run.path("recorded").asBoolean(false)) {
+                kept.add(run.path("name").asText());
+            }
+        }
+        if (!kept.isEmpty()) {
+            md.append("\nKept as an earlier results.json recorded them (their run folders are gone; the grid's "
+                    + "keep_recorded): ").append(String.join(", ", kept)).append(".\n");
+        }
         md.append("\nPer step, median over the log intervals of a run, then the mean over its finished seeds: waiting for "
                 + "data, compute (forward, backward, update), and the method's own extra work = its compute minus "
                 + "supervised's at the same ratio and seed. Wall time: from the start to the end of training "

@@ -1,5 +1,6 @@
 package org.semiseg.bench;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -45,21 +46,31 @@ public final class GridResults {
      *                       not measured
      * @param timedIntervals log intervals its step times are the median of
      * @param costNote       why its step times (or its extra cost) are not reliable; null when they are
+     * @param recorded       true when its figures come from an earlier results.json because its run folder is gone
+     *                       ({@link GridRecorded}); null (left out of the JSON) when read from its folder
      */
     public record Run(String name, String dir, String method, String tag, String label, String ratio, long seed,
                       String status, Integer labeledImages, int iterations, Integer doneIterations, Integer bestIter,
                       Double valMiou, Double testMiou, List<Double> testClassIou, Double wallS, Double dataMs,
-                      Double computeMs, Double extraMs, Double otherCpu, Integer timedIntervals, String costNote) {
+                      Double computeMs, Double extraMs, Double otherCpu, Integer timedIntervals, String costNote,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean recorded) {
         Run withExtraMs(Double extra) {
             return new Run(name, dir, method, tag, label, ratio, seed, status, labeledImages, iterations, doneIterations,
                     bestIter, valMiou, testMiou, testClassIou, wallS, dataMs, computeMs, extra, otherCpu, timedIntervals,
-                    costNote);
+                    costNote, recorded);
         }
 
         Run withCostNote(String note) {
             return new Run(name, dir, method, tag, label, ratio, seed, status, labeledImages, iterations, doneIterations,
                     bestIter, valMiou, testMiou, testClassIou, wallS, dataMs, computeMs, extraMs, otherCpu, timedIntervals,
-                    note);
+                    note, recorded);
+        }
+
+        /** This record kept for a run whose folder is gone: marked recorded, its folder link {@code folder}. */
+        Run recordedAt(String folder) {
+            return new Run(name, folder, method, tag, label, ratio, seed, status, labeledImages, iterations, doneIterations,
+                    bestIter, valMiou, testMiou, testClassIou, wallS, dataMs, computeMs, null, otherCpu, timedIntervals,
+                    null, true);
         }
     }
 
@@ -83,8 +94,12 @@ public final class GridResults {
         Config base = ConfigLoader.load(grid.config(), grid.overrides());
         List<String> classes = Datasets.classes(base.data()).names();
         List<Run> runs = new ArrayList<>();
+        GridRecorded recorded = GridRecorded.read(grid);
         for (GridSpec.Cell cell : grid.cells()) {
-            runs.add(run(grid, cell, grid.configOf(cell).train().iterations(), classes));
+            int iterations = grid.configOf(cell).train().iterations();
+            Path root = grid.out().resolve(cell.runName());
+            Run kept = recorded.of(cell, iterations, root, folderLink(grid, root));
+            runs.add(kept != null ? kept : run(grid, cell, iterations, classes));
         }
         runs = GridCost.withCostNotes(GridCost.withExtra(runs));
         Map<String, Object> out = new LinkedHashMap<>();
@@ -166,9 +181,7 @@ public final class GridResults {
                 classIou.add(v == null || v.isNull() ? null : v.asDouble());
             }
         }
-        // the run's folder as seen from the results folder (for links from the grid's report)
-        String dir = grid.results().toAbsolutePath().normalize().relativize(root.toAbsolutePath().normalize()).toString();
-        return new Run(cell.runName(), dir.isEmpty() ? "." : dir, cell.method(), cell.tag(), cell.label(), cell.ratio(),
+        return new Run(cell.runName(), folderLink(grid, root), cell.method(), cell.tag(), cell.label(), cell.ratio(),
                 cell.seed(), status,
                 bench != null && bench.has("labeled_images") ? bench.get("labeled_images").asInt() : null,
                 iterations, metrics.lastIter > 0 ? metrics.lastIter : null, metrics.bestIter, metrics.bestMiou,
@@ -176,7 +189,13 @@ public final class GridResults {
                 bench != null && bench.has("wall_s") ? bench.get("wall_s").asDouble() : null,
                 metrics.median(RunMetrics.DATA), metrics.median(RunMetrics.COMPUTE), null,
                 bench != null && bench.has("other_cpu") ? bench.get("other_cpu").asDouble() : null,
-                metrics.timedIntervals(), null);
+                metrics.timedIntervals(), null, null);
+    }
+
+    /** A run's folder as seen from the results folder (for links from the grid's report). */
+    private static String folderLink(GridSpec grid, Path root) {
+        String dir = grid.results().toAbsolutePath().normalize().relativize(root.toAbsolutePath().normalize()).toString();
+        return dir.isEmpty() ? "." : dir;
     }
 
     /** One line for the console when a run is done: its val and test mIoU, wall time and step cost. */

@@ -55,17 +55,24 @@ public final class GridRunner {
      */
     public int run() {
         List<GridCheck.Planned> planned = GridCheck.check(grid);
-        long todo = planned.stream().filter(p -> !p.state().equals("finished")).count();
+        long todo = planned.stream().filter(p -> !p.state().equals("finished") && !p.state().equals(RECORDED)).count();
         log.println("bench: checked the " + planned.size() + " runs of " + grid.file() + " (configs, methods, data); "
                 + todo + " to train");
         int failed = 0;
         List<GridSpec.Cell> cells = grid.cells();
+        GridRecorded recorded = GridRecorded.read(grid);
         try (FolderLock gridLock = FolderLock.acquire(grid.out(), "grid folder")) {
             for (int i = 0; i < cells.size(); i++) {
                 GridSpec.Cell cell = cells.get(i);
                 String tag = "bench: [" + (i + 1) + "/" + cells.size() + "] " + cell.runName();
                 RunDirectory run = new RunDirectory(grid.out().resolve(cell.runName()));
                 int iterations = grid.configOf(cell).train().iterations();
+                GridResults.Run kept = recorded.of(cell, iterations, run.root(), run.root().toString());
+                if (kept != null) {
+                    log.println(tag + ": kept as results.json records it (its run folder is gone; keep_recorded): "
+                            + grid.testSplit() + " mIoU " + String.format(java.util.Locale.ROOT, "%.2f", 100 * kept.testMiou()));
+                    continue;
+                }
                 try (FolderLock lock = run.lock()) {
                     RunState state = RunState.of(run, iterations);
                     if (state != RunState.FINISHED) {
@@ -86,6 +93,9 @@ public final class GridRunner {
         }
         return failed;
     }
+
+    /** A planned cell's state when {@link GridRecorded} keeps its record instead of training it. */
+    static final String RECORDED = "recorded";
 
     /** The file a finished run's test evaluation goes to. */
     static Path testEvalFile(Path runRoot, String split) {

@@ -66,6 +66,7 @@ import java.util.Set;
  *     ratios: ["1/8"]
  *     tag: weak
  *     set: {data.weak: all, data.pseudo_masks: "masks/s{seed}"}
+ * keep_recorded: false             # true: runs whose folders are gone keep results.json's record (GridRecorded)
  * compare:                         # pairs of rows compared split by split (A - B), as labelled in the results
  *   - [memory-bank, classmix]
  *   - ["u2pl [nocontr]", u2pl]
@@ -76,13 +77,15 @@ import java.util.Set;
  * @param gridOverrides the grid file's {@code set} alone (its paths made relative to the grid file's folder)
  * @param commandLine   the command line's {@code --set} alone
  * @param compare       the pairs of rows the grid compares directly ({@link GridCompare}); empty when none
+ * @param keepRecorded  {@code keep_recorded: true}: a finished run that {@code results.json} records but whose run folder
+ *                      is gone is kept as recorded instead of trained again ({@link GridRecorded})
  */
 public record GridSpec(Path file, String name, Path config, List<String> overrides, Path out, Path results,
                        String testSplit, List<Cell> cells, List<String> gridOverrides, List<String> commandLine,
-                       List<GridCompare> compare) {
+                       List<GridCompare> compare, boolean keepRecorded) {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> KEYS = Set.of("name", "config", "set", "out", "results", "seeds", "test_split", "groups",
-            "compare");
+            "compare", "keep_recorded");
     private static final Set<String> GROUP_KEYS = Set.of("methods", "ratios", "seeds", "tag", "set");
     /** What a variant's tag may be: it becomes part of run folder names. */
     private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]*");
@@ -186,7 +189,7 @@ public record GridSpec(Path file, String name, Path config, List<String> overrid
     /** The same grid with its run folders and results in {@code folder} (a trial with other settings, say). */
     public GridSpec withOut(Path folder) {
         return new GridSpec(file, name, config, overrides, folder, folder, testSplit, cells, gridOverrides, commandLine,
-                compare);
+                compare, keepRecorded);
     }
 
     /** The resolved config of one cell. */
@@ -273,7 +276,20 @@ public record GridSpec(Path file, String name, Path config, List<String> overrid
         List<Cell> all = List.copyOf(cells.values());
         return new GridSpec(file, name, config == null ? null : beside(file, config), List.copyOf(overrides), out, results,
                 testSplit, all, List.copyOf(gridOverrides), List.copyOf(commandLine),
-                GridCompare.read(file, root.get("compare"), all));
+                GridCompare.read(file, root.get("compare"), all), keepRecorded(file, root));
+    }
+
+    /** The {@code keep_recorded} key: true or false (default false). */
+    private static boolean keepRecorded(Path file, JsonNode root) {
+        JsonNode v = root.get("keep_recorded");
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw new SemisegException("grid file " + file + ": key 'keep_recorded' must be true or false (got '"
+                    + v.asText() + "')");
+        }
+        return v.asBoolean();
     }
 
     /**
