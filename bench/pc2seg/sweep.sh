@@ -22,8 +22,10 @@ declare -A SET=(
   [consistency-2]="method.pc2seg.weights.consistency=2"
   [tau-0.1]="method.pc2seg.temperature=0.1"
   [negatives-200]="method.pc2seg.num_negatives=200"
+  [dim-16]="method.pc2seg.dim=16"     # the projection width; the default is 128 x model.width = 32 on the demo
+  [dim-64]="method.pc2seg.dim=64"
 )
-variants="${VARIANTS:-default contrast-0.5 contrast-1 consistency-0.5 consistency-2 tau-0.1 negatives-200}"
+variants="${VARIANTS:-default contrast-0.5 contrast-1 consistency-0.5 consistency-2 tau-0.1 negatives-200 dim-16 dim-64}"
 seeds="${SEEDS:-1 2 3}"
 jobs="${JOBS:-2}"
 mkdir -p bench/out/pc2seg-sweep
