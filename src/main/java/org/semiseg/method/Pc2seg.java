@@ -139,9 +139,13 @@ public final class Pc2seg implements Method {
                     Nearest.resize(valid, h, w), rule, settings.anchorsPerImage(), settings.numNegatives(),
                     settings.temperature(), step.random(CONTRAST));
             losses.put("contrast", GraphSafe.scale(c.loss(), settings.weights().contrast()));
-            values.put("false_negative_share", c.falseNegativeShare());
+            if (c.falseNegativeShare() != null) {
+                values.put("false_negative_share", c.falseNegativeShare());
+            }
             values.put("contrast_anchors", (double) c.anchors());
         }
-        return new StepResult(losses, Map.of(), values);
+        // a NaN weak pass would drop every debiased weight to nothing and the contrast silently to 0
+        return new StepResult(losses, Map.of(), values).checking("weak_logits", weakLogits)
+                .checking("weak_features", weakFeatures);
     }
 }

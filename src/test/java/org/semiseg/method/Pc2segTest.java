@@ -86,6 +86,8 @@ class Pc2segTest {
                 StepResult r = rig.method().step(step);
                 assertTrue(r.losses().get("contrast").getFloat() > 0);
                 assertTrue(r.losses().get("consistency").getFloat() > 0);
+                // the detached weak pass is checked for NaN by the step guard, as FixMatch's and UniMatch's
+                assertEquals(List.of("weak_logits", "weak_features"), List.copyOf(r.checks().keySet()));
                 c.backward(r.total());
             }
             assertEquals(0, Gradients.absSum(weak), 0, "the weak images");

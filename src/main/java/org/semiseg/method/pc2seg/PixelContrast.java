@@ -41,9 +41,12 @@ public final class PixelContrast {
      * @param falseNegatives drawn negatives whose pseudo-label (argmax ŷ) equals their anchor's
      */
     public record Result(NDArray loss, int anchors, int negatives, int falseNegatives) {
-        /** The share of drawn negatives with their anchor's pseudo-label; 0 when none was drawn. */
-        public double falseNegativeShare() {
-            return negatives == 0 ? 0 : falseNegatives / (double) negatives;
+        /**
+         * The share of drawn negatives with their anchor's pseudo-label; null when none was drawn (a step without
+         * negatives is left out of the logged share rather than counted as 0, which would bias its mean low).
+         */
+        public Double falseNegativeShare() {
+            return negatives == 0 ? null : falseNegatives / (double) negatives;
         }
     }
 
