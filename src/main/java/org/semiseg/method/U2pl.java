@@ -33,8 +33,9 @@ import java.util.Map;
  * L = L_s + λ_u L_u + λ_c L_c (Eq. 1), λ_u = 1, λ_c = 0.1:
  * <ul>
  *   <li>An EMA teacher of the student and of its representation head, decay min(1 − 1/(t + 1), {@code ema_decay}),
- *       runs in training mode (BN batch statistics, head dropout, as the authors' teacher) on the labeled images and
- *       the weak views; its argmax on the weak view is the pseudo-label, padding ignored.</li>
+ *       runs in training mode (BN batch statistics, head dropout, as the authors' second teacher pass, the one their
+ *       entropy, ranks and representations come from; they take the pseudo-labels from an eval-mode pass) on the
+ *       labeled images and the weak views; its argmax on the weak view is the pseudo-label, padding ignored.</li>
  *   <li>With probability {@code cutmix} the unlabeled batch is CutMixed (U2PL's box, half the image, from the next
  *       image); pseudo-labels, the teacher's logits and representations follow the boxes.</li>
  *   <li>L_s: cross-entropy of the student on the labeled images (Eq. 3 of Alonso et al. with α when
@@ -94,7 +95,8 @@ public final class U2pl implements Method {
                 throw ConfigException.key("method.u2pl.dropout", "must be in [0, 1) (got " + dropout + ")");
             }
             Check.inRange("method.u2pl.delta_p", deltaP, 0, 1);
-            Check.atLeast("method.u2pl.low_rank", lowRank, 0);
+            // r_l ≥ 1: c is an unlabeled negative of c only where it ranks r_l or lower, never the pixel's own top class
+            Check.atLeast("method.u2pl.low_rank", lowRank, 1);
             if (highRank <= lowRank) {
                 throw ConfigException.key("method.u2pl.high_rank", "must be greater than low_rank " + lowRank
                         + " (got " + highRank + ")");
@@ -205,7 +207,7 @@ public final class U2pl implements Method {
         NDArray mixedLogits = mix.apply(weakLogits);
 
         // Sec. 3.2: reliable pixels keep their pseudo-labels
-        double alpha = ReliabilitySplit.unreliableShare(settings.alpha0(), step.iteration(), step.iterations());
+        double alpha = ReliabilitySplit.unreliableShare(settings.alpha0(), step.iteration(), step.iterations(), warmup);
         ReliabilitySplit split = ReliabilitySplit.of(mixedLogits, mixed.valid(ignore), alpha);
         NDArray reliableLabels = split.reliableLabels(mixed.labels(), ignore);
 

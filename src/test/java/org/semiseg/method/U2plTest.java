@@ -165,6 +165,7 @@ class U2plTest {
         assertEquals(AugmentPreset.UNIMATCH_WEAK.name(), inputs.labeledPreset());
         assertEquals(AugmentPreset.UNIMATCH_WEAK.name(), inputs.unlabeledPreset());
         String[][] bad = {{"method.u2pl.high_rank=3", "method.u2pl.high_rank"},
+                {"method.u2pl.low_rank=0", "method.u2pl.low_rank"},
                 {"method.u2pl.negatives=labeled", "method.u2pl.negatives"},
                 {"method.u2pl.temperature=0", "method.u2pl.temperature"},
                 {"method.u2pl.alpha0=1.5", "method.u2pl.alpha0"},

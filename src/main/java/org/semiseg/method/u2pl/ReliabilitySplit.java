@@ -34,6 +34,15 @@ public record ReliabilitySplit(NDArray entropy, NDArray threshold, NDArray relia
     }
 
     /**
+     * α_t counted over the iterations that train on unlabeled pixels: α_0 (1 − (t − W) / (T − W)) after a supervised
+     * warm-up of W iterations, so the first unlabeled step partitions at α_0 as the paper's first step does (the paper
+     * has no warm-up; counted from iteration 0, a warm-up of a fifth of the run would start at 0.8 α_0).
+     */
+    public static double unreliableShare(double alpha0, int iteration, int iterations, int warmup) {
+        return unreliableShare(alpha0, iteration - warmup, iterations - warmup);
+    }
+
+    /**
      * The split of the pixels of a batch.
      *
      * @param logits the teacher's (N, C, H, W) logits, detached

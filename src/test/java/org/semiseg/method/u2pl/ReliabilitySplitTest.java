@@ -93,4 +93,17 @@ class ReliabilitySplitTest {
         assertEquals(0.002, ReliabilitySplit.unreliableShare(0.2, 99, 100), 1e-12);
         assertEquals(0.0, ReliabilitySplit.unreliableShare(0.2, 100, 100), 0);
     }
+
+    /**
+     * After a supervised warm-up of W = 20 of T = 100 iterations α_t falls over the 80 that train on unlabeled pixels
+     * (Sec. 3.2's α_t = α_0 (1 − t / total), t counted from the first unlabeled step): 20 % at iteration 20, 10 % at
+     * 60, 0.2 · 1/80 = 0.25 % at 99.
+     */
+    @Test
+    void theUnreliableShareStartsAtAlpha0WhenTheWarmUpEnds() {
+        assertEquals(0.2, ReliabilitySplit.unreliableShare(0.2, 20, 100, 20), 1e-12);
+        assertEquals(0.1, ReliabilitySplit.unreliableShare(0.2, 60, 100, 20), 1e-12);
+        assertEquals(0.0025, ReliabilitySplit.unreliableShare(0.2, 99, 100, 20), 1e-12);
+        assertEquals(0.2, ReliabilitySplit.unreliableShare(0.2, 0, 100, 0), 1e-12, "no warm-up: as before");
+    }
 }
