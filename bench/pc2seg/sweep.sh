@@ -59,48 +59,7 @@ for v in $variants; do
 done
 wait || true
 
-/usr/bin/python3 - bench/results/pc2seg-demo-sweep.md "$variants" "$seeds" <<'PY'
-import os, statistics, sys
-sys.path.insert(0, "bench/methods")
-import summarise  # the method tables' reader: a run counts once its final validation is in
-target, variants, seeds = sys.argv[1], sys.argv[2].split(), sys.argv[3].split()
-
-def result(v, s):
-    """(final val mIoU, mean false-negative share from iteration 500) of a finished run; (None, None) otherwise."""
-    run = "bench/out/methods-pc2seg-sweep-%s/pc2seg-s%s" % (v, s)
-    info = summarise.inspect(run)
-    if not info["finished"]:
-        return None, None
-    fn = [r["false_negative_share"] for r in summarise.read_metrics(os.path.join(run, "metrics.jsonl"))
-          if "false_negative_share" in r and r.get("iter", 0) >= 500]
-    return info["miou"], (statistics.mean(fn) if fn else None)
-
-rows = []
-base = {s: result("default", s)[0] for s in seeds}
-for v in variants:
-    got = [result(v, s) for s in seeds]
-    miou = [g[0] for g in got]
-    fns = [g[1] for g in got if g[1] is not None]
-    shown = ", ".join("-" if x is None else "%.2f" % x for x in miou)
-    done = [x for x in miou if x is not None]
-    mean = "%.2f" % statistics.mean(done) if done else "-"
-    diffs = [m - base[s] for m, s in zip(miou, seeds) if m is not None and base[s] is not None]
-    if v == "default" or not diffs:
-        paired = "-"
-    else:
-        paired = "%+.2f" % statistics.mean(diffs) + (" ± %.2f" % statistics.stdev(diffs) if len(diffs) > 1 else "") \
-            + " (n %d)" % len(diffs)
-    fn = "%.3f" % statistics.mean(fns) if fns else "-"
-    rows.append("| %s | %s | %s | %s | %s |" % (v, shown, mean, paired, fn))
-with open(target, "w") as f:
-    f.write("# pc2seg: the defaults' sweep on the demo (issue 19)\n\n")
-    f.write("Command: `bench/pc2seg/sweep.sh` (VARIANTS=%s, SEEDS=%s): `pc2seg` on the demo, 1/8 labeled, "
-            "1,500 iterations, `train.class_balancing=true`, one thread per run, each key moved alone from the "
-            "provisional defaults (the script lists each variant's `--set`). Final val mIoU in percent; the paired "
-            "column is the variant minus the default on the same seed (mean ± sample sd); false negatives: the "
-            "share of drawn negatives with their anchor's pseudo-label, mean of the logged values from iteration "
-            "500.\n\n" % (" ".join(variants), " ".join(seeds)))
-    f.write("| variant | val mIoU per seed | mean | minus default, paired | false-negative share |\n|---|---|---|---|---|\n")
-    f.write("\n".join(rows) + "\n")
-print("wrote " + target)
-PY
+/usr/bin/python3 bench/methods/variants.py bench/results/pc2seg-demo-sweep.md --title "pc2seg: the defaults' sweep on the demo (issue 19)" \
+  --about "Command: \`bench/pc2seg/sweep.sh\` (VARIANTS=$variants, SEEDS=$seeds): \`pc2seg\` on the demo, 1/8 labeled, 1,500 iterations, \`train.class_balancing=true\`, one thread per run, each key moved alone from the provisional defaults (the script lists each variant's \`--set\`). Final val mIoU in percent. False negatives: the share of drawn negatives with their anchor's pseudo-label, mean of the logged values from iteration 500." \
+  --runs "bench/out/methods-pc2seg-sweep-{v}/pc2seg-s{s}" --variants "$variants" --seeds "$seeds" \
+  --metric false_negative_share --metric-label "false-negative share" --metric-from 500
