@@ -107,7 +107,7 @@ final class GridMarkdown {
                 + "(all segments of a resumed run; evaluations and checkpoints included, the final test evaluation not).\n\n");
 
         md.append("## Runs\n\n| run | status | labeled images | iterations | best val (iter) | ").append(test)
-                .append(" | wall time | compute ms/step |\n|---|---|---|---|---|---|---|---|\n");
+                .append(" | wall time | compute ms/step | machine |\n|---|---|---|---|---|---|---|---|---|\n");
         for (JsonNode run : r.path("runs")) {
             md.append("| ").append(run.path("name").asText()).append(" | ").append(run.path("status").asText()).append(" | ")
                     .append(has(run, "labeled_images") ? run.get("labeled_images").asText() : "-").append(" | ")
@@ -115,7 +115,7 @@ final class GridMarkdown {
                     .append(run.path("iterations").asText()).append(" | ")
                     .append(pct(run.get("val_miou"))).append(has(run, "best_iter") ? " (" + run.get("best_iter").asText() + ")" : "")
                     .append(" | ").append(pct(run.get("test_miou"))).append(" | ").append(duration(run.get("wall_s")))
-                    .append(" | ").append(ms(run.get("compute_ms"))).append(" |\n");
+                    .append(" | ").append(ms(run.get("compute_ms"))).append(" | ").append(machines(run)).append(" |\n");
         }
         return md.toString();
     }
@@ -249,6 +249,13 @@ final class GridMarkdown {
 
     private static String pct(JsonNode v) {
         return v == null || v.isNull() ? "-" : String.format(Locale.ROOT, "%.2f", 100 * v.asDouble());
+    }
+
+    /** The machines a run trained on, joined by " then "; "-" where not recorded. */
+    private static String machines(JsonNode run) {
+        List<String> names = new ArrayList<>();
+        run.path("machines").forEach(n -> names.add(n.asText()));
+        return names.isEmpty() ? "-" : String.join(" then ", names);
     }
 
     private static String ms(JsonNode v) {

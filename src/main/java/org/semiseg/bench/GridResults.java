@@ -48,29 +48,31 @@ public final class GridResults {
      * @param costNote       why its step times (or its extra cost) are not reliable; null when they are
      * @param recorded       true when its figures come from an earlier results.json because its run folder is gone
      *                       ({@link GridRecorded}); null (left out of the JSON) when read from its folder
+     * @param machines       the machines its segments trained on ({@link MachineName}); null when not recorded
      */
     public record Run(String name, String dir, String method, String tag, String label, String ratio, long seed,
                       String status, Integer labeledImages, int iterations, Integer doneIterations, Integer bestIter,
                       Double valMiou, Double testMiou, List<Double> testClassIou, Double wallS, Double dataMs,
                       Double computeMs, Double extraMs, Double otherCpu, Integer timedIntervals, String costNote,
-                      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean recorded) {
+                      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean recorded,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> machines) {
         Run withExtraMs(Double extra) {
             return new Run(name, dir, method, tag, label, ratio, seed, status, labeledImages, iterations, doneIterations,
                     bestIter, valMiou, testMiou, testClassIou, wallS, dataMs, computeMs, extra, otherCpu, timedIntervals,
-                    costNote, recorded);
+                    costNote, recorded, machines);
         }
 
         Run withCostNote(String note) {
             return new Run(name, dir, method, tag, label, ratio, seed, status, labeledImages, iterations, doneIterations,
                     bestIter, valMiou, testMiou, testClassIou, wallS, dataMs, computeMs, extraMs, otherCpu, timedIntervals,
-                    note, recorded);
+                    note, recorded, machines);
         }
 
         /** This record kept for a run whose folder is gone: marked recorded, its folder link {@code folder}. */
         Run recordedAt(String folder) {
             return new Run(name, folder, method, tag, label, ratio, seed, status, labeledImages, iterations, doneIterations,
                     bestIter, valMiou, testMiou, testClassIou, wallS, dataMs, computeMs, null, otherCpu, timedIntervals,
-                    null, true);
+                    null, true, machines);
         }
     }
 
@@ -189,7 +191,17 @@ public final class GridResults {
                 bench != null && bench.has("wall_s") ? bench.get("wall_s").asDouble() : null,
                 metrics.median(RunMetrics.DATA), metrics.median(RunMetrics.COMPUTE), null,
                 bench != null && bench.has("other_cpu") ? bench.get("other_cpu").asDouble() : null,
-                metrics.timedIntervals(), null, null);
+                metrics.timedIntervals(), null, null, machines(bench));
+    }
+
+    /** bench.json's machines; null when it names none. */
+    private static List<String> machines(JsonNode bench) {
+        if (bench == null || !bench.path("machines").isArray()) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        bench.get("machines").forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     /** A run's folder as seen from the results folder (for links from the grid's report). */

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +143,7 @@ public final class GridRunner {
         private long flushedAt;
         private boolean counted;
         private Integer labeled;
+        private String machine = MachineName.ofThisMachine();
 
         SegmentTime(Path runRoot, LongSupplier nanos, long flushEvery) {
             this(runRoot, nanos, flushEvery, new CpuShare(() -> -1, () -> -1, nanos.getAsLong()));
@@ -157,6 +159,11 @@ public final class GridRunner {
 
         void labeled(int images) {
             labeled = images;
+        }
+
+        /** The machine this segment trains on (default: this one, {@link MachineName}). */
+        void machine(String name) {
+            machine = name;
         }
 
         /** Called after each iteration: writes the time so far once an interval has passed. */
@@ -175,7 +182,7 @@ public final class GridRunner {
 
         private void flush() {
             long now = nanos.getAsLong();
-            if (addWallTime(runRoot, (now - flushedAt) / 1e9, labeled, !counted, cpu.drain())) {
+            if (addWallTime(runRoot, (now - flushedAt) / 1e9, labeled, !counted, cpu.drain(), machine)) {
                 counted = true;
                 flushedAt = now;
             }
@@ -196,7 +203,8 @@ public final class GridRunner {
     }
 
     @SuppressWarnings("unchecked")
-    private static boolean addWallTime(Path runRoot, double seconds, Integer labeled, boolean newSegment, double[] cpu) {
+    private static boolean addWallTime(Path runRoot, double seconds, Integer labeled, boolean newSegment, double[] cpu,
+                                       String machine) {
         Path file = runRoot.resolve(BENCH_JSON);
         if (!Files.isDirectory(runRoot)) {
             return false;  // the start failed before the folder existed
@@ -209,6 +217,12 @@ public final class GridRunner {
             if (labeled != null) {
                 m.put("labeled_images", labeled);
             }
+            // every machine a segment trained on, in order (MachineName)
+            List<Object> machines = m.get("machines") instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>();
+            if (!machines.contains(machine)) {
+                machines.add(machine);
+            }
+            m.put("machines", machines);
             if (cpu[1] > 0) {
                 // other processes' CPU share: the sum and count of the samples, and their mean over every segment
                 double sum = (m.get("other_cpu_sum") instanceof Number n ? n.doubleValue() : 0) + cpu[0];

@@ -55,6 +55,8 @@ class GridRecordedTest {
         GridVariantsTest.fakeRun(grid, "supervised-1_2-s2", 0.40, 400);
         GridVariantsTest.fakeRun(grid, "classmix-1_2-s1", 0.36, 700);
         GridVariantsTest.fakeRun(grid, "classmix-1_2-s2", 0.42, 700);
+        Files.writeString(grid.out().resolve("classmix-1_2-s1").resolve(GridRunner.BENCH_JSON),
+                "{\"wall_s\": 60, \"segments\": 1, \"labeled_images\": 8, \"machines\": [\"AMD EPYC 7B13, 2 cores\"]}");
         GridResults.write(grid, "test");
         deleteTree(grid.out().resolve("supervised-1_2-s1"));
         deleteTree(grid.out().resolve("classmix-1_2-s1"));
@@ -72,12 +74,15 @@ class GridRecordedTest {
         assertEquals(0.36, lost.get("test_miou").asDouble(), 1e-12);
         assertEquals(300, lost.get("extra_ms").asDouble(), 1e-9, "its extra cost over its recorded supervised pair");
         assertFalse(run(r, "classmix-1_2-s2").has("recorded"), "a run read from its folder carries no mark");
+        assertEquals("AMD EPYC 7B13, 2 cores", lost.get("machines").get(0).asText(), "the record keeps its machine");
+        assertFalse(run(r, "classmix-1_2-s2").has("machines"), "none recorded in its bench.json");
         JsonNode classmix = summary(r, "classmix");
         assertEquals(2, classmix.get("gain_seeds").asInt());
         assertEquals((0.06 + 0.02) / 2, classmix.get("gain_mean").asDouble(), 1e-9);
         String md = Files.readString(grid.results().resolve("results.md"));
         assertTrue(md.contains("| classmix | 1/2 (8) | 2/2 | 36.00, 42.00 |"), md);
         assertTrue(md.contains("their run folders are gone; the grid's keep_recorded): supervised-1_2-s1, classmix-1_2-s1."), md);
+        assertTrue(md.contains("| 36.00 | 0h01m00s | 700 | AMD EPYC 7B13, 2 cores |"), md);
 
         // written again from its own output: the records are kept, not lost on the second write
         GridResults.write(grid, "test");

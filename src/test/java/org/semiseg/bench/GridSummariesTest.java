@@ -18,7 +18,7 @@ class GridSummariesTest {
         String name = method + (tag == null ? "" : "@" + tag) + "-" + ratio.replace('/', '_') + "-s" + seed;
         return new GridResults.Run(name, name, method, tag, GridSpec.Cell.label(method, tag), ratio, seed, status, 10, 100,
                 status.equals("finished") ? 100 : 50, 100, testMiou, status.equals("finished") ? testMiou : null,
-                List.of(), 60.0, 1.0, 100.0, null, null, 5, null, null);
+                List.of(), 60.0, 1.0, 100.0, null, null, 5, null, null, null);
     }
 
     /**

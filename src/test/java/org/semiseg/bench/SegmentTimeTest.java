@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,6 +23,21 @@ class SegmentTimeTest {
 
     private JsonNode bench() throws IOException {
         return new ObjectMapper().readTree(dir.resolve(GridRunner.BENCH_JSON).toFile());
+    }
+
+    /** Each machine a segment trained on is named once, in order: a grid that moved machines says so per run. */
+    @Test
+    void namesEachMachineItsSegmentsTrainedOn() throws IOException {
+        AtomicLong clock = new AtomicLong(0);
+        for (String machine : List.of("AMD EPYC 7B13, 2 cores", "AMD EPYC 7B13, 2 cores", "Intel(R) Xeon(R) Processor, 2 cores")) {
+            GridRunner.SegmentTime time = new GridRunner.SegmentTime(dir, clock::get, 60 * SECOND);
+            time.machine(machine);
+            clock.addAndGet(10 * SECOND);
+            time.close();
+        }
+        assertEquals(List.of("AMD EPYC 7B13, 2 cores", "Intel(R) Xeon(R) Processor, 2 cores"),
+                new ObjectMapper().convertValue(bench().get("machines"), List.class));
+        assertEquals(3, bench().get("segments").asInt());
     }
 
     @Test
