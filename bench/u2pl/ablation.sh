@@ -17,7 +17,8 @@ declare -A SET=(
   [default]=""
   [nocontr]="method.u2pl.weights.contr=0"
   [reliable]="method.u2pl.negatives=reliable"
-)
+  [alpha-0.16]="method.u2pl.alpha0=0.16"   # not in the default list: alpha_t as counted before 2026-12-07 (from
+)                                          # iteration 0, 0.2 at t = 0, so 0.16 falling to 0 after the demo's warm-up)
 variants="${VARIANTS:-default nocontr reliable}"
 seeds="${SEEDS:-1 2 3}"
 for v in $variants; do
