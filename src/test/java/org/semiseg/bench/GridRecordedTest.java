@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.semiseg.SemisegException;
-import org.semiseg.train.TrainerTest;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,21 +30,9 @@ class GridRecordedTest {
     @TempDir
     Path dir;
 
-    /** The tiny demo grid (supervised and classmix at 1/2, seeds 1 and 2), with {@code extra} top-level lines. */
+    /** The tiny demo grid (supervised and classmix at 1/2, seeds 1 and 2), with {@code extra} top-level lines after its groups. */
     private Path grid(String extra) throws IOException {
-        StringBuilder yaml = new StringBuilder("name: tiny\nset:\n");
-        for (String s : TrainerTest.TINY) {
-            if (!s.startsWith("data.labeled")) {
-                String[] kv = s.split("=", 2);
-                yaml.append("  ").append(kv[0]).append(": ").append(kv[1]).append('\n');
-            }
-        }
-        yaml.append("out: runs\nresults: results\nseeds: [1, 2]\ntest_split: val\n").append(extra)
-                .append("groups:\n  - methods: [supervised, classmix]\n    ratios: [\"1/2\"]\n");
-        Path file = dir.resolve("grids/tiny.yaml");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, yaml);
-        return file;
+        return GridVariantsTest.tinyGrid(dir, "  - methods: [supervised, classmix]\n    ratios: [\"1/2\"]\n" + extra);
     }
 
     /** Four finished runs written to results.json, then the folders of split 1 deleted. */

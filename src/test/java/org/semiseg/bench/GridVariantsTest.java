@@ -35,6 +35,11 @@ class GridVariantsTest {
 
     /** The tiny demo grid of GridTest (seeds 1 and 2) with {@code groups} as its last lines. */
     private Path grid(String groups) throws IOException {
+        return tinyGrid(dir, groups);
+    }
+
+    /** {@link #grid} in {@code dir}: grids/tiny.yaml, its runs in grids/runs, its results in grids/results. */
+    static Path tinyGrid(Path dir, String groups) throws IOException {
         StringBuilder yaml = new StringBuilder("name: tiny\nset:\n");
         for (String s : TrainerTest.TINY) {
             if (!s.startsWith("data.labeled")) {
