@@ -149,7 +149,7 @@ public final class GridCheck {
         }
         String images = data.labeled().size() + " labeled, " + (method.inputs().unlabeled() ? data.unlabeled().size()
                 + " unlabeled, " : "") + data.val().size() + " val images";
-        String state = recorded.of(cell, config.train().iterations(), run.root(), "") != null ? GridRunner.RECORDED
+        String state = recorded.of(cell, config.train().iterations(), run.root()) != null ? GridRunner.RECORDED
                 : state(run, config.train().iterations());
         return new Planned(cell, config, state, images);
     }

@@ -1,8 +1,6 @@
 package org.semiseg.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import org.semiseg.SemisegException;
 
 import java.io.IOException;
@@ -22,9 +20,6 @@ import java.util.Map;
  * one that last wrote the file. A run folder that holds a {@code metrics.jsonl} always wins over a record.
  */
 final class GridRecorded {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-
     private final Map<String, GridResults.Run> runs;
 
     private GridRecorded(Map<String, GridResults.Run> runs) {
@@ -39,8 +34,8 @@ final class GridRecorded {
             return new GridRecorded(runs);
         }
         try {
-            for (JsonNode node : JSON.readTree(file.toFile()).path("runs")) {
-                GridResults.Run r = JSON.treeToValue(node, GridResults.Run.class);
+            for (JsonNode node : GridResults.JSON.readTree(file.toFile()).path("runs")) {
+                GridResults.Run r = GridResults.JSON.treeToValue(node, GridResults.Run.class);
                 if ("finished".equals(r.status()) && r.testMiou() != null) {
                     runs.put(r.name(), r);
                 }
@@ -52,16 +47,16 @@ final class GridRecorded {
     }
 
     /**
-     * The cell's record, marked recorded and with {@code dir} as given, when its run folder holds no metrics and the
-     * record is of the same run; null otherwise (the cell trains, or is read from its folder).
+     * The cell's record as results.json holds it, when its run folder holds no metrics and the record is of the same
+     * run; null otherwise (the cell trains, or is read from its folder).
      */
-    GridResults.Run of(GridSpec.Cell cell, int iterations, Path runRoot, String dir) {
+    GridResults.Run of(GridSpec.Cell cell, int iterations, Path runRoot) {
         GridResults.Run r = runs.get(cell.runName());
         if (r == null || Files.exists(runRoot.resolve("metrics.jsonl")) || !r.method().equals(cell.method())
                 || !java.util.Objects.equals(r.tag(), cell.tag()) || !r.ratio().equals(cell.ratio())
                 || r.seed() != cell.seed() || r.iterations() != iterations) {
             return null;
         }
-        return r.recordedAt(dir);
+        return r;
     }
 }

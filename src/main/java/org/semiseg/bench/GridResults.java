@@ -31,7 +31,8 @@ import java.util.Map;
  * groups' {@code set} changes.
  */
 public final class GridResults {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+    /** results.json's mapper (snake_case keys), also {@link GridRecorded}'s reader of it. */
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     private GridResults() {
@@ -100,8 +101,8 @@ public final class GridResults {
         for (GridSpec.Cell cell : grid.cells()) {
             int iterations = grid.configOf(cell).train().iterations();
             Path root = grid.out().resolve(cell.runName());
-            Run kept = recorded.of(cell, iterations, root, folderLink(grid, root));
-            runs.add(kept != null ? kept : run(grid, cell, iterations, classes));
+            Run kept = recorded.of(cell, iterations, root);
+            runs.add(kept != null ? kept.recordedAt(folderLink(grid, root)) : run(grid, cell, iterations, classes));
         }
         runs = GridCost.withCostNotes(GridCost.withExtra(runs));
         Map<String, Object> out = new LinkedHashMap<>();

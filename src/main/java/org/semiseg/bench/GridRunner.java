@@ -68,7 +68,7 @@ public final class GridRunner {
                 String tag = "bench: [" + (i + 1) + "/" + cells.size() + "] " + cell.runName();
                 RunDirectory run = new RunDirectory(grid.out().resolve(cell.runName()));
                 int iterations = grid.configOf(cell).train().iterations();
-                GridResults.Run kept = recorded.of(cell, iterations, run.root(), run.root().toString());
+                GridResults.Run kept = recorded.of(cell, iterations, run.root());
                 if (kept != null) {
                     log.println(tag + ": kept as results.json records it (its run folder is gone; keep_recorded): "
                             + grid.testSplit() + " mIoU " + String.format(java.util.Locale.ROOT, "%.2f", 100 * kept.testMiou()));

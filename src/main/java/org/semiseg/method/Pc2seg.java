@@ -139,8 +139,9 @@ public final class Pc2seg implements Method {
                     Nearest.resize(valid, h, w), rule, settings.anchorsPerImage(), settings.numNegatives(),
                     settings.temperature(), step.random(CONTRAST));
             losses.put("contrast", GraphSafe.scale(c.loss(), settings.weights().contrast()));
-            if (c.falseNegativeShare() != null) {
-                values.put("false_negative_share", c.falseNegativeShare());
+            Double falseNegatives = c.falseNegativeShare();
+            if (falseNegatives != null) {
+                values.put("false_negative_share", falseNegatives);
             }
             values.put("contrast_anchors", (double) c.anchors());
         }
