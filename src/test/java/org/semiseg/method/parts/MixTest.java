@@ -92,6 +92,31 @@ class MixTest {
         }
     }
 
+    /**
+     * {@link Mix#nearest}: the same pairing at a feature map's resolution (U2PL mixes the teacher's representations
+     * this way). A 2x4 mask taken to 1x2 keeps input pixels (0, 0) and (0, 2), torch's nearest rule: floor(x · 4/2).
+     */
+    @Test
+    void aMaskTakenToFeatureResolutionMixesFeaturesWithTheSamePairing() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] mask = {1, 0, 0, 1, /* row 1 is dropped */ 0, 0, 0, 0,
+                1, 1, 1, 0, /* */ 0, 0, 0, 0};
+            Mix mix = Mix.of(m.create(mask, new Shape(2, 1, 2, 4)), new int[] {1, 0}, new int[] {0, 1});
+            Mix small = mix.nearest(1, 2);
+            assertArrayEquals(new float[] {1, 0, 1, 1}, small.mask().toFloatArray());
+            assertEquals(new Shape(2, 1, 1, 2), small.mask().getShape());
+            assertArrayEquals(new int[] {1, 0}, small.sourceIndex());
+            assertArrayEquals(new int[] {0, 1}, small.targetIndex());
+            assertTrue(small.anyMixed());
+            // features r[i, d, p] = 100 i + 10 d + p, (2, 2, 1, 2): output 0 takes p 0 from item 1, keeps its own
+            // p 1; output 1 takes both pixels from item 0
+            NDArray r = m.create(new float[] {0, 1, 10, 11, 100, 101, 110, 111}, new Shape(2, 2, 1, 2));
+            assertArrayEquals(new float[] {100, 1, 110, 11, /* */ 0, 1, 10, 11}, small.apply(r).toFloatArray());
+            assertEquals(5f, mix.mask().sum().getFloat(), "the full-resolution mask is unchanged");
+            assertSame(mix.mask(), mix.nearest(2, 4).mask(), "same size: the same mask");
+        }
+    }
+
     @Test
     void gradientReachesEveryPixelTheOutputUses() {
         try (NDManager m = NDManager.newBaseManager()) {
