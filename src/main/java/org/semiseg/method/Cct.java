@@ -98,13 +98,23 @@ public final class Cct implements Method {
                 throw ConfigException.key("method.cct.drop_threshold",
                         "must be [low, high] with 0 <= low <= high <= 1 (got " + dropThreshold + ")");
             }
-            Check.inRange("method.cct.noise", noise, 0, 10);
+            // 1 + N with N ~ U(-noise, noise) must not flip a feature's sign
+            Check.inRange("method.cct.noise", noise, 0, 1);
             Check.present("method.cct.vat", vat);
             Check.inRange("method.cct.erase", erase, 0, 1);
             Check.inRange("method.cct.min_contour", minContour, 0, 1e6);
             Check.atLeast("method.cct.reference_crop", referenceCrop, 8);
-            if (confidence != null) {
-                Check.inRange("method.cct.confidence", confidence, 0, 1);
+            if (referenceCrop % 8 != 0) {
+                throw ConfigException.key("method.cct.reference_crop", "must be a multiple of 8, the authors' output "
+                        + "stride (got " + referenceCrop + ")");
+            }
+            // kept where max p > confidence: 1 would keep no pixel and silently switch L_u off
+            if (confidence != null && !(confidence >= 0 && confidence < 1)) {
+                throw ConfigException.key("method.cct.confidence", "must be in [0, 1) or null (got " + confidence + ")");
+            }
+            if (objectClasses != null && objectClasses.isEmpty()) {
+                throw ConfigException.key("method.cct.object_classes", "must name at least one class, or be null for "
+                        + "every class but the first (got [])");
             }
             Check.inRange("method.cct.weak_weight", weakWeight, 0, 1e6);
         }

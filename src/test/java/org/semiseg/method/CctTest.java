@@ -49,6 +49,13 @@ class CctTest {
         assertTrue(refused("method.cct.dropout=1").getMessage().contains("method.cct.dropout"));
         assertTrue(refused("method.cct.vat.xi=0").getMessage().contains("method.cct.vat.xi"));
         assertTrue(refused("method.cct.confidence=1.5").getMessage().contains("method.cct.confidence"));
+        // max p > 1 never holds: L_u would be 0 for the whole run
+        assertTrue(refused("method.cct.confidence=1").getMessage().contains("method.cct.confidence"));
+        assertTrue(refused("method.cct.object_classes=[]").getMessage().contains("method.cct.object_classes"));
+        assertTrue(refused("method.cct.noise=1.5").getMessage().contains("method.cct.noise"));
+        assertTrue(refused("method.cct.reference_crop=100").getMessage().contains("multiple of 8"));
+        Methods.create(MethodsTest.config("cct", "method.cct.confidence=0.99", "method.cct.noise=1",
+                "method.cct.reference_crop=104"));
         ConfigException cls = assertThrows(ConfigException.class,
                 () -> MethodsTest.Rig.of(MethodsTest.config("cct", "method.cct.object_classes=[b, car]")));
         assertTrue(cls.getMessage().contains("method.cct.object_classes") && cls.getMessage().contains("'car'"),
