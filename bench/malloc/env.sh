@@ -10,3 +10,11 @@ malloc_env() {
     *) echo "malloc mode must be tuned or glibc, got '$1'" >&2; return 2 ;;
   esac
 }
+# semiseg_isa: the DNNL_MAX_CPU_ISA the launcher would run with (AVX2 on AMD CPUs, ALL, oneDNN's default, elsewhere;
+# an exported value wins). SEMISEG_JVM: the launcher's JVM options before the user's (its 64 MiB young generation).
+semiseg_isa() {
+  if [ -n "${DNNL_MAX_CPU_ISA:-}" ]; then echo "$DNNL_MAX_CPU_ISA"
+  elif grep -qs -m1 '^vendor_id.*AuthenticAMD' /proc/cpuinfo; then echo AVX2
+  else echo ALL; fi
+}
+SEMISEG_JVM=(-Xmn64m)

@@ -6,10 +6,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The machine a run trained on, as a grid records it per run ({@code bench.json}, {@code results.json}): the CPU model
- * and the cores the JVM sees, e.g. "Intel(R) Xeon(R) Processor, 2 cores". Step times, and on another CPU even a seed's
- * trajectory (oneDNN picks its kernels by CPU), differ between machines, so a grid that spans machines says which run
- * came from which.
+ * The machine a run trained on, as a grid records it per run ({@code bench.json}, {@code results.json}): the CPU model,
+ * the cores the JVM sees and oneDNN's instruction-set cap, e.g. "Intel(R) Xeon(R) Processor, 2 cores, oneDNN default
+ * ISA" or "AMD EPYC 7B13, 2 cores, oneDNN max ISA AVX2". Step times, and on another CPU or cap even a seed's trajectory
+ * (oneDNN picks its kernels by both), differ between machines, so a grid that spans machines says which run came from
+ * which. (Records made before the cap was named ran with it at AVX2.)
  */
 final class MachineName {
     private MachineName() {
@@ -23,11 +24,16 @@ final class MachineName {
         } catch (IOException | RuntimeException e) {
             lines = List.of();
         }
-        return of(lines, System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors());
+        return of(lines, System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
+                System.getenv("DNNL_MAX_CPU_ISA"));
     }
 
-    /** The name from cpuinfo's lines; {@code arch} where no line names the model. */
-    static String of(List<String> cpuinfo, String arch, int cores) {
+    /**
+     * The name from cpuinfo's lines; {@code arch} where no line names the model.
+     *
+     * @param isa {@code DNNL_MAX_CPU_ISA}, null or blank when unset
+     */
+    static String of(List<String> cpuinfo, String arch, int cores, String isa) {
         String model = arch;
         for (String line : cpuinfo) {
             int colon = line.indexOf(':');
@@ -36,6 +42,7 @@ final class MachineName {
                 break;
             }
         }
-        return model + ", " + cores + (cores == 1 ? " core" : " cores");
+        String cap = isa == null || isa.isBlank() ? "oneDNN default ISA" : "oneDNN max ISA " + isa.trim();
+        return model + ", " + cores + (cores == 1 ? " core" : " cores") + ", " + cap;
     }
 }

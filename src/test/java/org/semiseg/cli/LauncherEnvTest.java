@@ -32,11 +32,12 @@ class LauncherEnvTest {
         Files.writeString(dir.resolve("target/semiseg.jar"), "stand-in");
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path java = bin.resolve("java");
-        Files.writeString(java, "#!/bin/sh\nenv\n");
+        Files.writeString(java, "#!/bin/sh\nenv\necho \"JAVA_ARGS=$*\"\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
         ProcessBuilder pb = new ProcessBuilder("bash", dir.resolve("semiseg").toString(), "--version");
         pb.environment().keySet().removeIf(k -> k.startsWith("MALLOC_") || k.equals("GLIBC_TUNABLES")
-                || k.equals("SEMISEG_MALLOC"));
+                || k.equals("SEMISEG_MALLOC") || k.equals("DNNL_MAX_CPU_ISA") || k.equals("SEMISEG_CPUINFO")
+                || k.equals("SEMISEG_JAVA_OPTS"));
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
@@ -61,7 +62,30 @@ class LauncherEnvTest {
         assertEquals("17179869184", env.get("MALLOC_TRIM_THRESHOLD_"));
         assertEquals("268435456", env.get("MALLOC_TOP_PAD_"));
         assertEquals("glibc.malloc.hugetlb=1", env.get("GLIBC_TUNABLES"));
-        assertEquals("AVX2", env.get("DNNL_MAX_CPU_ISA"));
+    }
+
+    private Path cpuinfo(String vendor) throws IOException {
+        return Files.writeString(dir.resolve(vendor + ".cpuinfo"), "processor\t: 0\nvendor_id\t: " + vendor
+                + "\ncpu family\t: 26\nmodel name\t: a CPU\n");
+    }
+
+    /** oneDNN is limited to AVX2 on AMD CPUs only (README, "Known issues"); the user's value wins everywhere. */
+    @Test
+    void limitsOneDnnToAvx2OnAmdOnly() throws Exception {
+        assertEquals("AVX2", launch(Map.of("SEMISEG_CPUINFO", cpuinfo("AuthenticAMD").toString()))
+                .get("DNNL_MAX_CPU_ISA"));
+        assertFalse(launch(Map.of("SEMISEG_CPUINFO", cpuinfo("GenuineIntel").toString()))
+                .containsKey("DNNL_MAX_CPU_ISA"));
+        assertEquals("AVX512_CORE", launch(Map.of("SEMISEG_CPUINFO", cpuinfo("AuthenticAMD").toString(),
+                "DNNL_MAX_CPU_ISA", "AVX512_CORE")).get("DNNL_MAX_CPU_ISA"));
+    }
+
+    /** A 64 MiB young generation by default; the user's options come later on the command line and so win. */
+    @Test
+    void youngGenerationDefaultComesBeforeTheUsersOptions() throws Exception {
+        assertTrue(launch(Map.of()).get("JAVA_ARGS").startsWith("-Xmn64m -Dai.djl.offline=true"));
+        String args = launch(Map.of("SEMISEG_JAVA_OPTS", "-Xmn256m -Xmx16g")).get("JAVA_ARGS");
+        assertTrue(args.startsWith("-Xmn64m -Xmn256m -Xmx16g "), args);
     }
 
     @Test
