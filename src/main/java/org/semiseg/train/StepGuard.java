@@ -22,15 +22,31 @@ final class StepGuard {
     private final Map<String, NDArray> live = new LinkedHashMap<>();
     private final Map<String, NDArray> saved = new LinkedHashMap<>();
 
-    /** @param parameters the student's named parameters; those without gradient (BN statistics) are guarded */
+    /**
+     * @param parameters the student's and the modules' named parameters; their BN running statistics are guarded (a
+     *                   training-mode forward moves them, the student's and a teacher's alike). Frozen weights (the
+     *                   EMA teachers') are not: only the teacher update changes them, and a faulty step skips it, so a
+     *                   copy of them (the whole teacher, 174 MiB at DeepLabv2-ResNet-101) would be dead weight.
+     */
     StepGuard(Map<String, Parameter> parameters, NDManager stateManager) {
         parameters.forEach((name, p) -> {
-            if (!p.requiresGradient()) {
+            if (isStatistic(p)) {
                 NDArray a = p.getArray();
                 live.put(name, a);
                 saved.put(name, stateManager.zeros(a.getShape(), a.getDataType(), a.getDevice()));
             }
         });
+    }
+
+    /** Whether the forward pass itself writes this parameter: a BN running mean or variance. */
+    static boolean isStatistic(Parameter p) {
+        return !p.requiresGradient()
+                && (p.getType() == Parameter.Type.RUNNING_MEAN || p.getType() == Parameter.Type.RUNNING_VAR);
+    }
+
+    /** The guarded parameters' names, in order. */
+    java.util.Set<String> guarded() {
+        return java.util.Collections.unmodifiableSet(live.keySet());
     }
 
     /** Copies the guarded statistics aside; call before the step's forward passes. */

@@ -125,6 +125,8 @@ class DomainsTest {
                 }
             });
             StepGuard guard = new StepGuard(guarded, setup.manager());
+            assertEquals(new java.util.LinkedHashSet<>(before.keySet()), guard.guarded(), "every BN statistic, and "
+                    + "only those (this method has no frozen weights)");
             guard.remember();
             ParameterStore ps = new ParameterStore(setup.manager(), false);
             try (NDManager step = setup.manager().newSubManager()) {
