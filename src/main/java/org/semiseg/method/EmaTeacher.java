@@ -2,6 +2,8 @@ package org.semiseg.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -59,13 +61,19 @@ public final class EmaTeacher {
 
     /** Eq. 2 with decay {@code tau}, in place: ξ = τξ + (1 − τ)θ. */
     public void update(double tau) {
-        float keep = (float) tau;
-        float take = (float) (1 - tau);
-        teacher.forEach((name, t) -> {
-            try (NDArray part = student.get(name).mul(take)) { // graph-safe: EMA, after the step, outside the collector
-                t.muli(keep).addi(part); // graph-safe: in place on the frozen teacher, outside the collector
-            }
-        });
+        if (teacher.isEmpty()) {
+            return;
+        }
+        // the two factors as float32 scalars made once per update (a Number overload uploads one per call and array)
+        NDManager m = teacher.values().iterator().next().getManager();
+        try (NDArray keep = m.full(new Shape(), (float) tau);
+             NDArray take = m.full(new Shape(), (float) (1 - tau))) {
+            teacher.forEach((name, t) -> {
+                try (NDArray part = student.get(name).mul(take)) { // EMA, after the step, outside the collector
+                    t.muli(keep).addi(part); // in place on the frozen teacher, outside the collector
+                }
+            });
+        }
     }
 
     /** The cosine ramp of the decay: {@code start} at iteration 0, {@code end} at {@code iterations}. */

@@ -3,6 +3,7 @@ package org.semiseg.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -41,25 +42,36 @@ public final class Sgd {
         }
     }
 
-    /** Applies one update with base learning rate {@code lr} and zeroes the gradients. */
+    /**
+     * Applies one update with base learning rate {@code lr} and zeroes the gradients. The factors are float32 scalars
+     * made once per step and group (torch computes a float32 tensor times a 0-dim tensor in float32 with the factor
+     * rounded to float either way; a Number overload would upload a new scalar per call and parameter).
+     */
     public void step(double lr) {
         for (Group g : groups) {
-            float groupLr = (float) (lr * g.lrMultiplier());
-            for (Map.Entry<String, NDArray> p : g.parameters().entrySet()) {
-                NDArray w = p.getValue();
-                NDArray buf = buffers.get(p.getKey());
-                try (NDArray grad = w.getGradient()) {
-                    buf.muli(momentum).addi(grad);
-                    if (weightDecay != 0) {
-                        try (NDArray decay = w.mul(weightDecay)) {
-                            buf.addi(decay);
+            if (g.parameters().isEmpty()) {
+                continue;
+            }
+            NDManager m = g.parameters().values().iterator().next().getManager();
+            try (NDArray mom = m.full(new Shape(), (float) momentum);
+                 NDArray wd = m.full(new Shape(), (float) weightDecay);
+                 NDArray groupLr = m.full(new Shape(), (float) (lr * g.lrMultiplier()))) {
+                for (Map.Entry<String, NDArray> p : g.parameters().entrySet()) {
+                    NDArray w = p.getValue();
+                    NDArray buf = buffers.get(p.getKey());
+                    try (NDArray grad = w.getGradient()) {
+                        buf.muli(mom).addi(grad);
+                        if (weightDecay != 0) {
+                            try (NDArray decay = w.mul(wd)) {
+                                buf.addi(decay);
+                            }
+                        }
+                        try (NDArray delta = buf.mul(groupLr)) {
+                            w.subi(delta);
                         }
                     }
-                    try (NDArray delta = buf.mul(groupLr)) {
-                        w.subi(delta);
-                    }
+                    zeroGradient(w);
                 }
-                zeroGradient(w);
             }
         }
     }
