@@ -16,6 +16,7 @@ import org.semiseg.data.SegDataset;
 import org.semiseg.eval.EvalResult;
 import org.semiseg.eval.Evaluator;
 import org.semiseg.eval.ImageTensors;
+import org.semiseg.eval.Inference;
 import org.semiseg.eval.InferenceSpec;
 import org.semiseg.io.CheckpointSnapshot;
 import org.semiseg.io.CheckpointState;
@@ -215,6 +216,15 @@ public final class TrainedModel implements AutoCloseable {
             return Evaluator.evaluate(Validation.logits(net, parameters), split(splitName),
                     Validation.spec(config.eval()), evalManager, config.eval().batchSize(), splitName);
         }
+    }
+
+    /**
+     * Class probabilities (N, C, H, W) of a batch of equal-size images from {@link #split}, as validation computes them
+     * (the config's inference mode), in {@code m}.
+     */
+    public NDArray probabilities(List<Sample> batch, NDManager m) {
+        NDArray x = ImageTensors.toBatch(m, batch);
+        return Inference.probabilities(Validation.logits(net, parameters), x, Validation.spec(config.eval()));
     }
 
     /**
