@@ -26,7 +26,8 @@ import java.util.Map;
  *       divided by the non-padded pixels; L = (L_sup + L_u) / 2.</li>
  * </ul>
  * L_sup is Eq. 3 of Alonso et al. with α when {@code train.class_balancing} is on (as {@code supervised}; the
- * authors use plain cross-entropy, which is α = 1). No warm-up and no EMA: the student is evaluated.
+ * authors use plain cross-entropy, which is α = 1); L_u is unweighted, as the authors', unless
+ * {@code balance_unlabeled} weights it by the same α. No warm-up and no EMA: the student is evaluated.
  */
 public final class FixMatch implements Method {
     private static final long CUTMIX = 0xF1C5_0000L;
@@ -34,10 +35,12 @@ public final class FixMatch implements Method {
     /**
      * {@code method.fixmatch}.
      *
-     * @param threshold τ: pseudo-labels with confidence at least this take part (0.95)
-     * @param cutmix    probability of a CutMix box on each strong image (0.5)
+     * @param threshold        τ: pseudo-labels with confidence at least this take part (0.95)
+     * @param cutmix           probability of a CutMix box on each strong image (0.5)
+     * @param balanceUnlabeled L_u's kept pixels also weighted by L_sup's α (false: the authors' unweighted L_u;
+     *                         true needs {@code train.class_balancing})
      */
-    public record Settings(double threshold, double cutmix) {
+    public record Settings(double threshold, double cutmix, boolean balanceUnlabeled) {
         public Settings {
             Check.inRange("method.<name>.threshold", threshold, 0, 1);
             Check.inRange("method.<name>.cutmix", cutmix, 0, 1);
@@ -48,6 +51,7 @@ public final class FixMatch implements Method {
 
     public FixMatch(Config config, Settings settings) {
         this.settings = settings;
+        UniMatch.checkBalancing(config, settings.balanceUnlabeled());
     }
 
     @Override
@@ -70,7 +74,8 @@ public final class FixMatch implements Method {
         NDArray sup = WeightedCrossEntropy.hard(logits.get(":" + nl), labeled.masks(), ignore, step.classWeight(), null);
 
         CutMixedViews strong = CutMixedViews.of(step, u.strong(), pseudo, settings.cutmix(), CUTMIX);
-        NDArray unsup = strong.losses(step.forward(strong.images()).get(0), settings.threshold(), ignore).get(0);
+        NDArray unsup = strong.losses(step.forward(strong.images()).get(0), settings.threshold(), ignore,
+                settings.balanceUnlabeled() ? step.classWeight() : null).get(0);
 
         Map<String, NDArray> losses = new LinkedHashMap<>();
         losses.put("sup", GraphSafe.scale(sup, 0.5));

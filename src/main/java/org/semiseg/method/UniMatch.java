@@ -46,8 +46,11 @@ public final class UniMatch implements Method {
      * @param weights   λ of the strong views' mean and μ of the feature stream (0.5 and 0.5)
      * @param dropout   p of the feature stream's Dropout2d (0.5)
      * @param cutmix    probability of a CutMix box on each image of each strong view (0.5)
+     * @param balanceUnlabeled the unsupervised terms' kept pixels also weighted by L_sup's α (false: the authors';
+     *                  true needs {@code train.class_balancing})
      */
-    public record Settings(double threshold, Weights weights, double dropout, double cutmix) {
+    public record Settings(double threshold, Weights weights, double dropout, double cutmix,
+                           boolean balanceUnlabeled) {
         public Settings {
             Check.inRange("method.<name>.threshold", threshold, 0, 1);
             Check.present("method.<name>.weights", weights);
@@ -71,6 +74,7 @@ public final class UniMatch implements Method {
 
     public UniMatch(Config config, Settings settings) {
         this.settings = settings;
+        checkBalancing(config, settings.balanceUnlabeled());
         this.dropout = new Dropout2d(settings.dropout());
     }
 
@@ -99,22 +103,33 @@ public final class UniMatch implements Method {
         PseudoLabels pseudo = PseudoLabels.of(weak, u.padding(), ignore);
         NDArray sup = WeightedCrossEntropy.hard(clean.get(":" + nl), labeled.masks(), ignore, step.classWeight(), null);
 
+        NDArray alpha = settings.balanceUnlabeled() ? step.classWeight() : null;
         Map<String, NDArray> losses = new LinkedHashMap<>();
         losses.put("sup", GraphSafe.scale(sup, 0.5));
         // the two strong views, each CutMixed on its own, in one forward (none with weights.strong 0)
         if (settings.weights().strong() > 0) {
             CutMixedViews strong = CutMixedViews.of(step, u.strong(), pseudo, settings.cutmix(), CUTMIX);
-            List<NDArray> terms = strong.losses(step.forward(strong.images()).get(0), tau, ignore);
+            List<NDArray> terms = strong.losses(step.forward(strong.images()).get(0), tau, ignore, alpha);
             for (int v = 0; v < terms.size(); v++) {
                 losses.put("s" + (v + 1), GraphSafe.scale(terms.get(v), 0.5 * settings.weights().strong() / terms.size()));
             }
         }
         if (fpOn) {
-            NDArray fp = MaskedCrossEntropy.of(both.get((n + nl) + ":"), pseudo, tau, ignore);
+            NDArray fp = MaskedCrossEntropy.of(both.get((n + nl) + ":"), pseudo, tau, ignore, alpha);
             losses.put("fp", GraphSafe.scale(fp, 0.5 * settings.weights().fp()));
         }
         return new StepResult(losses, Map.of("mask_ratio", pseudo.confidentShare(tau, ignore)))
                 .checking("weak_logits", weak); // a NaN fails τ and would drop out of L_u
+    }
+
+    /**
+     * Refuses {@code balance_unlabeled} without {@code train.class_balancing}: there would be no α to weigh L_u with.
+     */
+    static void checkBalancing(Config config, boolean balanceUnlabeled) {
+        if (balanceUnlabeled && !config.train().classBalancing()) {
+            throw ConfigException.key("method." + config.method().name() + ".balance_unlabeled",
+                    "needs train.class_balancing: true (L_u takes L_sup's class weights)");
+        }
     }
 
     /**

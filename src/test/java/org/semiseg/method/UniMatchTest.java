@@ -191,5 +191,13 @@ class UniMatchTest {
         assertTrue(e.getMessage().contains("method.unimatch.dropout"), e.getMessage());
         e = assertThrows(ConfigException.class, () -> Methods.create(MethodsTest.config("fixmatch", "method.fixmatch.threshold=1.5")));
         assertTrue(e.getMessage().contains("method.fixmatch.threshold"), e.getMessage());
+        // balance_unlabeled takes L_sup's α: refused without class balancing, accepted with it
+        for (String name : new String[] {"fixmatch", "unimatch"}) {
+            e = assertThrows(ConfigException.class, () -> Methods.create(MethodsTest.config(name,
+                    "train.class_balancing=false", "method." + name + ".balance_unlabeled=true")));
+            assertTrue(e.getMessage().contains("method." + name + ".balance_unlabeled")
+                    && e.getMessage().contains("train.class_balancing"), e.getMessage());
+            Methods.create(MethodsTest.config(name, "train.class_balancing=true", "method." + name + ".balance_unlabeled=true"));
+        }
     }
 }

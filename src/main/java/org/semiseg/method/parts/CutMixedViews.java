@@ -43,11 +43,16 @@ public record CutMixedViews(NDArray images, List<PseudoLabels> targets) {
      * rows [v·N, (v+1)·N).
      */
     public List<NDArray> losses(NDArray logits, double threshold, int ignoreIndex) {
+        return losses(logits, threshold, ignoreIndex, null);
+    }
+
+    /** {@link #losses(NDArray, double, int)} with each kept pixel weighted by α of its class (null: none). */
+    public List<NDArray> losses(NDArray logits, double threshold, int ignoreIndex, NDArray classWeight) {
         long n = logits.getShape().get(0) / targets.size();
         List<NDArray> out = new ArrayList<>();
         for (int v = 0; v < targets.size(); v++) {
             NDArray rows = targets.size() == 1 ? logits : logits.get(v * n + ":" + (v + 1) * n);
-            out.add(MaskedCrossEntropy.of(rows, targets.get(v), threshold, ignoreIndex));
+            out.add(MaskedCrossEntropy.of(rows, targets.get(v), threshold, ignoreIndex, classWeight));
         }
         return out;
     }

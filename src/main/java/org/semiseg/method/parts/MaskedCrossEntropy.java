@@ -22,8 +22,19 @@ public final class MaskedCrossEntropy {
      * @return scalar loss
      */
     public static NDArray of(NDArray logits, PseudoLabels target, double threshold, int ignoreIndex) {
+        return of(logits, target, threshold, ignoreIndex, null);
+    }
+
+    /**
+     * The same with each kept pixel's term also weighted by α of its pseudo-label's class (Alonso et al. Eq. 3's class
+     * balancing carried to L_u; not the authors'): {@code Σ_p 1[conf_p ≥ τ] α_ŷp (−log p_p[ŷ_p]) / #{non-padded p}}.
+     *
+     * @param classWeight α (C), or null for none
+     */
+    public static NDArray of(NDArray logits, PseudoLabels target, double threshold, int ignoreIndex,
+                             NDArray classWeight) {
         // Eq. 3 of Alonso et al. counts N as the non-ignored pixels whatever their weight: exactly this denominator
         NDArray confident = target.confidence().gte(threshold).toType(DataType.FLOAT32, false); // graph-safe: detached confidences
-        return WeightedCrossEntropy.hard(logits, target.labels(), ignoreIndex, null, confident);
+        return WeightedCrossEntropy.hard(logits, target.labels(), ignoreIndex, classWeight, confident);
     }
 }

@@ -37,6 +37,28 @@ class MaskedCrossEntropyTest {
         }
     }
 
+    /**
+     * balance_unlabeled: each kept pixel's term times α of its pseudo-label's class (Alonso et al. Eq. 3 carried to
+     * L_u), the denominator still every non-padded pixel. The pixels above, α = (2, 3).
+     */
+    @Test
+    void classWeightsScaleTheKeptTermsOnly() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray logits = m.create(new float[] {0, (float) Math.log(3), IGNORE_LOGIT, 0, 0, 0}, new Shape(1, 2, 1, 3));
+            PseudoLabels target = new PseudoLabels(m.create(new long[] {0, 1, IGNORE}, new Shape(1, 1, 3)),
+                    m.create(new float[] {0.96f, 0.5f, 0f}, new Shape(1, 1, 3)));
+            NDArray alpha = m.create(new float[] {2, 3});
+            // tau 0.95: 2 ln 2 over the 2 non-padded pixels
+            assertEquals(2 * Math.log(2) / 2, MaskedCrossEntropy.of(logits, target, 0.95, IGNORE, alpha).getFloat(), 1e-6);
+            // tau 0.5: (2 ln 2 + 3 ln 4) / 2
+            assertEquals((2 * Math.log(2) + 3 * Math.log(4)) / 2,
+                    MaskedCrossEntropy.of(logits, target, 0.5, IGNORE, alpha).getFloat(), 1e-6);
+            // null: the authors' unweighted term
+            assertEquals((Math.log(2) + Math.log(4)) / 2,
+                    MaskedCrossEntropy.of(logits, target, 0.5, IGNORE, null).getFloat(), 1e-6);
+        }
+    }
+
     /** Any finite logit for the padded pixel: it must not count. */
     private static final float IGNORE_LOGIT = 7f;
 }
