@@ -161,6 +161,18 @@ public final class MemoryBankMethod implements Method {
         Batch.Labeled target = new Batch.Labeled(labeledMix.apply(step.labeled().images()),
                 labeledMix.apply(step.labeled().masks()));
         Batch.Labeled labeled = target.followedBy(step.source());
+        int n = target.size();
+        long height = target.images().getShape().get(2);
+        long width = target.images().getShape().get(3);
+        int[] labels = hostLabels(labeled.masks());
+        boolean fromTeacher = settings.bank().features().equals("teacher");
+        if (w.contr() > 0 && fromTeacher) {
+            // Section 3.4's bank update from the teacher's pass over the labeled target images. It needs nothing of the
+            // student's, so it runs before the student's passes: its working set is not added to their saved
+            // activations at the step's memory peak (the teacher's two passes keep their order)
+            updateBank(step, Teachers.forward(teacher, step.parameters(), target.images()), teacherHeads, labels, n,
+                    height, width);
+        }
         NDList labeledOut = step.forward(labeled.images());
         NDArray sup = WeightedCrossEntropy.hard(labeledOut.get(0), labeled.masks(), ignore, alpha, null);
         losses.put("sup", GraphSafe.scale(sup, w.sup()));
@@ -202,18 +214,10 @@ public final class MemoryBankMethod implements Method {
             viewLabels = GraphSafe.concat(new NDList(allLabels), 0);
         }
 
-        // Section 3.4: the bank from the labeled target images, then Eq. 8-11
-        int n = target.size();
-        long height = target.images().getShape().get(2);
-        long width = target.images().getShape().get(3);
-        int[] labels = hostLabels(labeled.masks());
-        if (w.contr() > 0) {
-            boolean fromTeacher = settings.bank().features().equals("teacher");
-            NDList source = fromTeacher ? Teachers.forward(teacher, step.parameters(), target.images())
-                    : new NDList(labeledOut.get(0).get(":" + n).stopGradient(), labeledOut.get(1).get(":" + n).stopGradient());
-            bankUpdate.update(step.manager(), step.parameters(), fromTeacher ? teacherHeads : heads, source.get(0),
-                    source.get(1), java.util.Arrays.copyOf(labels, (int) (n * height * width)), (int) height,
-                    (int) width, ignore, step.random(BANK_PICKS));
+        // Section 3.4: the bank from the labeled target images (the student's features: here), then Eq. 8-11
+        if (w.contr() > 0 && !fromTeacher) {
+            updateBank(step, new NDList(labeledOut.get(0).get(":" + n).stopGradient(),
+                    labeledOut.get(1).get(":" + n).stopGradient()), heads, labels, n, height, width);
         }
         if (contrast) {
             float lambda = (float) w.contr();
@@ -249,6 +253,14 @@ public final class MemoryBankMethod implements Method {
         NDArray v = BankUpdate.pixels(features).get(step.manager().create(index));
         NDArray p = heads.predict(step.parameters(), heads.project(step.parameters(), v, true), true);
         return ContrastiveLoss.loss(side, p, BankSelection.gather(down, index));
+    }
+
+    /** Section 3.4's bank update from {@code source} (logits, features) of the n labeled target images (n, ·, H, W). */
+    private void updateBank(Step step, NDList source, ContrastiveHeads bankHeads, int[] labels, int n, long height,
+                            long width) {
+        bankUpdate.update(step.manager(), step.parameters(), bankHeads, source.get(0), source.get(1),
+                java.util.Arrays.copyOf(labels, (int) (n * height * width)), (int) height, (int) width,
+                step.ignoreIndex(), step.random(BANK_PICKS));
     }
 
     private static int[] hostLabels(NDArray labels) {
