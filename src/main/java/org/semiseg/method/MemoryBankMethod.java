@@ -250,7 +250,12 @@ public final class MemoryBankMethod implements Method {
         if (index.length < 2) { // BN in the heads needs two vectors in training mode
             return ContrastiveLoss.loss(side, step.manager().zeros(new Shape(0, heads.dim())), new int[0]);
         }
-        NDArray v = BankUpdate.pixels(features).get(step.manager().create(index));
+        // the (N·h·w, F) copy of the feature map is freed here: the gather's backward keeps only the indices (which
+        // stay open, a from_blob array in the graph) and the sizes
+        NDArray v;
+        try (NDArray flat = BankUpdate.pixels(features)) {
+            v = flat.get(step.manager().create(index));
+        }
         NDArray p = heads.predict(step.parameters(), heads.project(step.parameters(), v, true), true);
         return ContrastiveLoss.loss(side, p, BankSelection.gather(down, index));
     }

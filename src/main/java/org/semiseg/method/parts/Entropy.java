@@ -26,6 +26,10 @@ public final class Entropy {
      * from log p, so a probability that underflows to 0 contributes 0 (not 0 · log 0).
      */
     public static NDArray perPixel(NDArray logP) {
-        return logP.exp().mul(logP).sum(new int[] {1}).neg();
+        // the (N, C, H, W) product is freed here, not at the step's end: autograd keeps p and log p (the product's
+        // inputs), never the product itself
+        try (NDArray p = logP.exp(); NDArray product = p.mul(logP); NDArray sum = product.sum(new int[] {1})) {
+            return sum.neg();
+        }
     }
 }
