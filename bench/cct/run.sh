@@ -15,6 +15,6 @@ mapfile -t malloc < <(malloc_env "$MODE") && malloc_env "$MODE" >/dev/null || ex
 echo "allocator: $MODE"
 mvn -B -q -o test-compile
 mvn -B -q -o dependency:build-classpath -Dmdep.outputFile="$OUT/cp.txt" -Dmdep.includeScope=test >/dev/null
-env "${malloc[@]}" DJL_OFFLINE=true DNNL_MAX_CPU_ISA="$(semiseg_isa)" java -Xmx4g "${SEMISEG_JVM[@]}" -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 \
+env "${malloc[@]}" DJL_OFFLINE=true DNNL_MAX_CPU_ISA="$(semiseg_isa)" java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 \
   -cp "target/test-classes:target/classes:$(cat "$OUT/cp.txt")" org.semiseg.method.bench.CctCostBench "$@" \
   | tee "$OUT/cost.log"

@@ -12,13 +12,13 @@
 # (each is reproduced with: mvn -o test -Dtest=ReadersFuzzTest -Dfuzz.seed=S -Dfuzz.only=TARGET:INDEX).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source bench/malloc/env.sh   # semiseg_isa, SEMISEG_JVM: the launcher's oneDNN and JVM settings
+source bench/malloc/env.sh   # semiseg_isa: the launcher's oneDNN cap
 OUT=bench/out/fuzz
 rm -rf "$OUT"
 mkdir -p "$OUT"
 mvn -B -q -o test-compile
 mvn -B -q -o dependency:build-classpath -Dmdep.outputFile="$OUT/cp.txt" -Dmdep.includeScope=test >/dev/null
 # -Xmx: the image readers refuse what needs more than a quarter of the heap; 4 GiB keeps that bound at 1 GiB
-DJL_OFFLINE=true DNNL_MAX_CPU_ISA="$(semiseg_isa)" java -Xmx4g "${SEMISEG_JVM[@]}" -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 \
+DJL_OFFLINE=true DNNL_MAX_CPU_ISA="$(semiseg_isa)" java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 \
   -cp "target/test-classes:target/classes:$(cat "$OUT/cp.txt")" org.semiseg.fuzz.FuzzMain out="$OUT" "$@" \
   2>&1 | grep -v NNPACK | tee "$OUT/fuzz.log"

@@ -11,10 +11,9 @@ malloc_env() {
   esac
 }
 # semiseg_isa: the DNNL_MAX_CPU_ISA the launcher would run with (AVX2 on AMD CPUs, ALL, oneDNN's default, elsewhere;
-# an exported value wins). SEMISEG_JVM: the launcher's JVM options before the user's (none now: README, bench/results/isa.md).
+# an exported value wins).
 semiseg_isa() {
   if [ -n "${DNNL_MAX_CPU_ISA:-}" ]; then echo "$DNNL_MAX_CPU_ISA"
   elif grep -qs -m1 '^vendor_id.*AuthenticAMD' /proc/cpuinfo; then echo AVX2
   else echo ALL; fi
 }
-SEMISEG_JVM=()

@@ -10,7 +10,7 @@
 # Env MALLOC (tuned) and TORCH_MALLOC (glibc): each side's malloc settings, tuned (the launcher's, README "Speed: the
 # memory allocator") or glibc (glibc's defaults, as the authors' code and a plain python3 run).
 # oneDNN's instruction set: semiseg's side runs as the launcher would (AVX2 on AMD CPUs, against the transient faults
-# of README "Known issues"; uncapped elsewhere; an exported DNNL_MAX_CPU_ISA wins), with the launcher's JVM options;
+# of README "Known issues"; uncapped elsewhere; an exported DNNL_MAX_CPU_ISA wins);
 # PyTorch's side is uncapped, as a user runs it (an exported DNNL_MAX_CPU_ISA is removed for it), unless
 # TORCH_DNNL_ISA is set (TORCH_DNNL_ISA=AVX2: the same cap on both sides; Debian's PyTorch has its own, older oneDNN,
 # so not the same kernels).
@@ -53,7 +53,7 @@ if [ "${CHECK:-0}" = 1 ]; then
   # off on both (its draws come from different generators); every loss term of every step must agree
   rm -rf "$OUT/check" && mkdir -p "$OUT/check"
   CARGS=(batch=2 height=64 width=64 warmup=0 steps=3)
-  DJL_OFFLINE=true DNNL_MAX_CPU_ISA="$(semiseg_isa)" java -Xmx4g "${SEMISEG_JVM[@]}" -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$THREADS \
+  DJL_OFFLINE=true DNNL_MAX_CPU_ISA="$(semiseg_isa)" java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$THREADS \
     -cp "target/test-classes:target/classes:$(cat "$OUT/cp.txt")" org.semiseg.method.bench.MemoryBankStepBench \
     "${CARGS[@]}" dump="$OUT/check/start" set:augment.labeled=none set:augment.unlabeled=none 2>&1 \
     | grep -v "LegacyTypeDispatch" | tee "$OUT/check/djl.log"
@@ -84,7 +84,7 @@ echo "malloc: semiseg $MALLOC, PyTorch $TORCH_MALLOC"
 export OMP_NUM_THREADS=$THREADS
 for r in $(seq 1 "$ROUNDS"); do
   echo "== round $r: semiseg (DJL)"
-  /usr/bin/time -f "%M" -o "$OUT/rss_djl_$r.txt" env "${djl_env[@]}" DJL_OFFLINE=true DNNL_MAX_CPU_ISA="$(semiseg_isa)" java -Xmx4g "${SEMISEG_JVM[@]}" -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$THREADS \
+  /usr/bin/time -f "%M" -o "$OUT/rss_djl_$r.txt" env "${djl_env[@]}" DJL_OFFLINE=true DNNL_MAX_CPU_ISA="$(semiseg_isa)" java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$THREADS \
     -cp "target/test-classes:target/classes:$(cat "$OUT/cp.txt")" org.semiseg.method.bench.MemoryBankStepBench \
     "${ARGS[@]}" 2>&1 | grep -v "LegacyTypeDispatch" | tee "$OUT/djl_$r.log"
   echo "== round $r: PyTorch"

@@ -12,7 +12,7 @@ mkdir -p "$OUT"
 mvn -B -q -o test-compile
 mvn -B -q -o dependency:build-classpath -Dmdep.outputFile="$OUT/cp.txt" -Dmdep.includeScope=test >/dev/null
 mapfile -t malloc < <(malloc_env tuned)
-env "${malloc[@]}" DJL_OFFLINE=true DNNL_MAX_CPU_ISA="$(semiseg_isa)" java -Xmx4g "${SEMISEG_JVM[@]}" \
+env "${malloc[@]}" DJL_OFFLINE=true DNNL_MAX_CPU_ISA="$(semiseg_isa)" java -Xmx4g \
   -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 \
   -cp "target/test-classes:target/classes:$(cat "$OUT/cp.txt")" org.semiseg.method.bench.PseudoLabelQuality "$@" \
   2> >(grep -v LegacyTypeDispatch >&2)

@@ -4,7 +4,7 @@
 # Env: WARMUP (3), STEPS (10) measured steps per run, ROUNDS (1) alternating DJL/torch runs; medians pool all rounds.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source bench/malloc/env.sh   # semiseg_isa, SEMISEG_JVM: the launcher's oneDNN and JVM settings
+source bench/malloc/env.sh   # semiseg_isa: the launcher's oneDNN cap
 WARMUP=${WARMUP:-3}
 STEPS=${STEPS:-10}
 ROUNDS=${ROUNDS:-1}
@@ -19,7 +19,7 @@ mvn -B -q -o dependency:build-classpath -Dmdep.outputFile="$OUT/cp.txt" -Dmdep.i
 
 for r in $(seq 1 "$ROUNDS"); do
   echo "== round $r: semiseg (DJL)"
-  DJL_OFFLINE=true DNNL_MAX_CPU_ISA="$(semiseg_isa)" java -Xmx4g "${SEMISEG_JVM[@]}" -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$THREADS \
+  DJL_OFFLINE=true DNNL_MAX_CPU_ISA="$(semiseg_isa)" java -Xmx4g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$THREADS \
     -cp "target/test-classes:target/classes:$(cat "$OUT/cp.txt")" org.semiseg.model.bench.StepBench $ARGS \
     | tee "$OUT/djl_$r.log"
   echo "== round $r: PyTorch"
