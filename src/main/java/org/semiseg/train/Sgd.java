@@ -27,12 +27,17 @@ public final class Sgd {
     private final double momentum;
     private final double weightDecay;
     private final Map<String, NDArray> buffers = new LinkedHashMap<>();
+    /** m and wd as float32 scalars, made once (a Number overload would upload a new one per call and parameter). */
+    private final NDArray momentumFactor;
+    private final NDArray decayFactor;
 
     /** Momentum buffers are created in {@code stateManager} (which must outlive training), one per parameter. */
     public Sgd(List<Group> groups, double momentum, double weightDecay, NDManager stateManager) {
         this.groups = List.copyOf(groups);
         this.momentum = momentum;
         this.weightDecay = weightDecay;
+        this.momentumFactor = stateManager.full(new Shape(), (float) momentum);
+        this.decayFactor = stateManager.full(new Shape(), (float) weightDecay);
         for (Group g : groups) {
             for (Map.Entry<String, NDArray> p : g.parameters().entrySet()) {
                 NDArray buf = stateManager.zeros(p.getValue().getShape(), p.getValue().getDataType(), p.getValue().getDevice());
@@ -43,9 +48,9 @@ public final class Sgd {
     }
 
     /**
-     * Applies one update with base learning rate {@code lr} and zeroes the gradients. The factors are float32 scalars
-     * made once per step and group (torch computes a float32 tensor times a 0-dim tensor in float32 with the factor
-     * rounded to float either way; a Number overload would upload a new scalar per call and parameter).
+     * Applies one update with base learning rate {@code lr} and zeroes the gradients. The factors are float32 scalars,
+     * the learning rate made once per step and group (torch computes a float32 tensor times a 0-dim tensor in float32
+     * with the factor rounded to float either way).
      */
     public void step(double lr) {
         for (Group g : groups) {
@@ -53,16 +58,14 @@ public final class Sgd {
                 continue;
             }
             NDManager m = g.parameters().values().iterator().next().getManager();
-            try (NDArray mom = m.full(new Shape(), (float) momentum);
-                 NDArray wd = m.full(new Shape(), (float) weightDecay);
-                 NDArray groupLr = m.full(new Shape(), (float) (lr * g.lrMultiplier()))) {
+            try (NDArray groupLr = m.full(new Shape(), (float) (lr * g.lrMultiplier()))) {
                 for (Map.Entry<String, NDArray> p : g.parameters().entrySet()) {
                     NDArray w = p.getValue();
                     NDArray buf = buffers.get(p.getKey());
                     try (NDArray grad = w.getGradient()) {
-                        buf.muli(mom).addi(grad);
+                        buf.muli(momentumFactor).addi(grad);
                         if (weightDecay != 0) {
-                            try (NDArray decay = w.mul(wd)) {
+                            try (NDArray decay = w.mul(decayFactor)) {
                                 buf.addi(decay);
                             }
                         }

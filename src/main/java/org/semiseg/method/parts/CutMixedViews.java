@@ -40,13 +40,9 @@ public record CutMixedViews(NDArray images, List<PseudoLabels> targets) {
 
     /**
      * Each view's {@link MaskedCrossEntropy} from the student's logits of {@link #images}, (A·N, C, H, W): view v's
-     * rows [v·N, (v+1)·N).
+     * rows [v·N, (v+1)·N); {@code classWeight} α (C) weights each kept pixel by its class ({@code balance_unlabeled}), null
+     * not (the authors').
      */
-    public List<NDArray> losses(NDArray logits, double threshold, int ignoreIndex) {
-        return losses(logits, threshold, ignoreIndex, null);
-    }
-
-    /** {@link #losses(NDArray, double, int)} with each kept pixel weighted by α of its class (null: none). */
     public List<NDArray> losses(NDArray logits, double threshold, int ignoreIndex, NDArray classWeight) {
         long n = logits.getShape().get(0) / targets.size();
         List<NDArray> out = new ArrayList<>();

@@ -16,20 +16,13 @@ public final class MaskedCrossEntropy {
     }
 
     /**
-     * @param logits    the student's (N, C, H, W) scores of the strong (or perturbed) view
-     * @param target    (N, H, W) pseudo-labels (the ignore index where padded) and their confidences, detached
-     * @param threshold τ; confidence ≥ τ takes part
+     * @param logits      the student's (N, C, H, W) scores of the strong (or perturbed) view
+     * @param target      (N, H, W) pseudo-labels (the ignore index where padded) and their confidences, detached
+     * @param threshold   τ; confidence ≥ τ takes part
+     * @param classWeight null: the authors' term; else α (C), each kept pixel's term weighted by α of its pseudo-label's
+     *                    class (Alonso et al. Eq. 3's class balancing carried to L_u; not the authors'):
+     *                    {@code Σ_p 1[conf_p ≥ τ] α_ŷp (−log p_p[ŷ_p]) / #{non-padded p}}
      * @return scalar loss
-     */
-    public static NDArray of(NDArray logits, PseudoLabels target, double threshold, int ignoreIndex) {
-        return of(logits, target, threshold, ignoreIndex, null);
-    }
-
-    /**
-     * The same with each kept pixel's term also weighted by α of its pseudo-label's class (Alonso et al. Eq. 3's class
-     * balancing carried to L_u; not the authors'): {@code Σ_p 1[conf_p ≥ τ] α_ŷp (−log p_p[ŷ_p]) / #{non-padded p}}.
-     *
-     * @param classWeight α (C), or null for none
      */
     public static NDArray of(NDArray logits, PseudoLabels target, double threshold, int ignoreIndex,
                              NDArray classWeight) {

@@ -53,7 +53,7 @@ class CutMixedViewsTest {
                 v[r * 4] = 2 * r + 1;
                 v[r * 4 + 1] = 2 * r + 2;
             }
-            List<NDArray> losses = views.losses(m.create(v, new Shape(4, 2, 1, 2)), 0.95, IGNORE);
+            List<NDArray> losses = views.losses(m.create(v, new Shape(4, 2, 1, 2)), 0.95, IGNORE, null);
             assertEquals(2, losses.size());
             assertEquals(softplus(3) / 2, losses.get(0).getFloat(), 1e-5);
             assertEquals((softplus(6) + softplus(7)) / 3, losses.get(1).getFloat(), 1e-5);

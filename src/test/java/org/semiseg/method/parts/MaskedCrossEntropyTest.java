@@ -26,14 +26,14 @@ class MaskedCrossEntropyTest {
             PseudoLabels target = new PseudoLabels(m.create(new long[] {0, 1, IGNORE}, new Shape(1, 1, 3)),
                     m.create(new float[] {0.96f, 0.5f, 0f}, new Shape(1, 1, 3)));
             // tau 0.95: only p0, divided by the 2 non-padded pixels
-            assertEquals(Math.log(2) / 2, MaskedCrossEntropy.of(logits, target, 0.95, IGNORE).getFloat(), 1e-6);
+            assertEquals(Math.log(2) / 2, MaskedCrossEntropy.of(logits, target, 0.95, IGNORE, null).getFloat(), 1e-6);
             // tau 0.5 keeps p1 too (confidence >= tau): (ln 2 + ln 4) / 2
-            assertEquals((Math.log(2) + Math.log(4)) / 2, MaskedCrossEntropy.of(logits, target, 0.5, IGNORE).getFloat(), 1e-6);
+            assertEquals((Math.log(2) + Math.log(4)) / 2, MaskedCrossEntropy.of(logits, target, 0.5, IGNORE, null).getFloat(), 1e-6);
             // tau above every confidence: 0, not a mean over an empty set
-            assertEquals(0, MaskedCrossEntropy.of(logits, target, 0.99, IGNORE).getFloat(), 0);
+            assertEquals(0, MaskedCrossEntropy.of(logits, target, 0.99, IGNORE, null).getFloat(), 0);
             // every pixel padded: 0
             PseudoLabels padded = new PseudoLabels(m.full(new Shape(1, 1, 3), IGNORE, DataType.INT64), m.zeros(new Shape(1, 1, 3)));
-            assertEquals(0, MaskedCrossEntropy.of(logits, padded, 0, IGNORE).getFloat(), 0);
+            assertEquals(0, MaskedCrossEntropy.of(logits, padded, 0, IGNORE, null).getFloat(), 0);
         }
     }
 
