@@ -52,6 +52,18 @@ def conv(cin, cout, k, stride=1, dilation=1, bias=False):
     return nn.Conv2d(cin, cout, k, stride=stride, padding=dilation * (k - 1) // 2, dilation=dilation, bias=bias)
 
 
+def resident_mib(key):
+    """A size line of /proc/self/status (VmRSS, VmHWM) in MiB; -1 where there is none (not Linux)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1]) >> 10
+    except OSError:
+        pass
+    return -1
+
+
 class Block(nn.Module):
     """torchvision's BasicBlock (with dilation, as semiseg allows) or Bottleneck v1.5."""
 
@@ -371,8 +383,10 @@ class MemoryBankStep:
         attention = [(s_l[0] + s_u[0]) / 2, (s_l[1] + s_u[1]) / 2]  # logged means, as the Java step's scalars
         total = sum(terms.values())
         t1 = time.perf_counter()
+        self.memory = [resident_mib("VmRSS")]
         total.backward()
         t2 = time.perf_counter()
+        self.memory.append(resident_mib("VmRSS"))
         values = torch.stack([t.detach() for t in terms.values()]).tolist()
         t3 = time.perf_counter()
         lr = self.lr * (1 - it / self.iterations) ** self.power
@@ -561,6 +575,9 @@ def main():
         print(f"torch step {i}{' (warm-up)' if i < warmup else ''} {ms:.1f} ms (upload 0, forward+losses+bank "
               f"{phases[1]:.0f}, backward {phases[2]:.0f}, read {phases[3]:.0f}, sgd {phases[4]:.0f}, ema "
               f"{phases[5]:.0f}) bank {fill}{line}", flush=True)
+        print(f"torch memory step {i}: resident MiB after forward {s.memory[0]}, after backward {s.memory[1]}, at the "
+              f"end {resident_mib('VmRSS')}; peak {resident_mib('VmHWM')} (anonymous {resident_mib('RssAnon')}, files "
+              f"{resident_mib('RssFile')})", flush=True)
         if i == warmup + steps - 1:
             print(f"TERMS torch{line} confident_share={confident:.4f} bank_fill={fill}")
     median = statistics.median(measured) if measured else float("nan")

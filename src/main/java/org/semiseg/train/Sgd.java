@@ -110,6 +110,44 @@ public final class Sgd {
         }
     }
 
+    /**
+     * Gives every parameter its gradient array now, filled with zeros, through one backward pass of 0·Σ sum(w). The
+     * gradients live for the whole run; made before the first step they sit below the steps' short-lived arrays in the
+     * C heap, as torch.optim's zeroed gradients do, instead of being made in the middle of the first backward pass,
+     * where they split the memory that later steps reuse (issue 24: the launcher's malloc settings keep every freed
+     * block, so that split stays resident). The values computed afterwards do not change: a gradient is zeroed after
+     * every step either way.
+     */
+    public void allocateGradients() {
+        List<NDArray> made = new ArrayList<>();
+        try (ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+            NDArray total = null;
+            for (Group g : groups) {
+                for (NDArray w : g.parameters().values()) {
+                    NDArray s = w.sum();
+                    made.add(s);
+                    if (total == null) {
+                        total = s;
+                    } else {
+                        total = total.add(s);
+                        made.add(total);
+                    }
+                }
+            }
+            if (total == null) {
+                return;
+            }
+            NDArray zero = total.getManager().zeros(new Shape());
+            made.add(zero);
+            NDArray scaled = total.mul(zero);
+            made.add(scaled);
+            collector.backward(scaled);
+        } finally {
+            made.forEach(NDArray::close);
+        }
+        zeroGradients();
+    }
+
     /** Zeroes every gradient without updating (used when a step is skipped). */
     public void zeroGradients() {
         for (Group g : groups) {

@@ -73,6 +73,7 @@ public final class TrainSetup implements AutoCloseable {
         domains.forEach(d -> optimizerGroups.addAll(d.networkGroups()));
         domains.forEach(d -> optimizerGroups.addAll(d.moduleGroups()));
         this.optimizer = new Sgd(optimizerGroups, config.train().momentum(), config.train().weightDecay(), manager);
+        optimizer.allocateGradients(); // before any step's arrays: less of the C heap stays split (Sgd, issue 24)
         if (resume) {
             restore();
         }

@@ -62,6 +62,7 @@ final class ClassifierTraining {
         Sgd sgd = new Sgd(List.of(new Sgd.Group(groups.get(0), 1.0),
                 new Sgd.Group(groups.get(1), config.train().headLrMultiplier())),
                 config.train().momentum(), config.train().weightDecay(), manager);
+        sgd.allocateGradients();
         PolyLr schedule = new PolyLr(config.train().lr(), iterations, config.train().polyPower());
         ParameterStore ps = new ParameterStore(manager, false);
         BatchLoader.Transform augment = Augmentations.geometric(AUGMENT, config.augment().cropHeight(),

@@ -42,6 +42,35 @@ class SgdTest {
     }
 
     @Test
+    void allocatedGradientsAreZerosAndLeaveTheUpdateAsItWas() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray w = manager.create(new float[] {1, 2});
+            NDArray b = manager.create(new float[][] {{3}, {4}, {5}});
+            w.setRequiresGradient(true);
+            b.setRequiresGradient(true);
+            Sgd sgd = new Sgd(List.of(new Sgd.Group(Map.of("w", w), 1.0), new Sgd.Group(Map.of("b", b), 10.0)), 0.9,
+                    0.1, manager);
+            sgd.allocateGradients();
+            try (NDArray gw = w.getGradient(); NDArray gb = b.getGradient()) {
+                assertArrayEquals(new float[] {0, 0}, gw.toFloatArray());
+                assertEquals(b.getShape(), gb.getShape());
+                assertArrayEquals(new float[] {0, 0, 0}, gb.toFloatArray());
+            }
+            assertArrayEquals(new float[] {1, 2}, w.toFloatArray(), "the weights are untouched");
+            assertArrayEquals(new float[] {3, 4, 5}, b.toFloatArray());
+            // the first step as in followsTorchRuleAcrossLearningRateChanges: w = (0.89, 1.88)
+            backwardOfDot(manager, w, new float[] {1, 1});
+            try (NDManager step = manager.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(b.sum()); // d/db = 1
+            }
+            sgd.step(0.1);
+            assertArrayEquals(new float[] {0.89f, 1.88f}, w.toFloatArray(), 1e-6f);
+            // b: d = 1 + 0.1 b = (1.3, 1.4, 1.5); b -= (0.1 * 10) d = (1.7, 2.6, 3.5)
+            assertArrayEquals(new float[] {1.7f, 2.6f, 3.5f}, b.toFloatArray(), 1e-6f);
+        }
+    }
+
+    @Test
     void groupMultiplierScalesTheLearningRate() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray w = manager.create(new float[] {1});

@@ -134,6 +134,7 @@ public final class MemoryBankStepBench {
             Sgd sgd = new Sgd(List.of(new Sgd.Group(backbone, 1.0),
                     new Sgd.Group(heads, config.train().headLrMultiplier())),
                     config.train().momentum(), config.train().weightDecay(), manager);
+            sgd.allocateGradients(); // as TrainSetup does (torch's side makes its zeroed gradients up front too)
             ParameterStore ps = new ParameterStore(manager, false);
             int views = config.method().unlabeledViews();
             Integer dimSetting = bankSettings(config).dim();
@@ -191,6 +192,11 @@ public final class MemoryBankStepBench {
                                 + "read %.0f, sgd %.0f, ema %.0f) bank %d%s%n", i, i < warmup ? " (warm-up)" : "", ms,
                         (phases[1] - phases[0]) / 1e6, (phases[2] - phases[1]) / 1e6, (phases[3] - phases[2]) / 1e6,
                         (phases[4] - phases[3]) / 1e6, (phases[5] - phases[4]) / 1e6 - emaMs, emaMs, fill, line);
+                Runtime rt = Runtime.getRuntime();
+                System.out.printf("djl memory step %d: resident MiB after forward %d, after backward %d, at the end %d;"
+                                + " peak %d (anonymous %d, files %d); java heap committed %d, used %d%n", i, memory[0],
+                        memory[1], memory[2], residentMib("VmHWM"), residentMib("RssAnon"), residentMib("RssFile"),
+                        rt.totalMemory() >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20);
                 if (checksum) {
                     // outside the timed step: a fingerprint of the weights, to compare code versions
                     double sum = 0;
@@ -222,6 +228,23 @@ public final class MemoryBankStepBench {
         }
     }
 
+    /** Resident MiB of the last step after forward + losses + bank, after backward, and after the step's arrays closed. */
+    private static final long[] memory = new long[3];
+
+    /** A size line of /proc/self/status (VmRSS, VmHWM) in MiB; -1 where there is none (not Linux). */
+    private static long residentMib(String key) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith(key + ":")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) >> 10;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
     /** Milliseconds of the last step's EMA update (measured inside {@link #step}). */
     private static double emaMs;
 
@@ -246,9 +269,11 @@ public final class MemoryBankStepBench {
                 result = method.step(ctx);
                 NDArray total = result.total();
                 phases[2] = System.nanoTime();
+                memory[0] = residentMib("VmRSS"); // outside the timed phases' work, inside their clock (~0.1 ms)
                 collector.backward(total);
             }
             phases[3] = System.nanoTime();
+            memory[1] = residentMib("VmRSS");
             // one host read of every term, as the trainer's check for non-finite losses does each step
             NDList flat = new NDList();
             for (NDArray t : result.losses().values()) {
@@ -268,6 +293,7 @@ public final class MemoryBankStepBench {
         }
         phases[5] = System.nanoTime();
         emaMs = (phases[5] - emaStart) / 1e6;
+        memory[2] = residentMib("VmRSS");
     }
 
     /** Raw little-endian arrays NAME.f32 / NAME.i32 and an index.txt of "name type shape" lines. */
