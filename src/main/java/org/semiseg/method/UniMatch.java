@@ -138,16 +138,19 @@ public final class UniMatch implements Method {
      */
     private NDArray decodeWithPerturbed(Step step, NDArray x) {
         SegmentationNet net = step.student();
-        Features stacked = withPerturbed(net.encode(step.parameters(), x, true), step.parameters());
+        Features stacked = withPerturbed(net.encode(step.parameters(), x, true), step.parameters(), net.usesLowLevel());
         return net.decode(step.parameters(), stacked, x.getShape().get(2), x.getShape().get(3), true).logits();
     }
 
     /**
      * Each level's features followed on the batch axis by a Dropout2d copy of them, with its own draw per level:
-     * (n, L, H/4, W/4) to (2n, L, H/4, W/4) and (n, F, h, w) to (2n, F, h, w).
+     * (n, L, H/4, W/4) to (2n, L, H/4, W/4) and (n, F, h, w) to (2n, F, h, w). A network whose decoder does not read
+     * the low level (deeplabv2, pspnet) gets it back as it was: no copy is made that nothing reads.
      */
-    Features withPerturbed(Features f, ParameterStore ps) {
-        return f.with(GraphSafe.concat(new NDList(f.lowLevel(), dropout.apply(ps, f.lowLevel(), true)), 0),
-                GraphSafe.concat(new NDList(f.highLevel(), dropout.apply(ps, f.highLevel(), true)), 0));
+    Features withPerturbed(Features f, ParameterStore ps, boolean lowLevelUsed) {
+        NDArray low = lowLevelUsed
+                ? GraphSafe.concat(new NDList(f.lowLevel(), dropout.apply(ps, f.lowLevel(), true)), 0)
+                : f.lowLevel();
+        return f.with(low, GraphSafe.concat(new NDList(f.highLevel(), dropout.apply(ps, f.highLevel(), true)), 0));
     }
 }

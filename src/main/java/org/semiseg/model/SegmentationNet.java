@@ -165,6 +165,11 @@ public final class SegmentationNet extends ModuleBlock {
         return new Features(encoded.get(0), 4, high, spec.outputStride());
     }
 
+    /** Whether {@link #decode} reads {@link Features#lowLevel()}: DeepLabv3+'s decoder does; deeplabv2 and pspnet do not. */
+    public boolean usesLowLevel() {
+        return aspp != null;
+    }
+
     /**
      * The decoder and classifier on (possibly perturbed) encoder features: DeepLabv3+ runs ASPP on the high level,
      * fuses the low level and classifies; DeepLabv2 and pspnet classify the high level (ASPP head; pixel-shuffle

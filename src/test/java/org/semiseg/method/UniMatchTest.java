@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -109,7 +110,7 @@ class UniMatchTest {
                 Engine.getInstance().setRandomSeed(11);
                 NDArray low = m.randomUniform(1f, 2f, new Shape(2, 16, 4, 4));
                 NDArray high = m.randomUniform(1f, 2f, new Shape(2, 24, 2, 2));
-                Features out = method.withPerturbed(new Features(low, 4, high, 16), new ParameterStore(m, false));
+                Features out = method.withPerturbed(new Features(low, 4, high, 16), new ParameterStore(m, false), true);
                 for (NDArray[] level : new NDArray[][] {{low, out.lowLevel()}, {high, out.highLevel()}}) {
                     NDArray in = level[0];
                     NDArray stacked = level[1];
@@ -132,6 +133,21 @@ class UniMatchTest {
                     assertTrue(zeroed > 0 && kept > 0, "p " + p + ": " + zeroed + " dropped, " + kept + " kept");
                 }
             }
+        }
+    }
+
+    /** A decoder without the low level (deeplabv2, pspnet): only the high level is stacked with its dropped copy. */
+    @Test
+    void lowLevelPassesThroughWhereTheDecoderDoesNotReadIt() {
+        Config config = MethodsTest.config("unimatch");
+        UniMatch method = (UniMatch) Methods.create(config);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray low = m.randomUniform(1f, 2f, new Shape(2, 16, 4, 4));
+            NDArray high = m.randomUniform(1f, 2f, new Shape(2, 24, 2, 2));
+            Features out = method.withPerturbed(new Features(low, 4, high, 16), new ParameterStore(m, false), false);
+            assertSame(low, out.lowLevel());
+            assertEquals(new Shape(4, 24, 2, 2), out.highLevel().getShape());
+            assertEquals(high, out.highLevel().get(":2"));
         }
     }
 
