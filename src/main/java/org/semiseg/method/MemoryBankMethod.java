@@ -170,8 +170,9 @@ public final class MemoryBankMethod implements Method {
             // Section 3.4's bank update from the teacher's pass over the labeled target images. It needs nothing of the
             // student's, so it runs before the student's passes: its working set is not added to their saved
             // activations at the step's memory peak (the teacher's two passes keep their order)
-            updateBank(step, Teachers.forward(teacher, step.parameters(), target.images()), teacherHeads, labels, n,
-                    height, width);
+            try (NDList taught = Teachers.forward(teacher, step.parameters(), target.images())) {
+                updateBank(step, taught, teacherHeads, labels, n, height, width);
+            }
         }
         NDList labeledOut = step.forward(labeled.images());
         NDArray sup = WeightedCrossEntropy.hard(labeledOut.get(0), labeled.masks(), ignore, alpha, null);

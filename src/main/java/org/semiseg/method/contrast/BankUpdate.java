@@ -79,13 +79,20 @@ public final class BankUpdate {
         for (int k = 0; k < index.length; k++) {
             image[k] = index[k] / (h * w);
         }
-        NDArray z = ranker.project(ps, pixels(features).get(m.create(index)), true).stopGradient();
-        float[] scores = attention ? scores(m, ps, ranker, z, cls) : null;
-        int[] chosen = BankSelection.topK(image, cls, scores, perImage, rng);
-        if (chosen.length == 0) {
-            return;
+        // every array of the update is freed when it returns (the inputs are detached: no graph keeps them); the
+        // heads' forward still moves their BN statistics
+        float[] vectors;
+        int[] chosen;
+        try (NDArray z = project(m, ps, ranker, features, index)) {
+            float[] scores = attention ? scores(m, ps, ranker, z, cls) : null;
+            chosen = BankSelection.topK(image, cls, scores, perImage, rng);
+            if (chosen.length == 0) {
+                return;
+            }
+            try (NDArray at = m.create(chosen); NDArray picked = z.get(at)) {
+                vectors = picked.toFloatArray();
+            }
         }
-        float[] vectors = z.get(m.create(chosen)).toFloatArray();
         int dim = bank.dim();
         // chosen is grouped by image, then class: push each run of one class in order
         int start = 0;
@@ -100,23 +107,43 @@ public final class BankUpdate {
         }
     }
 
+    /** The candidates' projections (k, D), detached: the rows {@code index} of {@code features} through the heads. */
+    private static NDArray project(NDManager m, ParameterStore ps, ContrastiveHeads ranker, NDArray features,
+                                   int[] index) {
+        try (NDArray at = m.create(index); NDArray flat = pixels(features); NDArray rows = flat.get(at);
+             NDArray projected = ranker.project(ps, rows, true)) {
+            return projected.stopGradient();
+        }
+    }
+
     /** Each candidate's score by its class's projection selector, one host copy for all classes. */
     private float[] scores(NDManager m, ParameterStore ps, ContrastiveHeads ranker, NDArray z, int[] cls) {
         float[] scores = new float[cls.length];
         List<int[]> groups = new ArrayList<>();
-        NDList classScores = new NDList();
-        for (int c = 0; c < bank.numClasses(); c++) {
-            int cl = c;
-            int[] members = IntStream.range(0, cls.length).filter(i -> cls[i] == cl).toArray();
-            if (members.length == 0) {
-                continue;
+        float[] all;
+        try (NDList classScores = new NDList(); NDList made = new NDList()) {
+            for (int c = 0; c < bank.numClasses(); c++) {
+                int cl = c;
+                int[] members = IntStream.range(0, cls.length).filter(i -> cls[i] == cl).toArray();
+                if (members.length == 0) {
+                    continue;
+                }
+                // BN needs two vectors for batch statistics; a lone candidate is scored with the running ones
+                groups.add(members);
+                NDArray at = m.create(members);
+                NDArray rows = z.get(at);
+                made.add(at);
+                made.add(rows);
+                classScores.add(ranker.projectionScore(ps, c, rows, members.length > 1));
             }
-            // BN needs two vectors for batch statistics; a lone candidate is scored with the running ones
-            groups.add(members);
-            classScores.add(ranker.projectionScore(ps, c, z.get(m.create(members)), members.length > 1));
+            if (classScores.size() == 1) {
+                all = classScores.get(0).toFloatArray();
+            } else {
+                try (NDArray joined = GraphSafe.concat(classScores, 0)) {
+                    all = joined.toFloatArray();
+                }
+            }
         }
-        float[] all = classScores.size() == 1 ? classScores.get(0).toFloatArray()
-                : GraphSafe.concat(classScores, 0).toFloatArray();
         int k = 0;
         for (int[] members : groups) {
             for (int member : members) {

@@ -19,13 +19,25 @@ public record PseudoLabels(NDArray labels, NDArray confidence) {
      * confidence 0.
      */
     public static PseudoLabels of(NDArray logits, Batch.Padding padding, int ignoreIndex) {
-        NDArray prob = logits.softmax(1);
-        NDArray labels = prob.argMax(1).toType(DataType.INT64, false);
-        NDArray confidence = prob.max(new int[] {1});
+        NDArray labels;
+        NDArray confidence;
+        try (NDArray prob = logits.softmax(1)) {
+            labels = prob.argMax(1);
+            confidence = prob.max(new int[] {1});
+        }
+        if (labels.getDataType() != DataType.INT64) {
+            try (NDArray other = labels) {
+                labels = other.toType(DataType.INT64, true);
+            }
+        }
         if (padding != null) {
             NDArray padded = padding.padded();
-            labels = NDArrays.where(padded, labels.onesLike().mul(ignoreIndex), labels); // graph-safe: integer labels
-            confidence = NDArrays.where(padded, confidence.zerosLike(), confidence);
+            try (NDArray ones = labels.onesLike(); NDArray ignored = ones.mul(ignoreIndex); // graph-safe: integer labels
+                 NDArray zeros = confidence.zerosLike(); NDArray unpaddedLabels = labels;
+                 NDArray unpaddedConfidence = confidence) {
+                labels = NDArrays.where(padded, ignored, unpaddedLabels);
+                confidence = NDArrays.where(padded, zeros, unpaddedConfidence);
+            }
         }
         return new PseudoLabels(labels, confidence);
     }

@@ -43,12 +43,16 @@ public final class Teachers {
      */
     public static NDList forward(SegmentationNet teacher, ParameterStore ps, NDArray images) {
         NDList out = teacher.forward(ps, new NDList(images), true);
-        return new NDList(out.get(0).stopGradient(), out.get(1).stopGradient());
+        NDList detached = new NDList(out.get(0).stopGradient(), out.get(1).stopGradient());
+        out.close(); // the detached handles share the memory: closing them frees it, not the step's end
+        return detached;
     }
 
     /** Eq. 5 on the step's weak view: the teacher's pseudo-labels, padding ignored. */
     public static PseudoLabels pseudoLabels(SegmentationNet teacher, org.semiseg.method.Step step) {
         org.semiseg.method.Batch.Unlabeled u = step.unlabeled();
-        return PseudoLabels.of(forward(teacher, step.parameters(), u.weak()).get(0), u.padding(), step.ignoreIndex());
+        try (NDList out = forward(teacher, step.parameters(), u.weak())) {
+            return PseudoLabels.of(out.get(0), u.padding(), step.ignoreIndex());
+        }
     }
 }
