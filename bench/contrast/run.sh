@@ -4,11 +4,12 @@
 # Arguments (key=value) go to org.semiseg.method.bench.ContrastShareBench, e.g. steps=30 dim=256.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source bench/malloc/env.sh   # semiseg_isa: the launcher's oneDNN cap
+source bench/malloc/env.sh   # semiseg_isa and malloc_env: the launcher's oneDNN cap and malloc settings
 OUT=bench/out/contrast
 mkdir -p "$OUT"
 mvn -B -q -o test-compile
 mvn -B -q -o dependency:build-classpath -Dmdep.outputFile="$OUT/cp.txt" -Dmdep.includeScope=test >/dev/null
-DJL_OFFLINE=true DNNL_MAX_CPU_ISA="$(semiseg_isa)" java -Xmx6g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 \
+mapfile -t malloc < <(malloc_env tuned)   # the launcher's malloc settings
+env "${malloc[@]}" DJL_OFFLINE=true DNNL_MAX_CPU_ISA="$(semiseg_isa)" java -Xmx6g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 \
   -cp "target/test-classes:target/classes:$(cat "$OUT/cp.txt")" org.semiseg.method.bench.ContrastShareBench "$@" \
   | tee "$OUT/share.log"

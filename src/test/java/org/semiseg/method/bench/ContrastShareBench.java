@@ -2,6 +2,7 @@ package org.semiseg.method.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -33,6 +34,9 @@ import java.util.SplittableRandom;
  * Eq. 8-11): two copies of the same run, one with λcontr = 0.1 and one with λcontr = 0 (which skips the whole
  * module), stepped alternately on the same batches; share = (median on − median off) / median on. Each step is the
  * trainer's: method step inside a gradient collector, backward, SGD over student and heads, EMA update.
+ * The bank pass (the teacher's training-mode forward over the labeled images whose features fill the bank, the
+ * paper's Figure 3; part of the "on" step) is also timed on its own after each pair, on the same images, and
+ * reported apart: the module's own share = (on − off − bank pass) / on.
  *
  * <p>Arguments (key=value, all optional): classes (11), batch (8), height (176), width (240), arch, backbone,
  * os (8), width_mult (0.25), dim (null: 256 × width), warmup (5), steps (20). Defaults are configs/camvid.yaml's
@@ -70,6 +74,7 @@ public final class ContrastShareBench {
             SplittableRandom rng = new SplittableRandom(5);
             List<Double> withMs = new ArrayList<>();
             List<Double> withoutMs = new ArrayList<>();
+            List<Double> bankPassMs = new ArrayList<>();
             for (int i = 0; i < warmup + steps; i++) {
                 HostBatch labeled = batch(rng, batch, h, w, classes, true, 0);
                 HostBatch unlabeled = batch(rng, batch, h, w, classes, false, 2);
@@ -83,15 +88,20 @@ public final class ContrastShareBench {
                     t0 = without.step(i, labeled, unlabeled);
                     t1 = on.step(i, labeled, unlabeled);
                 }
+                double pass = on.bankPass(labeled);
                 if (i >= warmup) {
                     withMs.add(t1);
                     withoutMs.add(t0);
-                    System.out.printf("step %d with %.1f ms without %.1f ms bank fill %d%n", i, t1, t0, on.bankFill());
+                    bankPassMs.add(pass);
+                    System.out.printf("step %d with %.1f ms without %.1f ms bank pass %.1f ms bank fill %d%n", i, t1, t0,
+                            pass, on.bankFill());
                 }
             }
             double m1 = median(withMs);
             double m0 = median(withoutMs);
-            System.out.printf("RESULT with_ms=%.1f without_ms=%.1f share=%.4f%n", m1, m0, (m1 - m0) / m1);
+            double mp = median(bankPassMs);
+            System.out.printf("RESULT with_ms=%.1f without_ms=%.1f bank_pass_ms=%.1f share=%.4f bank_pass_share=%.4f"
+                    + " module_share=%.4f%n", m1, m0, mp, (m1 - m0) / m1, mp / m1, (m1 - m0 - mp) / m1);
         }
     }
 
@@ -212,6 +222,32 @@ public final class ContrastShareBench {
                 method.afterUpdate(ctx);
             }
             return (System.nanoTime() - start) / 1e6;
+        }
+
+        /**
+         * Milliseconds of the bank pass alone: the EMA teacher's training-mode forward over the labeled images (N, 3,
+         * H, W), as {@code MemoryBankMethod} runs it before the bank update (Teachers.forward).
+         */
+        double bankPass(HostBatch labeled) {
+            SegmentationNet teacher = null;
+            for (org.semiseg.method.Module m : setup.modules()) {
+                if (m.name().equals("teacher")) {
+                    teacher = (SegmentationNet) m.block();
+                }
+            }
+            if (teacher == null) {
+                throw new IllegalStateException("memory-bank declared no teacher module");
+            }
+            try (NDManager step = manager.newSubManager()) {
+                NDArray images = step.create(labeled.images(),
+                        new Shape(labeled.size(), 3, labeled.height(), labeled.width()));
+                long start = System.nanoTime();
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector();
+                     NDList out = org.semiseg.method.parts.Teachers.forward(teacher, ps, images)) {
+                    out.get(0).getFloat(0, 0, 0, 0); // waits for the pass (the CPU runs it synchronously anyway)
+                }
+                return (System.nanoTime() - start) / 1e6;
+            }
         }
 
         @Override
