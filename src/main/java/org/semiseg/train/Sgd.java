@@ -113,10 +113,10 @@ public final class Sgd {
     /**
      * Gives every parameter its gradient array now, filled with zeros, through one backward pass of 0·Σ sum(w). The
      * gradients live for the whole run; made before the first step they sit below the steps' short-lived arrays in the
-     * C heap, as torch.optim's zeroed gradients do, instead of being made in the middle of the first backward pass,
-     * where they split the memory that later steps reuse (issue 24: the launcher's malloc settings keep every freed
-     * block, so that split stays resident). The values computed afterwards do not change: a gradient is zeroed after
-     * every step either way.
+     * C heap (as in bench/mbstep's PyTorch mirror, which assigns zeroed gradients up front), instead of being made in
+     * the middle of the first backward pass, where they split the memory that later steps reuse (issue 24: the
+     * launcher's malloc settings keep every freed block). The values computed afterwards do not change: this
+     * optimizer zeroes a gradient in place after every step either way.
      */
     public void allocateGradients() {
         List<NDArray> made = new ArrayList<>();

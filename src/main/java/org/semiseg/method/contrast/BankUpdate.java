@@ -62,11 +62,13 @@ public final class BankUpdate {
             // the filter reads the prediction at the feature map's positions only (the labels' nearest rule)
             int[] positions = BankSelection.nearestSource(1, height, width, h, w);
             long classes = logits.getShape().get(1);
-            NDArray picked = logits.reshape(n, classes, (long) height * width)
-                    .get(new NDIndex(":, :, {}", m.create(positions)));
-            NDArray prob = picked.softmax(1);
-            predDown = prob.argMax(1).toType(DataType.INT32, false).toIntArray();
-            confDown = prob.max(new int[] {1}).toFloatArray();
+            try (NDArray flat = logits.reshape(n, classes, (long) height * width); NDArray at = m.create(positions);
+                 NDArray picked = flat.get(new NDIndex(":, :, {}", at)); NDArray prob = picked.softmax(1);
+                 NDArray pred = prob.argMax(1); NDArray pred32 = pred.toType(DataType.INT32, true);
+                 NDArray conf = prob.max(new int[] {1})) {
+                predDown = pred32.toIntArray();
+                confDown = conf.toFloatArray();
+            }
         }
         boolean[] keep = BankSelection.qualityFilter(labelsDown, predDown, confDown, confidence, ignoreIndex,
                 qualityFilter);
@@ -156,6 +158,9 @@ public final class BankUpdate {
     /** (N, F, h, w) to (N·h·w, F), one row per pixel. */
     public static NDArray pixels(NDArray features) {
         Shape s = features.getShape();
-        return features.transpose(0, 2, 3, 1).reshape(-1, s.get(1));
+        // the transposed view would keep the feature map's memory until the step's end: only the copy is returned
+        try (NDArray channelsLast = features.transpose(0, 2, 3, 1)) {
+            return channelsLast.reshape(-1, s.get(1));
+        }
     }
 }
