@@ -24,7 +24,6 @@ public final class Sgd {
     }
 
     private final List<Group> groups;
-    private final double momentum;
     private final double weightDecay;
     private final Map<String, NDArray> buffers = new LinkedHashMap<>();
     /** m and wd as float32 scalars, made once (a Number overload would upload a new one per call and parameter). */
@@ -34,7 +33,6 @@ public final class Sgd {
     /** Momentum buffers are created in {@code stateManager} (which must outlive training), one per parameter. */
     public Sgd(List<Group> groups, double momentum, double weightDecay, NDManager stateManager) {
         this.groups = List.copyOf(groups);
-        this.momentum = momentum;
         this.weightDecay = weightDecay;
         this.momentumFactor = stateManager.full(new Shape(), (float) momentum);
         this.decayFactor = stateManager.full(new Shape(), (float) weightDecay);

@@ -229,15 +229,9 @@ public final class ContrastShareBench {
          * H, W), as {@code MemoryBankMethod} runs it before the bank update (Teachers.forward).
          */
         double bankPass(HostBatch labeled) {
-            SegmentationNet teacher = null;
-            for (org.semiseg.method.Module m : setup.modules()) {
-                if (m.name().equals("teacher")) {
-                    teacher = (SegmentationNet) m.block();
-                }
-            }
-            if (teacher == null) {
-                throw new IllegalStateException("memory-bank declared no teacher module");
-            }
+            SegmentationNet teacher = setup.modules().stream().filter(m -> m.name().equals("teacher"))
+                    .map(m -> (SegmentationNet) m.block()).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("memory-bank declared no teacher module"));
             try (NDManager step = manager.newSubManager()) {
                 NDArray images = step.create(labeled.images(),
                         new Shape(labeled.size(), 3, labeled.height(), labeled.width()));
