@@ -168,6 +168,11 @@ public final class MemoryBankStepBench {
                 System.out.println("dumped " + all.size() + " arrays and the batches to " + dir);
             }
 
+            // the JVM's direct (off-heap) buffers: DJL copies host arrays through them, and they are freed only when
+            // the collector finds their owners dead (a candidate for the end-of-step growth at 256x256)
+            java.lang.management.BufferPoolMXBean direct = java.lang.management.ManagementFactory
+                    .getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream()
+                    .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
             List<Double> times = new ArrayList<>();
             long[] phases = new long[6];
             for (int i = 0; i < warmup + steps; i++) {
@@ -194,9 +199,11 @@ public final class MemoryBankStepBench {
                         (phases[4] - phases[3]) / 1e6, (phases[5] - phases[4]) / 1e6 - emaMs, emaMs, fill, line);
                 Runtime rt = Runtime.getRuntime();
                 System.out.printf("djl memory step %d: resident MiB after forward %d, after backward %d, at the end %d;"
-                                + " peak %d (anonymous %d, files %d); java heap committed %d, used %d%n", i, memory[0],
+                                + " peak %d (anonymous %d, files %d); java heap committed %d, used %d; direct buffers %d"
+                                + " MiB in %d%n", i, memory[0],
                         memory[1], memory[2], residentMib("VmHWM"), residentMib("RssAnon"), residentMib("RssFile"),
-                        rt.totalMemory() >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20);
+                        rt.totalMemory() >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20, direct.getMemoryUsed() >> 20,
+                        direct.getCount());
                 if (checksum) {
                     // outside the timed step: a fingerprint of the weights, to compare code versions
                     double sum = 0;
