@@ -35,7 +35,8 @@ import java.util.Map;
  *   <li>K auxiliary decoders ({@link ShuffleDecoder}: 1x1 conv to C, pixel-shuffle blocks back to the image size), a
  *       module of the method trained at the head learning rate, each see their own perturbed copy of the unlabeled
  *       images' high-level encoder output z (N, F, h, w) ({@link PerturbedCopies}: dropout, feature drop, feature
- *       noise, I-VAT, guided cutout, context and object masking), all K in one grouped pass;</li>
+ *       noise, I-VAT, guided cutout, context and object masking), in grouped passes of as many decoders as keep
+ *       their full-resolution logits within 16 MiB ({@link #chunk});</li>
  *   <li>L_u = mean over the K decoders of the MSE between their softmax and the main decoder's, detached, over the
  *       non-padded pixels ({@link Consistency}); ω_u = {@code weight} · exp(−5 (1 − t)²) over the first
  *       {@code ramp_up} of the run.</li>
@@ -199,6 +200,31 @@ public final class Cct implements Method {
         return table;
     }
 
+    /**
+     * The most bytes one pass's full-resolution auxiliary logits may take (see {@link #chunk}): below the launcher's
+     * 32 MiB mmap threshold with room for the last block's size before the resize to the image.
+     */
+    public static final long CHUNK_BYTES = 24L << 20;
+
+    /**
+     * How many auxiliary decoders run per pass: as many as keep their full-resolution logits (N, k·C, H, W), float32,
+     * within {@code budget} bytes (at least one). Arrays that size come from the C heap's reused memory (README, "Speed:
+     * the memory allocator") instead of being mapped afresh and faulted in every step; each decoder's sums are the
+     * same either way (bench/results/cct-cost.md: the CamVid grid's step, 6 decoders a pass).
+     */
+    public static int chunk(long n, long classes, long height, long width, int decoders, long budget) {
+        long perDecoder = n * classes * height * width * Float.BYTES;
+        return (int) Math.max(1, Math.min(decoders, budget / Math.max(1, perDecoder)));
+    }
+
+    /** {@link #CHUNK_BYTES}; a test makes it small to run the decoders one pass each. */
+    private long chunkBytes = CHUNK_BYTES;
+
+    /** For tests: the byte budget of one pass of auxiliary decoders ({@link #chunk}). */
+    void chunkBytes(long bytes) {
+        this.chunkBytes = bytes;
+    }
+
     @Override
     public StepResult step(Step step) {
         Batch.Labeled labeled = step.labeledWithSource();
@@ -223,11 +249,26 @@ public final class Cct implements Method {
         NDArray labels = NDArrays.where(padded, argmax.onesLike().mul(classes), argmax); // graph-safe: integer labels
         NDArray input = copies.stack(step, f.highLevel().get(nl + ":"), labels);
 
-        // the K auxiliary decoders in one grouped pass, (N, K·C, H, W) -> (N, K, C, H, W)
-        NDArray aux = Interpolation.bilinear(decoders.apply(step.parameters(), input, true), height, width);
+        // the K auxiliary decoders, grouped passes of a few at a time (chunk), each (N, k·C, H, W) -> (N, k, C, H, W)
         int k = decoders.decoders();
-        NDArray perAux = aux.reshape(u.size(), k, classes, height, width);                   // (N, K, C, H, W)
-        NDArray perDecoder = Consistency.perDecoder(perAux, main, padded.logicalNot(), settings.confidence()); // (K)
+        int chunk = chunk(u.size(), classes, height, width, k, chunkBytes);
+        long features = input.getShape().get(1) / k;
+        Consistency.Target target = Consistency.target(main, padded.logicalNot(), settings.confidence());
+        NDList perDecoders = new NDList();
+        NDList weakParts = new NDList();
+        for (int from = 0; from < k; from += chunk) {
+            int to = Math.min(k, from + chunk);
+            NDArray in = chunk == k ? input : input.get(":, " + from * features + ":" + to * features);
+            NDArray aux = Interpolation.bilinear(decoders.apply(step.parameters(), in, from, to, true), height, width);
+            NDArray perAux = aux.reshape(u.size(), to - from, classes, height, width);   // (N, k, C, H, W)
+            perDecoders.add(Consistency.perDecoder(perAux, target));                       // (k)
+            if (u.weakLabels() != null) {
+                // every decoder sees the same labeled pixels: L_w's mean over K is the chunks' means weighted by k/K
+                weakParts.add(GraphSafe.scale(WeakLabels.loss(perAux, u.weakLabels(), step.ignoreIndex()),
+                        (to - from) / (double) k).reshape(1));
+            }
+        }
+        NDArray perDecoder = GraphSafe.concat(perDecoders, 0);                                 // (K)
         double omega = Consistency.weight(settings.weight(), settings.rampUp(), step.iteration(), step.iterations());
 
         Map<String, NDArray> losses = new LinkedHashMap<>();
@@ -239,7 +280,7 @@ public final class Cct implements Method {
         if (u.weakLabels() != null) {
             // L_w: the same auxiliary predictions learn the tagged images' pseudo-masks, ω_w = weak_weight · ramp
             double omegaW = WeakLabels.weight(settings.weakWeight(), settings.rampUp(), step.iteration(), step.iterations());
-            NDArray weak = WeakLabels.loss(perAux, u.weakLabels(), step.ignoreIndex());
+            NDArray weak = GraphSafe.concat(weakParts, 0).sum();
             losses.put("weak", GraphSafe.scale(weak, omegaW));
             scalars.put("weak_pixels", u.weakLabels().neq(step.ignoreIndex()).toType(DataType.FLOAT32, false).mean());
             values.put("weak_weight", omegaW);

@@ -8,8 +8,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,6 +64,51 @@ class CctWeakLabelsTest {
                 assertTrue(g.abs().sum().getFloat() > 0, "L_w reaches the auxiliary decoders");
             }
         }
+    }
+
+    /**
+     * Decoders in passes of a few (the step's chunking, {@link Cct#chunk}) give the losses and gradients of one pass:
+     * L_u's per-decoder terms are concatenated, and L_w, a mean over decoders that all see the same labeled pixels,
+     * is the chunks' means weighted by their share of K. Same batch, same draws; one decoder a pass against all 3.
+     */
+    @Test
+    void decodersInChunksGiveTheLossesAndGradientsOfOnePass() {
+        float[][] losses = new float[2][];
+        float[][] gradients = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            try (MethodsTest.Rig rig = MethodsTest.Rig.of(MethodsTest.config("cct",
+                    "method.cct.decoders={dropout: 2, feature_noise: 1}"));
+                 NDManager step = rig.manager().newSubManager()) {
+                if (run == 1) {
+                    ((Cct) rig.method()).chunkBytes(1);            // one decoder a pass
+                }
+                Step ctx = withPseudoMasks(rig.context(step, 5));
+                StepResult result;
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    result = rig.method().step(ctx);
+                    collector.backward(result.losses().get("unsup").add(result.losses().get("weak")));
+                }
+                losses[run] = new float[] {result.losses().get("unsup").getFloat(),
+                    result.losses().get("weak").getFloat(), result.scalars().get("loss_unsup_dropout").getFloat(),
+                    result.scalars().get("loss_unsup_feature_noise").getFloat()};
+                try (NDArray g = rig.setup().modules().get(0).parameters().get("cct_decoders.project.weight").getArray()
+                        .getGradient()) {
+                    gradients[run] = g.toFloatArray();
+                }
+            }
+        }
+        assertTrue(losses[0][0] > 0 && losses[0][1] > 0, Arrays.toString(losses[0]));
+        assertArrayEquals(losses[0], losses[1], 1e-6f * Math.abs(losses[0][0]) + 1e-7f);
+        assertArrayEquals(gradients[0], gradients[1], 1e-6f);
+    }
+
+    /** Decoders per pass: 24 MiB over N·C·H·W float32 logits, within [1, K]. */
+    @Test
+    void chunkKeepsAPassWithinTheBudget() {
+        assertEquals(6, Cct.chunk(8, 11, 90, 120, 30, Cct.CHUNK_BYTES));  // 3,801,600 B a decoder: 25,165,824 / it = 6.6
+        assertEquals(30, Cct.chunk(8, 6, 64, 64, 30, Cct.CHUNK_BYTES));   // 786,432 B: 32 fit, K = 30 caps it
+        assertEquals(1, Cct.chunk(8, 11, 512, 512, 30, Cct.CHUNK_BYTES)); // 92 MB a decoder: still one a pass
+        assertEquals(1, Cct.chunk(2, 3, 4, 4, 3, 1));
     }
 
     /** Without pseudo-masks on the batch there is no weak term. */

@@ -27,28 +27,48 @@ public final class Consistency {
     }
 
     /**
-     * d for each auxiliary decoder: Σ over the kept pixels and the C classes of (softmax(aux_k) − softmax(main))²,
-     * divided by C · (kept pixels), i.e. the authors' {@code F.mse_loss} (mean over N·C·H·W) restricted to the kept
-     * pixels. Kept: valid, and with {@code confidence} set, max softmax(main) > confidence (the authors' optional
-     * confidence masking); 0 for a decoder when no pixel is kept.
+     * The fixed side of d, made once per step: the main decoder's softmax and the pixels kept.
      *
-     * @param aux        auxiliary logits (N, K, C, H, W)
+     * @param probabilities softmax of the main decoder's logits, detached (N, C, H, W)
+     * @param keep          1 where a pixel is kept, else 0 (N, 1, H, W) float32
+     * @param count         C · (kept pixels), at least 1: the divisor of each decoder's sum (a scalar)
+     */
+    public record Target(NDArray probabilities, NDArray keep, NDArray count) {
+    }
+
+    /**
+     * The target of {@link #perDecoder}. Kept: valid, and with {@code confidence} set, max softmax(main) >
+     * confidence (the authors' optional confidence masking).
+     *
      * @param main       the main decoder's logits (N, C, H, W); detached here
      * @param valid      (N, H, W) boolean, the pixels that take part (not padded)
      * @param confidence null: off
-     * @return (K)
      */
-    public static NDArray perDecoder(NDArray aux, NDArray main, NDArray valid, Double confidence) {
+    public static Target target(NDArray main, NDArray valid, Double confidence) {
         long classes = main.getShape().get(1);
-        NDArray target = main.stopGradient().softmax(1);                    // (N, C, H, W)
+        NDArray probabilities = main.stopGradient().softmax(1);                // (N, C, H, W)
         NDArray kept = valid;
         if (confidence != null) {
-            kept = kept.logicalAnd(target.max(new int[] {1}).gt(confidence)); // graph-safe: detached target
+            kept = kept.logicalAnd(probabilities.max(new int[] {1}).gt(confidence)); // graph-safe: detached target
         }
         NDArray keep = kept.toType(DataType.FLOAT32, false).expandDims(1);   // (N, 1, H, W)
-        NDArray squared = aux.softmax(2).sub(target.expandDims(1)).square().sum(new int[] {2}); // (N, K, H, W)
-        NDArray sums = squared.mul(keep).sum(new int[] {0, 2, 3});          // (K)
         NDArray count = keep.sum().mul(classes).maximum(1f);                // graph-safe: a count, no gradient
-        return sums.div(count);
+        return new Target(probabilities, keep, count);
+    }
+
+    /**
+     * d for each auxiliary decoder: Σ over the kept pixels and the C classes of (softmax(aux_k) − softmax(main))²,
+     * divided by C · (kept pixels), i.e. the authors' {@code F.mse_loss} (mean over N·C·H·W) restricted to the kept
+     * pixels; 0 for a decoder when no pixel is kept.
+     *
+     * @param aux    auxiliary logits (N, K, C, H, W), any K (a step may pass its decoders a few at a time)
+     * @param target from {@link #target}
+     * @return (K)
+     */
+    public static NDArray perDecoder(NDArray aux, Target target) {
+        NDArray squared = aux.softmax(2).sub(target.probabilities().expandDims(1)).square()
+                .sum(new int[] {2});                                               // (N, K, H, W)
+        NDArray sums = squared.mul(target.keep()).sum(new int[] {0, 2, 3});        // (K)
+        return sums.div(target.count());
     }
 }

@@ -2,6 +2,7 @@ package org.semiseg.method.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -10,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import org.semiseg.bench.BenchArgs;
 import org.semiseg.loss.GraphSafe;
 import org.semiseg.loss.WeightedCrossEntropy;
+import org.semiseg.method.Cct;
 import org.semiseg.method.Step;
 import org.semiseg.method.cct.Consistency;
 import org.semiseg.method.cct.Perturbation;
@@ -30,7 +32,8 @@ import java.util.function.Function;
  * the encoder and main decoder, the K auxiliary decoders, the consistency term, and the perturbations themselves
  * ({@link PerturbedCopies#stack} of each kind at the authors' count, and of all 30, on z (N, F, h, w) with a gradient:
  * VAT's float64 power iteration through its decoders, guided cutout's host masks from a blocky label map).
- * Arguments key=value: backbone, width, os, classes, labeled, unlabeled, size, decoders (K), warmup, steps.
+ * Arguments key=value: backbone, width, os, classes, labeled, unlabeled, size, decoders (K), warmup, steps, chunk
+ * (decoders per pass in the chunked variant; default {@link Cct#chunk}'s).
  */
 public final class CctCostBench {
     private CctCostBench() {
@@ -63,6 +66,9 @@ public final class CctCostBench {
             NDArray auxLogits = manager.randomNormal(new Shape(nu, k, classes, size, size));
             NDArray main = manager.randomNormal(new Shape(nu, classes, size, size));
             NDArray valid = manager.ones(new Shape(nu, size, size), DataType.BOOLEAN);
+            NDArray one = manager.randomNormal(new Shape(nu, f, h, h)).maximum(0f);
+            NDArray guide = blocks(manager, nu, size, classes);
+            INPUTS.addAll(new NDList(x, labels, z, auxLogits, main, valid, one, guide));
             System.out.printf("cct cost: %s, %d labeled + %d unlabeled at %d^2, K=%d, F=%d, h=%d, threads=%s%n", spec, nl, nu,
                     size, k, f, h, System.getProperty("ai.djl.pytorch.num_threads", "default"));
 
@@ -76,19 +82,33 @@ public final class CctCostBench {
                 return out.mul(out).mean();
             }, z);
             time("consistency alone (N, K, C, H, W)", warmup, steps, manager,
-                    m -> Consistency.perDecoder(auxLogits, main, valid, null).mean(), auxLogits);
+                    m -> Consistency.perDecoder(auxLogits, Consistency.target(main, valid, null)).mean(),
+                    auxLogits);
             time("aux decoders + upsampling + consistency", warmup, steps, manager, m -> {
                 NDArray out = Interpolation.bilinear(aux.apply(ps, z, true), size, size);
-                return Consistency.perDecoder(out.reshape(nu, k, classes, size, size), main, valid, null).mean();
+                return Consistency.perDecoder(out.reshape(nu, k, classes, size, size),
+                        Consistency.target(main, valid, null)).mean();
+            }, z);
+            int chunk = a.containsKey("chunk") ? Integer.parseInt(a.get("chunk")) : Cct.chunk(nu, classes, size, size, k,
+                    Cct.CHUNK_BYTES);
+            time("the same in chunks of " + chunk + " decoders", warmup, steps, manager, m -> {
+                NDList parts = new NDList();
+                Consistency.Target target = Consistency.target(main, valid, null);
+                for (int from = 0; from < k; from += chunk) {
+                    int to = Math.min(k, from + chunk);
+                    NDArray in = z.get(":, " + (long) from * f + ":" + (long) to * f);
+                    NDArray out = Interpolation.bilinear(aux.apply(ps, in, from, to, true), size, size);
+                    parts.add(Consistency.perDecoder(out.reshape(nu, to - from, classes, size, size), target));
+                }
+                return GraphSafe.concat(parts, 0).mean();
             }, z);
             time("aux decoders + consistency, z without gradient", warmup, steps, manager, m -> {
                 NDArray out = aux.apply(ps, z, true);
-                return Consistency.perDecoder(out.reshape(nu, k, classes, size, size), main, valid, null).mean();
+                return Consistency.perDecoder(out.reshape(nu, k, classes, size, size),
+                        Consistency.target(main, valid, null)).mean();
             }, null);
 
             // the perturbations alone: z (N, F, h, w) to the stacked copies (N, K·F, h, w), forward and backward
-            NDArray one = manager.randomNormal(new Shape(nu, f, h, h)).maximum(0f);
-            NDArray guide = blocks(manager, nu, size, classes);
             boolean[] objects = new boolean[classes + 1];
             for (int c = 1; c < classes; c++) {
                 objects[c] = true;                                  // class 0 is background, as the authors assume
@@ -140,12 +160,21 @@ public final class CctCostBench {
         return manager.create(labels, new Shape(n, size, size));
     }
 
+    /**
+     * The inputs of every timed part: attached to each iteration's manager while it runs, so that the part's arrays
+     * (which land in their first operand's manager) are freed at its end, as the trainer's step manager frees a step's.
+     */
+    private static final NDList INPUTS = new NDList();
+
     private static void time(String name, int warmup, int steps, NDManager manager, Function<NDManager, NDArray> loss,
                              NDArray leaf) {
         double[] fwd = new double[steps];
         double[] bwd = new double[steps];
         for (int i = 0; i < warmup + steps; i++) {
             try (NDManager m = manager.newSubManager()) {
+                for (NDArray input : INPUTS) {
+                    input.tempAttach(m);
+                }
                 if (leaf != null) {
                     leaf.setRequiresGradient(true);
                 }

@@ -34,12 +34,15 @@ class ConsistencyTest {
     @Test
     void mseOfSoftmaxesIsAveragedOverClassesAndKeptPixels() {
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray all = Consistency.perDecoder(aux(m), main(m), valid(m, true, true), null);
+            NDArray all = Consistency.perDecoder(aux(m),
+                    Consistency.target(main(m), valid(m, true, true), null));
             assertArrayEquals(new float[] {(0.125f + 0.5f) / 4, 0f}, all.toFloatArray(), 1e-6f);
             assertArrayEquals(new float[] {0.125f / 2, 0f},
-                    Consistency.perDecoder(aux(m), main(m), valid(m, true, false), null).toFloatArray(), 1e-6f);
+                    Consistency.perDecoder(aux(m),
+                            Consistency.target(main(m), valid(m, true, false), null)).toFloatArray(), 1e-6f);
             assertArrayEquals(new float[] {0.5f / 2, 0f},
-                    Consistency.perDecoder(aux(m), main(m), valid(m, false, true), null).toFloatArray(), 1e-6f);
+                    Consistency.perDecoder(aux(m),
+                            Consistency.target(main(m), valid(m, false, true), null)).toFloatArray(), 1e-6f);
         }
     }
 
@@ -48,9 +51,11 @@ class ConsistencyTest {
     void confidenceMaskingKeepsPixelsWhoseMainMaxProbabilityExceedsIt() {
         try (NDManager m = NDManager.newBaseManager()) {
             assertArrayEquals(new float[] {0.25f, 0f},
-                    Consistency.perDecoder(aux(m), main(m), valid(m, true, true), 0.6).toFloatArray(), 1e-6f);
+                    Consistency.perDecoder(aux(m),
+                            Consistency.target(main(m), valid(m, true, true), 0.6)).toFloatArray(), 1e-6f);
             assertArrayEquals(new float[] {0f, 0f},
-                    Consistency.perDecoder(aux(m), main(m), valid(m, true, true), 0.9).toFloatArray(), 0f);
+                    Consistency.perDecoder(aux(m),
+                            Consistency.target(main(m), valid(m, true, true), 0.9)).toFloatArray(), 0f);
         }
     }
 
@@ -68,7 +73,8 @@ class ConsistencyTest {
             aux.setRequiresGradient(true);
             try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
                 // + Σ main: its gradient is then exactly 1 everywhere if L_u adds nothing to it
-                c.backward(Consistency.perDecoder(aux, main, valid(m, true, true), null).sum().add(main.sum()));
+                c.backward(Consistency.perDecoder(aux, Consistency.target(main, valid(m, true, true), null)).sum()
+                        .add(main.sum()));
             }
             assertArrayEquals(new float[] {1, 1, 1, 1}, main.getGradient().toFloatArray(), 0f);
             float[] g = aux.getGradient().toFloatArray();
