@@ -36,7 +36,7 @@ import java.util.Map;
  *       module of the method trained at the head learning rate, each see their own perturbed copy of the unlabeled
  *       images' high-level encoder output z (N, F, h, w) ({@link PerturbedCopies}: dropout, feature drop, feature
  *       noise, I-VAT, guided cutout, context and object masking), in grouped passes of as many decoders as keep
- *       their full-resolution logits within 16 MiB ({@link #chunk});</li>
+ *       their logits under glibc's mmap threshold ({@link #chunk});</li>
  *   <li>L_u = mean over the K decoders of the MSE between their softmax and the main decoder's, detached, over the
  *       non-padded pixels ({@link Consistency}); ω_u = {@code weight} · exp(−5 (1 − t)²) over the first
  *       {@code ramp_up} of the run.</li>
@@ -201,28 +201,48 @@ public final class Cct implements Method {
     }
 
     /**
-     * The most bytes one pass's full-resolution auxiliary logits may take (see {@link #chunk}): below the launcher's
-     * 32 MiB mmap threshold with room for the last block's size before the resize to the image.
+     * The most bytes one pass's auxiliary logits may take (see {@link #chunk}): under the 32 MiB above which glibc
+     * maps an array afresh (the launcher's {@code MALLOC_MMAP_THRESHOLD_}, and the ceiling of glibc's own moving
+     * threshold), with room for the allocator's headers.
      */
-    public static final long CHUNK_BYTES = 24L << 20;
+    public static final long CHUNK_BYTES = 30L << 20;
 
     /**
-     * How many auxiliary decoders run per pass: as many as keep their full-resolution logits (N, k·C, H, W), float32,
-     * within {@code budget} bytes (at least one). Arrays that size come from the C heap's reused memory (README, "Speed:
-     * the memory allocator") instead of being mapped afresh and faulted in every step; each decoder's sums are the
-     * same either way (bench/results/cct-cost.md: the CamVid grid's step, 6 decoders a pass).
+     * How many auxiliary decoders run per pass: as many as keep their logits before the resize to the image,
+     * (N, k·C, s·h, s·w) float32, within {@code budget} bytes. Arrays that size come from the C heap's reused memory
+     * (README, "Speed: the memory allocator") instead of being mapped afresh and faulted in every step; each
+     * decoder's sums are the same either way (bench/results/cct-cost.md). When even one decoder's logits pass the
+     * budget, splitting cannot keep them on the heap and only adds calls: all K run in one pass.
+     *
+     * @param height s·h, the decoders' output height before the resize (the feature map's height times the stride)
+     * @param width  s·w
      */
     public static int chunk(long n, long classes, long height, long width, int decoders, long budget) {
         long perDecoder = n * classes * height * width * Float.BYTES;
-        return (int) Math.max(1, Math.min(decoders, budget / Math.max(1, perDecoder)));
+        return perDecoder > budget ? decoders : (int) Math.min(decoders, budget / perDecoder);
     }
 
-    /** {@link #CHUNK_BYTES}; a test makes it small to run the decoders one pass each. */
-    private long chunkBytes = CHUNK_BYTES;
+    /** Decoders per pass when positive (tests); 0: {@link #chunk} with {@link #CHUNK_BYTES}. */
+    private int decodersPerPass;
 
-    /** For tests: the byte budget of one pass of auxiliary decoders ({@link #chunk}). */
-    void chunkBytes(long bytes) {
-        this.chunkBytes = bytes;
+    /** For tests: run the auxiliary decoders {@code k} a pass (0: by {@link #chunk}). */
+    void decodersPerPass(int k) {
+        this.decodersPerPass = k;
+    }
+
+    /**
+     * The stacked copies (N, K·F, h, w) cut into passes of {@code chunk} decoders' channels, the last one shorter when
+     * {@code chunk} does not divide K. One split, so backward concatenates the passes' gradients once; slicing each
+     * pass out would make each slice's backward a zero-filled array of the whole input.
+     */
+    public static NDList splitChannels(NDArray input, int decoders, int chunk) {
+        long features = input.getShape().get(1) / decoders;
+        int passes = (decoders + chunk - 1) / chunk;
+        long[] starts = new long[passes - 1];
+        for (int i = 1; i < passes; i++) {
+            starts[i - 1] = (long) i * chunk * features;
+        }
+        return input.split(starts, 1);
     }
 
     @Override
@@ -251,14 +271,17 @@ public final class Cct implements Method {
 
         // the K auxiliary decoders, grouped passes of a few at a time (chunk), each (N, k·C, H, W) -> (N, k, C, H, W)
         int k = decoders.decoders();
-        int chunk = chunk(u.size(), classes, height, width, k, chunkBytes);
-        long features = input.getShape().get(1) / k;
+        int stride = net.outputStride();
+        int chunk = decodersPerPass > 0 ? Math.min(k, decodersPerPass)
+                : chunk(u.size(), classes, input.getShape().get(2) * stride, input.getShape().get(3) * stride, k,
+                        CHUNK_BYTES);
+        NDList inputs = splitChannels(input, k, chunk);
         Consistency.Target target = Consistency.target(main, padded.logicalNot(), settings.confidence());
         NDList perDecoders = new NDList();
         NDList weakParts = new NDList();
         for (int from = 0; from < k; from += chunk) {
             int to = Math.min(k, from + chunk);
-            NDArray in = chunk == k ? input : input.get(":, " + from * features + ":" + to * features);
+            NDArray in = inputs.get(from / chunk);
             NDArray aux = Interpolation.bilinear(decoders.apply(step.parameters(), in, from, to, true), height, width);
             NDArray perAux = aux.reshape(u.size(), to - from, classes, height, width);   // (N, k, C, H, W)
             perDecoders.add(Consistency.perDecoder(perAux, target));                       // (k)

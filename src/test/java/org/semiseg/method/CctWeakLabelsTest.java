@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
+import org.semiseg.model.ParameterNames;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -69,18 +71,20 @@ class CctWeakLabelsTest {
     /**
      * Decoders in passes of a few (the step's chunking, {@link Cct#chunk}) give the losses and gradients of one pass:
      * L_u's per-decoder terms are concatenated, and L_w, a mean over decoders that all see the same labeled pixels,
-     * is the chunks' means weighted by their share of K. Same batch, same draws; one decoder a pass against all 3.
+     * is the passes' means weighted by their share of K. Same batch, same draws; passes of 2 + 1 decoders against all
+     * 3 (unequal passes, so a weight of 1/passes instead of k/K would show), the decoders' and the encoder's gradients.
      */
     @Test
-    void decodersInChunksGiveTheLossesAndGradientsOfOnePass() {
+    void decodersInPassesGiveTheLossesAndGradientsOfOnePass() {
         float[][] losses = new float[2][];
-        float[][] gradients = new float[2][];
+        float[][] decoderGradients = new float[2][];
+        float[][] encoderGradients = new float[2][];
         for (int run = 0; run < 2; run++) {
             try (MethodsTest.Rig rig = MethodsTest.Rig.of(MethodsTest.config("cct",
                     "method.cct.decoders={dropout: 2, feature_noise: 1}"));
                  NDManager step = rig.manager().newSubManager()) {
                 if (run == 1) {
-                    ((Cct) rig.method()).chunkBytes(1);            // one decoder a pass
+                    ((Cct) rig.method()).decodersPerPass(2);
                 }
                 Step ctx = withPseudoMasks(rig.context(step, 5));
                 StepResult result;
@@ -91,24 +95,43 @@ class CctWeakLabelsTest {
                 losses[run] = new float[] {result.losses().get("unsup").getFloat(),
                     result.losses().get("weak").getFloat(), result.scalars().get("loss_unsup_dropout").getFloat(),
                     result.scalars().get("loss_unsup_feature_noise").getFloat()};
-                try (NDArray g = rig.setup().modules().get(0).parameters().get("cct_decoders.project.weight").getArray()
-                        .getGradient()) {
-                    gradients[run] = g.toFloatArray();
-                }
+                decoderGradients[run] = gradient(rig.setup().modules().get(0).parameters()
+                        .get("cct_decoders.project.weight"));
+                encoderGradients[run] = gradient(ParameterNames.of(rig.student()).get("backbone.layer4.1.conv2.weight"));
             }
         }
         assertTrue(losses[0][0] > 0 && losses[0][1] > 0, Arrays.toString(losses[0]));
         assertArrayEquals(losses[0], losses[1], 1e-6f * Math.abs(losses[0][0]) + 1e-7f);
-        assertArrayEquals(gradients[0], gradients[1], 1e-6f);
+        assertArrayEquals(decoderGradients[0], decoderGradients[1], 1e-6f);
+        double encoder = 0;
+        for (float g : encoderGradients[0]) {
+            encoder += Math.abs(g);
+        }
+        assertTrue(encoder > 0, "the encoder learns from L_u and L_w");
+        assertArrayEquals(encoderGradients[0], encoderGradients[1], 1e-6f);
     }
 
-    /** Decoders per pass: 24 MiB over N·C·H·W float32 logits, within [1, K]. */
+    private static float[] gradient(Parameter p) {
+        try (NDArray g = p.getArray().getGradient()) {
+            return g.toFloatArray();
+        }
+    }
+
+    /**
+     * Decoders per pass: 30 MiB over N·C·(s·h)·(s·w) float32 logits before the resize, at most K; all K when one
+     * decoder alone passes the budget.
+     */
     @Test
-    void chunkKeepsAPassWithinTheBudget() {
-        assertEquals(6, Cct.chunk(8, 11, 90, 120, 30, Cct.CHUNK_BYTES));  // 3,801,600 B a decoder: 25,165,824 / it = 6.6
-        assertEquals(30, Cct.chunk(8, 6, 64, 64, 30, Cct.CHUNK_BYTES));   // 786,432 B: 32 fit, K = 30 caps it
-        assertEquals(1, Cct.chunk(8, 11, 512, 512, 30, Cct.CHUNK_BYTES)); // 92 MB a decoder: still one a pass
-        assertEquals(1, Cct.chunk(2, 3, 4, 4, 3, 1));
+    void chunkKeepsAPassUnderTheMmapThreshold() {
+        // the CamVid grid: 90x120 at stride 8 gives 12x15 features, logits 96x120: 4,055,040 B a decoder, 7.76 fit
+        assertEquals(7, Cct.chunk(8, 11, 96, 120, 30, Cct.CHUNK_BYTES));
+        // configs/camvid.yaml's 176x240 crops: 14,868,480 B a decoder, 2.1 fit
+        assertEquals(2, Cct.chunk(8, 11, 176, 240, 30, Cct.CHUNK_BYTES));
+        // the demo: 786,432 B a decoder, 40 fit, K = 30 caps it
+        assertEquals(30, Cct.chunk(8, 6, 64, 64, 30, Cct.CHUNK_BYTES));
+        // 512x512: 92,274,688 B a decoder, over the budget alone: one pass of all 30
+        assertEquals(30, Cct.chunk(8, 11, 512, 512, 30, Cct.CHUNK_BYTES));
+        assertEquals(3, Cct.chunk(2, 3, 4, 4, 7, 3 * 2 * 3 * 4 * 4 * 4 + 5));
     }
 
     /** Without pseudo-masks on the batch there is no weak term. */
