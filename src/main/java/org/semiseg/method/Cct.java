@@ -12,6 +12,7 @@ import org.semiseg.config.ConfigException;
 import org.semiseg.loss.GraphSafe;
 import org.semiseg.loss.WeightedCrossEntropy;
 import org.semiseg.method.cct.Consistency;
+import org.semiseg.method.cct.Passes;
 import org.semiseg.method.cct.Perturbation;
 import org.semiseg.method.cct.PerturbedCopies;
 import org.semiseg.method.cct.WeakLabels;
@@ -36,7 +37,7 @@ import java.util.Map;
  *       module of the method trained at the head learning rate, each see their own perturbed copy of the unlabeled
  *       images' high-level encoder output z (N, F, h, w) ({@link PerturbedCopies}: dropout, feature drop, feature
  *       noise, I-VAT, guided cutout, context and object masking), in grouped passes of as many decoders as keep
- *       their logits under glibc's mmap threshold ({@link #chunk});</li>
+ *       their logits under glibc's mmap threshold ({@link Passes});</li>
  *   <li>L_u = mean over the K decoders of the MSE between their softmax and the main decoder's, detached, over the
  *       non-padded pixels ({@link Consistency}); ω_u = {@code weight} · exp(−5 (1 − t)²) over the first
  *       {@code ramp_up} of the run.</li>
@@ -200,49 +201,12 @@ public final class Cct implements Method {
         return table;
     }
 
-    /**
-     * The most bytes one pass's auxiliary logits may take (see {@link #chunk}): under the 32 MiB above which glibc
-     * maps an array afresh (the launcher's {@code MALLOC_MMAP_THRESHOLD_}, and the ceiling of glibc's own moving
-     * threshold), with room for the allocator's headers.
-     */
-    public static final long CHUNK_BYTES = 30L << 20;
-
-    /**
-     * How many auxiliary decoders run per pass: as many as keep their logits before the resize to the image,
-     * (N, k·C, s·h, s·w) float32, within {@code budget} bytes. Arrays that size come from the C heap's reused memory
-     * (README, "Speed: the memory allocator") instead of being mapped afresh and faulted in every step; each
-     * decoder's sums are the same either way (bench/results/cct-cost.md). When even one decoder's logits pass the
-     * budget, splitting cannot keep them on the heap and only adds calls: all K run in one pass.
-     *
-     * @param height s·h, the decoders' output height before the resize (the feature map's height times the stride)
-     * @param width  s·w
-     */
-    public static int chunk(long n, long classes, long height, long width, int decoders, long budget) {
-        long perDecoder = n * classes * height * width * Float.BYTES;
-        return perDecoder > budget ? decoders : (int) Math.min(decoders, budget / perDecoder);
-    }
-
-    /** Decoders per pass when positive (tests); 0: {@link #chunk} with {@link #CHUNK_BYTES}. */
+    /** Decoders per pass when positive (tests); 0: {@link Passes#chunk} with {@link Passes#CHUNK_BYTES}. */
     private int decodersPerPass;
 
-    /** For tests: run the auxiliary decoders {@code k} a pass (0: by {@link #chunk}). */
+    /** For tests: run the auxiliary decoders {@code k} a pass (0: by {@link Passes#chunk}). */
     void decodersPerPass(int k) {
         this.decodersPerPass = k;
-    }
-
-    /**
-     * The stacked copies (N, K·F, h, w) cut into passes of {@code chunk} decoders' channels, the last one shorter when
-     * {@code chunk} does not divide K. One split, so backward concatenates the passes' gradients once; slicing each
-     * pass out would make each slice's backward a zero-filled array of the whole input.
-     */
-    public static NDList splitChannels(NDArray input, int decoders, int chunk) {
-        long features = input.getShape().get(1) / decoders;
-        int passes = (decoders + chunk - 1) / chunk;
-        long[] starts = new long[passes - 1];
-        for (int i = 1; i < passes; i++) {
-            starts[i - 1] = (long) i * chunk * features;
-        }
-        return input.split(starts, 1);
     }
 
     @Override
@@ -273,9 +237,9 @@ public final class Cct implements Method {
         int k = decoders.decoders();
         int stride = net.outputStride();
         int chunk = decodersPerPass > 0 ? Math.min(k, decodersPerPass)
-                : chunk(u.size(), classes, input.getShape().get(2) * stride, input.getShape().get(3) * stride, k,
-                        CHUNK_BYTES);
-        NDList inputs = splitChannels(input, k, chunk);
+                : Passes.chunk(u.size(), classes, input.getShape().get(2) * stride, input.getShape().get(3) * stride,
+                        k, Passes.CHUNK_BYTES);
+        NDList inputs = Passes.splitChannels(input, k, chunk);
         Consistency.Target target = Consistency.target(main, padded.logicalNot(), settings.confidence());
         NDList perDecoders = new NDList();
         NDList weakParts = new NDList();

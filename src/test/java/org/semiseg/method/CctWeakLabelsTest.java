@@ -69,7 +69,8 @@ class CctWeakLabelsTest {
     }
 
     /**
-     * Decoders in passes of a few (the step's chunking, {@link Cct#chunk}) give the losses and gradients of one pass:
+     * Decoders in passes of a few (the step's chunking, {@link org.semiseg.method.cct.Passes#chunk}) give the losses
+     * and gradients of one pass:
      * L_u's per-decoder terms are concatenated, and L_w, a mean over decoders that all see the same labeled pixels,
      * is the passes' means weighted by their share of K. Same batch, same draws; passes of 2 + 1 decoders against all
      * 3 (unequal passes, so a weight of 1/passes instead of k/K would show), the decoders' and the encoder's gradients.
@@ -115,23 +116,6 @@ class CctWeakLabelsTest {
         try (NDArray g = p.getArray().getGradient()) {
             return g.toFloatArray();
         }
-    }
-
-    /**
-     * Decoders per pass: 30 MiB over N·C·(s·h)·(s·w) float32 logits before the resize, at most K; all K when one
-     * decoder alone passes the budget.
-     */
-    @Test
-    void chunkKeepsAPassUnderTheMmapThreshold() {
-        // the CamVid grid: 90x120 at stride 8 gives 12x15 features, logits 96x120: 4,055,040 B a decoder, 7.76 fit
-        assertEquals(7, Cct.chunk(8, 11, 96, 120, 30, Cct.CHUNK_BYTES));
-        // configs/camvid.yaml's 176x240 crops: 14,868,480 B a decoder, 2.1 fit
-        assertEquals(2, Cct.chunk(8, 11, 176, 240, 30, Cct.CHUNK_BYTES));
-        // the demo: 786,432 B a decoder, 40 fit, K = 30 caps it
-        assertEquals(30, Cct.chunk(8, 6, 64, 64, 30, Cct.CHUNK_BYTES));
-        // 512x512: 92,274,688 B a decoder, over the budget alone: one pass of all 30
-        assertEquals(30, Cct.chunk(8, 11, 512, 512, 30, Cct.CHUNK_BYTES));
-        assertEquals(3, Cct.chunk(2, 3, 4, 4, 7, 3 * 2 * 3 * 4 * 4 * 4 + 5));
     }
 
     /** Without pseudo-masks on the batch there is no weak term. */

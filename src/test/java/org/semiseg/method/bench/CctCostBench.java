@@ -11,9 +11,9 @@ import ai.djl.training.ParameterStore;
 import org.semiseg.bench.BenchArgs;
 import org.semiseg.loss.GraphSafe;
 import org.semiseg.loss.WeightedCrossEntropy;
-import org.semiseg.method.Cct;
 import org.semiseg.method.Step;
 import org.semiseg.method.cct.Consistency;
+import org.semiseg.method.cct.Passes;
 import org.semiseg.method.cct.Perturbation;
 import org.semiseg.method.cct.PerturbedCopies;
 import org.semiseg.model.Features;
@@ -33,7 +33,7 @@ import java.util.function.Function;
  * ({@link PerturbedCopies#stack} of each kind at the authors' count, and of all 30, on z (N, F, h, w) with a gradient:
  * VAT's float64 power iteration through its decoders, guided cutout's host masks from a blocky label map).
  * Arguments key=value: backbone, width, os, classes, labeled, unlabeled, size, decoders (K), warmup, steps, chunk
- * (decoders per pass in the chunked variant; default {@link Cct#chunk}'s).
+ * (decoders per pass in the chunked variant; default {@link Passes#chunk}'s).
  */
 public final class CctCostBench {
     private CctCostBench() {
@@ -89,12 +89,12 @@ public final class CctCostBench {
                 return Consistency.perDecoder(out.reshape(nu, k, classes, size, size),
                         Consistency.target(main, valid, null)).mean();
             }, z);
-            int chunk = a.containsKey("chunk") ? Integer.parseInt(a.get("chunk")) : Cct.chunk(nu, classes, size, size, k,
-                    Cct.CHUNK_BYTES);
+            int chunk = a.containsKey("chunk") ? Integer.parseInt(a.get("chunk")) : Passes.chunk(nu, classes, size, size, k,
+                    Passes.CHUNK_BYTES);
             time("the same in chunks of " + chunk + " decoders", warmup, steps, manager, m -> {
                 NDList parts = new NDList();
                 Consistency.Target target = Consistency.target(main, valid, null);
-                NDList inputs = Cct.splitChannels(z, k, chunk);
+                NDList inputs = Passes.splitChannels(z, k, chunk);
                 for (int from = 0; from < k; from += chunk) {
                     int to = Math.min(k, from + chunk);
                     NDArray in = inputs.get(from / chunk);
