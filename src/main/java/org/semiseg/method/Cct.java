@@ -17,7 +17,6 @@ import org.semiseg.method.cct.Perturbation;
 import org.semiseg.method.cct.PerturbedCopies;
 import org.semiseg.method.cct.WeakLabels;
 import org.semiseg.model.Features;
-import org.semiseg.model.Interpolation;
 import org.semiseg.model.SegmentationNet;
 import org.semiseg.model.ShuffleDecoder;
 
@@ -239,20 +238,16 @@ public final class Cct implements Method {
         int chunk = decodersPerPass > 0 ? Math.min(k, decodersPerPass)
                 : Passes.chunk(u.size(), classes, input.getShape().get(2) * stride, input.getShape().get(3) * stride,
                         k, Passes.CHUNK_BYTES);
-        NDList inputs = Passes.splitChannels(input, k, chunk);
         Consistency.Target target = Consistency.target(main, padded.logicalNot(), settings.confidence());
         NDList perDecoders = new NDList();
         NDList weakParts = new NDList();
-        for (int from = 0; from < k; from += chunk) {
-            int to = Math.min(k, from + chunk);
-            NDArray in = inputs.get(from / chunk);
-            NDArray aux = Interpolation.bilinear(decoders.apply(step.parameters(), in, from, to, true), height, width);
-            NDArray perAux = aux.reshape(u.size(), to - from, classes, height, width);   // (N, k, C, H, W)
+        // (N, k, C, H, W) per pass
+        for (NDArray perAux : Passes.logits(decoders, step.parameters(), input, chunk, height, width)) {
             perDecoders.add(Consistency.perDecoder(perAux, target));                       // (k)
             if (u.weakLabels() != null) {
-                // every decoder sees the same labeled pixels: L_w's mean over K is the chunks' means weighted by k/K
+                // every decoder sees the same labeled pixels: L_w's mean over K is the passes' means weighted by k/K
                 weakParts.add(GraphSafe.scale(WeakLabels.loss(perAux, u.weakLabels(), step.ignoreIndex()),
-                        (to - from) / (double) k).reshape(1));
+                        perAux.getShape().get(1) / (double) k).reshape(1));
             }
         }
         NDArray perDecoder = GraphSafe.concat(perDecoders, 0);                                 // (K)

@@ -2,6 +2,12 @@ package org.semiseg.method.cct;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.training.ParameterStore;
+import org.semiseg.model.Interpolation;
+import org.semiseg.model.ShuffleDecoder;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How CCT's K auxiliary decoders are run: in grouped passes of a few, so that no pass's full-resolution arrays pass
@@ -48,5 +54,26 @@ public final class Passes {
             starts[i - 1] = (long) i * chunk * features;
         }
         return input.split(starts, 1);
+    }
+
+    /**
+     * The K decoders' logits, {@code perPass} decoders a pass, each pass resized to the image and split by decoder:
+     * (N, k, C, H, W) per pass, decoders in order (the last pass shorter when {@code perPass} does not divide K).
+     *
+     * @param input the stacked perturbed copies (N, K·F, h, w), decoder k reading channels [kF, (k+1)F)
+     */
+    public static List<NDArray> logits(ShuffleDecoder decoders, ParameterStore parameters, NDArray input, int perPass,
+                                       long height, long width) {
+        int k = decoders.decoders();
+        NDList inputs = splitChannels(input, k, perPass);
+        List<NDArray> passes = new ArrayList<>();
+        for (int from = 0; from < k; from += perPass) {
+            int to = Math.min(k, from + perPass);
+            NDArray out = Interpolation.bilinear(decoders.apply(parameters, inputs.get(from / perPass), from, to, true),
+                    height, width);
+            long n = out.getShape().get(0);
+            passes.add(out.reshape(n, to - from, out.getShape().get(1) / (to - from), height, width));
+        }
+        return passes;
     }
 }

@@ -94,12 +94,8 @@ public final class CctCostBench {
             time("the same in chunks of " + chunk + " decoders", warmup, steps, manager, m -> {
                 NDList parts = new NDList();
                 Consistency.Target target = Consistency.target(main, valid, null);
-                NDList inputs = Passes.splitChannels(z, k, chunk);
-                for (int from = 0; from < k; from += chunk) {
-                    int to = Math.min(k, from + chunk);
-                    NDArray in = inputs.get(from / chunk);
-                    NDArray out = Interpolation.bilinear(aux.apply(ps, in, from, to, true), size, size);
-                    parts.add(Consistency.perDecoder(out.reshape(nu, to - from, classes, size, size), target));
+                for (NDArray perAux : Passes.logits(aux, ps, z, chunk, size, size)) {
+                    parts.add(Consistency.perDecoder(perAux, target));
                 }
                 return GraphSafe.concat(parts, 0).mean();
             }, z);
