@@ -8,7 +8,8 @@
 # Arguments (key=value, passed to both sides): classes batch height width arch backbone os width_mult dim bank
 # labeled_images views seed warmup steps lr prefill (the issue-24 comparison: lr=2e-4 prefill=true). Env: ROUNDS (1), WARMUP (8), STEPS (10). Logs in bench/out/mbstep/.
 # Env MALLOC (tuned) and TORCH_MALLOC (glibc): each side's malloc settings, tuned (the launcher's, README "Speed: the
-# memory allocator") or glibc (glibc's defaults, as the authors' code and a plain python3 run).
+# memory allocator"), glibc (glibc's defaults, as the authors' code and a plain python3 run), or tcmalloc / jemalloc
+# (preloaded; Debian's libtcmalloc-minimal4 / libjemalloc2).
 # oneDNN's instruction set: semiseg's side runs as the launcher would (AVX2 on AMD CPUs, against the transient faults
 # of README "Known issues"; uncapped elsewhere; an exported DNNL_MAX_CPU_ISA wins);
 # PyTorch's side is uncapped, as a user runs it (an exported DNNL_MAX_CPU_ISA is removed for it), unless
