@@ -27,6 +27,22 @@ class LauncherEnvTest {
     Path dir;
 
     private Map<String, String> launch(Map<String, String> env) throws IOException, InterruptedException {
+        Run run = run(env);
+        assertEquals(0, run.exit(), run.out());
+        Map<String, String> seen = new HashMap<>();
+        for (String line : run.out().split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                seen.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return seen;
+    }
+
+    private record Run(int exit, String out) {
+    }
+
+    private Run run(Map<String, String> env) throws IOException, InterruptedException {
         Files.copy(Path.of("semiseg"), dir.resolve("semiseg"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.createDirectories(dir.resolve("target/lib"));
         Files.writeString(dir.resolve("target/semiseg.jar"), "stand-in");
@@ -37,22 +53,14 @@ class LauncherEnvTest {
         ProcessBuilder pb = new ProcessBuilder("bash", dir.resolve("semiseg").toString(), "--version");
         pb.environment().keySet().removeIf(k -> k.startsWith("MALLOC_") || k.equals("GLIBC_TUNABLES")
                 || k.equals("SEMISEG_MALLOC") || k.equals("DNNL_MAX_CPU_ISA") || k.equals("SEMISEG_CPUINFO")
-                || k.equals("SEMISEG_JAVA_OPTS"));
+                || k.equals("SEMISEG_JAVA_OPTS") || k.equals("SEMISEG_TCMALLOC") || k.equals("LD_PRELOAD"));
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the launcher did not finish");
-        assertEquals(0, p.exitValue(), out);
-        Map<String, String> seen = new HashMap<>();
-        for (String line : out.split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                seen.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return seen;
+        return new Run(p.exitValue(), out);
     }
 
     @Test
@@ -104,5 +112,28 @@ class LauncherEnvTest {
         for (String key : List.of("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "GLIBC_TUNABLES")) {
             assertFalse(env.containsKey(key), key + " set in glibc mode: " + env.get(key));
         }
+    }
+
+    /** tcmalloc mode preloads the library (a stand-in file here) and sets none of glibc's variables. */
+    @Test
+    void tcmallocModePreloadsTheLibraryInsteadOfGlibcSettings() throws Exception {
+        Path lib = Files.writeString(dir.resolve("libtcmalloc_minimal.so.4"), "stand-in");
+        Map<String, String> env = launch(Map.of("SEMISEG_MALLOC", "tcmalloc", "SEMISEG_TCMALLOC", lib.toString()));
+        assertEquals(lib.toString(), env.get("LD_PRELOAD"));
+        for (String key : List.of("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "GLIBC_TUNABLES")) {
+            assertFalse(env.containsKey(key), key + " set in tcmalloc mode: " + env.get(key));
+        }
+    }
+
+    /** A missing library or an unknown mode: one line naming the variable, exit 2, java never started. */
+    @Test
+    void aMissingLibraryOrAnUnknownModeIsRefused() throws Exception {
+        Run missing = run(Map.of("SEMISEG_MALLOC", "tcmalloc", "SEMISEG_TCMALLOC", dir.resolve("none.so").toString()));
+        assertEquals(2, missing.exit(), missing.out());
+        assertEquals("semiseg: SEMISEG_MALLOC=tcmalloc: libtcmalloc_minimal.so.4 not found at " + dir.resolve("none.so")
+                + " (Debian: apt-get install libtcmalloc-minimal4)", missing.out().strip());
+        Run unknown = run(Map.of("SEMISEG_MALLOC", "jemalloc"));
+        assertEquals(2, unknown.exit(), unknown.out());
+        assertEquals("semiseg: SEMISEG_MALLOC must be tuned, glibc or tcmalloc, got 'jemalloc'", unknown.out().strip());
     }
 }
