@@ -21,11 +21,14 @@ for m in $METHODS; do
   for t in $SEEDS; do
     run="$OUT/$m-split$SPLIT-seed$t"
     if [ -f "$run/eval-test.json" ]; then echo "== $run: done, skipped" >&2; continue; fi
-    resume=(); [ -f "$run/checkpoints/last/config.yaml" ] && resume=(--resume)
     echo "== $run" >&2
-    ./semiseg train --config configs/camvid.yaml --out "$run" --seed "$t" "${resume[@]}" \
-      --set method.name="$m" --set data.labeled=1/8 --set data.split_seed="$SPLIT" \
-      --set data.resize=0.25 --set 'augment.crop=[90, 120]' --set train.iterations=4000
+    if [ -d "$run/checkpoints/last" ]; then   # stopped: --resume takes the run's own config.yaml
+      ./semiseg train --out "$run" --resume
+    else
+      ./semiseg train --config configs/camvid.yaml --out "$run" --seed "$t" --force \
+        --set method.name="$m" --set data.labeled=1/8 --set data.split_seed="$SPLIT" \
+        --set data.resize=0.25 --set 'augment.crop=[90, 120]' --set train.iterations=4000
+    fi
     ./semiseg evaluate --run "$run" --split test --out "$run/test" >/dev/null
     cp "$run/test/eval.json" "$run/eval-test.json"
   done

@@ -11,7 +11,7 @@ malloc_env() {
     tcmalloc|jemalloc)
       local so lib
       so=$([ "$1" = tcmalloc ] && echo libtcmalloc_minimal.so.4 || echo libjemalloc.so.2)
-      lib=$(/sbin/ldconfig -p 2>/dev/null | awk -v so="$so" '$1 == so {print $NF; exit}')
+      lib=$( (/sbin/ldconfig -p 2>/dev/null || true) | awk -v so="$so" '$1 == so {print $NF; exit}')
       [ -n "$lib" ] || { echo "malloc mode $1: $so not found (apt-get install libtcmalloc-minimal4 libjemalloc2)" >&2; return 2; }
       echo "LD_PRELOAD=$lib" ;;
     *) echo "malloc mode must be tuned, glibc, tcmalloc or jemalloc, got '$1'" >&2; return 2 ;;
