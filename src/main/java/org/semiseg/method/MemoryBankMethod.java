@@ -247,15 +247,17 @@ public final class MemoryBankMethod implements Method {
         Shape fs = features.getShape();
         int n = (int) fs.get(0);
         int[] down = BankSelection.downsampleNearest(labels, n, (int) height, (int) width, (int) fs.get(2), (int) fs.get(3));
-        int[] index = java.util.stream.IntStream.range(0, down.length).filter(i -> down[i] != step.ignoreIndex()).toArray();
+        int[] valid = java.util.stream.IntStream.range(0, down.length).filter(i -> down[i] != step.ignoreIndex()).toArray();
+        // in class order, so that the loss cuts the heads' output by class without a gather of its own
+        int[] index = BankSelection.gather(valid,
+                ContrastiveLoss.orderByClass(BankSelection.gather(down, valid), step.numClasses()));
         if (index.length < 2) { // BN in the heads needs two vectors in training mode
             return ContrastiveLoss.loss(side, step.manager().zeros(new Shape(0, heads.dim())), new int[0]);
         }
-        // the (N·h·w, F) copy of the feature map is freed here: the gather's backward keeps only the indices (which
-        // stay open, a from_blob array in the graph) and the sizes
+        // the (N·h·w, F) copy of the feature map is freed here: the gather's backward keeps only the index and sizes
         NDArray v;
         try (NDArray flat = BankUpdate.pixels(features)) {
-            v = flat.get(step.manager().create(index));
+            v = BankUpdate.rows(step.manager(), flat, index);
         }
         NDArray p = heads.predict(step.parameters(), heads.project(step.parameters(), v, true), true);
         return ContrastiveLoss.loss(side, p, BankSelection.gather(down, index));

@@ -1,8 +1,8 @@
 package org.semiseg.method.contrast;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
@@ -215,14 +215,21 @@ public final class ContrastiveLoss {
             }
             counts[c]++;
         }
-        int[][] members = new int[numClasses][];
-        int[] filled = new int[numClasses];
-        for (int c = 0; c < numClasses; c++) {
-            members[c] = new int[counts[c]];
+        // one gather puts the rows in class order (none when they already are), one split cuts it into the classes:
+        // a gather per class would cost a full-size zero fill and scatter each in backward
+        int[] order = orderByClass(classes, numClasses);
+        NDArray grouped = p;
+        if (!isIdentity(order)) {
+            grouped = BankUpdate.rows(manager, p, order);
         }
-        for (int i = 0; i < classes.length; i++) {
-            members[classes[i]][filled[classes[i]]++] = i;
+        long[] starts = new long[numClasses - 1];
+        long start = 0;
+        for (int c = 0; c < numClasses - 1; c++) {
+            start += counts[c];
+            starts[c] = start;
         }
+        // (one class: no cut; the list must not hold p itself, which the caller owns)
+        NDList byClass = numClasses > 1 ? grouped.split(starts, 0) : new NDList(grouped.reshape(grouped.getShape()));
 
         List<NDArray> terms = new ArrayList<>();
         List<NDArray> predictionScoreSums = new ArrayList<>();
@@ -233,8 +240,7 @@ public final class ContrastiveLoss {
             if (counts[c] == 0 || bank.fill(c) == 0) {
                 continue;
             }
-            NDArray index = GraphSafe.upload(manager, members[c]);
-            NDArray pc = p.get(manager, new NDIndex("{}", index));
+            NDArray pc = byClass.get(c);
             side.ensure(c);
             NDArray wp;
             if (attention) {
@@ -250,8 +256,12 @@ public final class ContrastiveLoss {
                 wp = manager.ones(new Shape(counts[c]));
             }
             terms.add(reducedClassTerm(pc, wp, side.zMean[c], side.wzMean[c]));
-            // handles only: autograd keeps what backward needs
-            closeAll(index, pc, wp);
+            wp.close();
+        }
+        // handles only: autograd keeps what backward needs
+        byClass.close();
+        if (grouped != p) {
+            grouped.close();
         }
 
         NDArray loss;
@@ -270,6 +280,36 @@ public final class ContrastiveLoss {
         }
         return new Result(loss, meanOf(predictionScoreSums, predictionRows, manager),
                 meanOf(bankSums, bankRows, manager), terms.size());
+    }
+
+    /**
+     * A stable order of the rows by class: row order[k] comes k-th, classes ascending, each class's rows in their
+     * given order (a counting sort).
+     *
+     * @param classes class of each row, all in 0..numClasses-1
+     */
+    public static int[] orderByClass(int[] classes, int numClasses) {
+        int[] next = new int[numClasses + 1];
+        for (int c : classes) {
+            next[c + 1]++;
+        }
+        for (int c = 0; c < numClasses; c++) {
+            next[c + 1] += next[c];
+        }
+        int[] order = new int[classes.length];
+        for (int i = 0; i < classes.length; i++) {
+            order[next[classes[i]]++] = i;
+        }
+        return order;
+    }
+
+    private static boolean isIdentity(int[] order) {
+        for (int i = 0; i < order.length; i++) {
+            if (order[i] != i) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static NDArray meanOf(List<NDArray> sums, long count, NDManager manager) {

@@ -39,7 +39,8 @@ import java.util.SplittableRandom;
  * reported apart: the module's own share = (on − off − bank pass) / on.
  *
  * <p>Arguments (key=value, all optional): classes (11), batch (8), height (176), width (240), arch, backbone,
- * os (8), width_mult (0.25), dim (null: 256 × width), warmup (5), steps (20). Defaults are configs/camvid.yaml's
+ * os (8), width_mult (0.25), dim (null: 256 × width), warmup (5), steps (20), profile (a folder: one more
+ * pair under PyTorch's profiler, on.json and off.json). Defaults are configs/camvid.yaml's
  * network and crop. Prints one line per measured pair and "RESULT share=...".
  */
 public final class ContrastShareBench {
@@ -102,6 +103,26 @@ public final class ContrastShareBench {
             double mp = median(bankPassMs);
             System.out.printf("RESULT with_ms=%.1f without_ms=%.1f bank_pass_ms=%.1f share=%.4f bank_pass_share=%.4f"
                     + " module_share=%.4f%n", m1, m0, mp, (m1 - m0) / m1, mp / m1, (m1 - m0 - mp) / m1);
+            if (a.containsKey("profile")) {
+                // one more pair under PyTorch's profiler: a chrome trace per side, compared op by op by
+                // bench/contrast/profile.py
+                java.nio.file.Path dir = java.nio.file.Path.of(a.get("profile"));
+                try {
+                    java.nio.file.Files.createDirectories(dir);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                int i = warmup + steps;
+                HostBatch labeled = batch(rng, batch, h, w, classes, true, 0);
+                HostBatch unlabeled = batch(rng, batch, h, w, classes, false, 2);
+                for (Rig side : List.of(on, without)) {
+                    ai.djl.pytorch.jni.JniUtils.startProfile(false, true, false);
+                    double ms = side.step(i, labeled, unlabeled);
+                    String file = dir.resolve(side == on ? "on.json" : "off.json").toString();
+                    ai.djl.pytorch.jni.JniUtils.stopProfile(file);
+                    System.out.printf("profiled %s: %.1f ms -> %s%n", side == on ? "with" : "without", ms, file);
+                }
+            }
         }
     }
 

@@ -310,6 +310,42 @@ class ContrastiveLossTest {
     }
 
     @Test
+    void rowsAlreadyInClassOrderAreCutWithoutAGatherAndAnEmptyClassAddsNothing() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            MemoryBank bank = new MemoryBank(4, 3, 2);
+            bank.push(0, new float[] {1, 0, 0, 1}, 2);
+            bank.push(1, new float[] {-1, 0}, 1); // in the bank, no prediction of class 1
+            // sorted: class 0, 0, then 2 (no bank entries)
+            int[] classes = {0, 0, 2};
+            NDArray p = m.create(new float[] {1, 0, 1, 1, 3, 3}, new Shape(3, 2));
+            p.setRequiresGradient(true);
+            ContrastiveLoss.Result result;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                result = ContrastiveLoss.loss(heads(m, 4, 2), new ParameterStore(m, false), p, classes, bank, false, m);
+                gc.backward(result.loss());
+            }
+            double r = 1 / Math.sqrt(2);
+            // Eq. 11 with weights 1: class 0's p (1, 0), (1, 1) against z (0, 1), (1, 0), over C = 4
+            assertEquals((1 + 0 + (1 - r) + (1 - r)) / 4 / 4, result.loss().getFloat(), 1e-6);
+            assertEquals(1, result.classesUsed());
+            float[] g = p.getGradient().toFloatArray();
+            // d/dp of (1/16) Σ_z (1 - p̂·ẑ) for p = (1, 0): -(1/16)(I - p̂p̂ᵀ)/|p| Σ_z ẑ = -(1/16)(0, 1)
+            assertEquals(0, g[0], 1e-6);
+            assertEquals(-1.0 / 16, g[1], 1e-6);
+            // class 2 has no bank entries: its row gets nothing
+            assertEquals(0, g[4], 0);
+            assertEquals(0, g[5], 0);
+        }
+    }
+
+    @Test
+    void orderByClassIsAStableCountingSort() {
+        assertArrayEquals(new int[] {1, 3, 2, 0, 4}, ContrastiveLoss.orderByClass(new int[] {2, 0, 1, 0, 2}, 3));
+        assertArrayEquals(new int[] {0, 1, 2}, ContrastiveLoss.orderByClass(new int[] {0, 0, 3}, 4));
+        assertArrayEquals(new int[0], ContrastiveLoss.orderByClass(new int[0], 2));
+    }
+
+    @Test
     void noUsableClassGivesAConnectedZero() {
         try (NDManager m = NDManager.newBaseManager()) {
             ContrastiveHeads heads = heads(m, 2);
