@@ -29,7 +29,7 @@ def self_times(path):
     totals = collections.defaultdict(lambda: [0.0, 0])
     for spans in by_thread.values():
         spans.sort(key=lambda s: (s[0], -s[1]))
-        stack = []  # [end, name, child time]
+        stack = []  # [end, name, start, duration, time of the events nested in it]
         def close(until):
             while stack and stack[-1][0] <= until:
                 end, name, start, dur, child = stack.pop()

@@ -247,14 +247,12 @@ public final class MemoryBankMethod implements Method {
         Shape fs = features.getShape();
         int n = (int) fs.get(0);
         int[] down = BankSelection.downsampleNearest(labels, n, (int) height, (int) width, (int) fs.get(2), (int) fs.get(3));
-        int[] valid = java.util.stream.IntStream.range(0, down.length).filter(i -> down[i] != step.ignoreIndex()).toArray();
         // in class order, so that the loss cuts the heads' output by class without a gather of its own
-        int[] index = BankSelection.gather(valid,
-                ContrastiveLoss.orderByClass(BankSelection.gather(down, valid), step.numClasses()));
+        int[] index = BankSelection.validInClassOrder(down, step.ignoreIndex(), bank.numClasses());
         if (index.length < 2) { // BN in the heads needs two vectors in training mode
             return ContrastiveLoss.loss(side, step.manager().zeros(new Shape(0, heads.dim())), new int[0]);
         }
-        // the (N·h·w, F) copy of the feature map is freed here: the gather's backward keeps only the index and sizes
+        // the (N·h·w, F) copy of the feature map is freed here: the lookup's backward keeps only the index and sizes
         NDArray v;
         try (NDArray flat = BankUpdate.pixels(features)) {
             v = BankUpdate.rows(step.manager(), flat, index);

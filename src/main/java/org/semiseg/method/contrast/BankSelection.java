@@ -174,6 +174,18 @@ public final class BankSelection {
         return gather(values, nearestSource(n, h, w, oh, ow));
     }
 
+    /**
+     * Positions of the labels that are not {@code ignoreIndex}, in class order (classes ascending, positions
+     * ascending within a class): row k of a gather by the result has class labels[result[k]].
+     *
+     * @throws IllegalArgumentException for a label outside 0..numClasses-1 that is not the ignore index
+     */
+    public static int[] validInClassOrder(int[] labels, int ignoreIndex, int numClasses) {
+        int[] valid = java.util.stream.IntStream.range(0, labels.length).filter(i -> labels[i] != ignoreIndex)
+                .toArray();
+        return gather(valid, ContrastiveLoss.orderByClass(gather(labels, valid), numClasses));
+    }
+
     /** values[source[i]] for every i. */
     public static int[] gather(int[] values, int[] source) {
         int[] out = new int[source.length];

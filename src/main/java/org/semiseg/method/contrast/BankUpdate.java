@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.training.ParameterStore;
 
 import java.util.ArrayList;
@@ -156,16 +157,19 @@ public final class BankUpdate {
     }
 
     /**
-     * Rows {@code index} of a 2-D array (R, F) as (k, F), gradient included. A gather over an index expanded along
-     * the columns: its backward scatters with torch's sorted, parallel path for such indices, where advanced
-     * indexing ({@code x.get(index)}) accumulates one element at a time (about half the time, fwd + bwd, for
-     * 40k rows of 64 here). The index is torch's own memory, so nothing here outlives its handle.
+     * Rows {@code index} of a 2-D array (R, F) as (k, F), gradient included, through torch's embedding lookup (rows
+     * of a table). Its backward saves only R and the index and adds the rows' gradients with {@code index_add}, where
+     * advanced indexing ({@code x.get(index)}) accumulates one element at a time: 22 ms instead of 34, forward and
+     * backward, for 40,832 of 42,240 rows of 64 here. (A gather over an expanded index was faster still, 18 ms, but
+     * its backward keeps all of x alive until it runs.) The index is torch's own memory, so nothing here outlives its
+     * handle.
      */
     public static NDArray rows(NDManager m, NDArray x, int[] index) {
         try (NDArray at = GraphSafe.upload(m, index); NDArray at64 = at.toType(DataType.INT64, false);
-             NDArray column = at64.reshape(-1, 1);
-             NDArray wide = column.broadcast(new Shape(index.length, x.getShape().get(1)))) {
-            return x.gather(wide, 0);
+             NDList looked = x.getNDArrayInternal().embedding(at64, x, SparseFormat.DENSE)) {
+            NDArray out = looked.singletonOrThrow();
+            looked.clear(); // the caller owns the result
+            return out;
         }
     }
 

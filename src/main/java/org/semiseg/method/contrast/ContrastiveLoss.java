@@ -287,10 +287,14 @@ public final class ContrastiveLoss {
      * given order (a counting sort).
      *
      * @param classes class of each row, all in 0..numClasses-1
+     * @throws IllegalArgumentException for a class outside 0..numClasses-1
      */
     public static int[] orderByClass(int[] classes, int numClasses) {
         int[] next = new int[numClasses + 1];
         for (int c : classes) {
+            if (c < 0 || c >= numClasses) {
+                throw new IllegalArgumentException("class " + c + " outside 0.." + (numClasses - 1));
+            }
             next[c + 1]++;
         }
         for (int c = 0; c < numClasses; c++) {

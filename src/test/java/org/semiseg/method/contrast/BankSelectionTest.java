@@ -15,6 +15,18 @@ import org.junit.jupiter.api.Test;
 class BankSelectionTest {
 
     @Test
+    void validPixelsComeInClassOrderEachWithItsOwnLabel() {
+        // labels 2, ignore, 0, 1, 0: class 0 at 2 and 4, class 1 at 3, class 2 at 0
+        int[] labels = {2, 255, 0, 1, 0};
+        int[] index = BankSelection.validInClassOrder(labels, 255, 3);
+        assertArrayEquals(new int[] {2, 4, 3, 0}, index);
+        assertArrayEquals(new int[] {0, 0, 1, 2}, BankSelection.gather(labels, index));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BankSelection.validInClassOrder(new int[] {0, 7}, 255, 3));
+        assertEquals("class 7 outside 0..2", e.getMessage());
+    }
+
+    @Test
     void perImageIsFloorOfBankOverImagesAtLeastOne() {
         assertEquals(2, BankSelection.perImage(256, 100));
         assertEquals(85, BankSelection.perImage(256, 3)); // floor(85.33)

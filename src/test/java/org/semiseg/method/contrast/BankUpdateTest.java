@@ -21,6 +21,47 @@ class BankUpdateTest {
     private static final int IGNORE = 255;
 
     /**
+     * {@link BankUpdate#rows}: row k is x[index[k]] and the gradient of Σ_k w_k · row_k reaching x is Σ over the k
+     * with index[k] = r of w_k, row by row, computed here on the host; 64 columns, an unsorted index with a repeat.
+     */
+    @Test
+    void rowsAreTheIndexedRowsAndTheirGradientsAddUpOnTheSourceRows() {
+        int r = 50;
+        int f = 64;
+        int[] index = {7, 3, 49, 3, 0, 12};
+        float[] x = new float[r * f];
+        float[] w = new float[index.length * f];
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) random.nextGaussian();
+        }
+        float[] expectedRows = new float[index.length * f];
+        float[] expectedGradient = new float[r * f];
+        for (int k = 0; k < index.length; k++) {
+            for (int j = 0; j < f; j++) {
+                expectedRows[k * f + j] = x[index[k] * f + j];
+                expectedGradient[index[k] * f + j] += w[k * f + j];
+            }
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray source = m.create(x, new Shape(r, f));
+            source.setRequiresGradient(true);
+            NDArray weights = m.create(w, new Shape(index.length, f));
+            NDArray rows;
+            try (ai.djl.training.GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                rows = BankUpdate.rows(m, source, index);
+                gc.backward(rows.mul(weights).sum());
+            }
+            assertEquals(new Shape(index.length, f), rows.getShape());
+            assertArrayEquals(expectedRows, rows.toFloatArray(), 0f);
+            assertArrayEquals(expectedGradient, source.getGradient().toFloatArray(), 1e-6f);
+        }
+    }
+
+    /**
      * One 2x4 image, features at full resolution (h = H), 2 classes. Labels and the prediction's logits:
      * <pre>
      *   pixel   0    1    2    3    4    5    6    7

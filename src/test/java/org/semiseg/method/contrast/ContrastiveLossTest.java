@@ -339,6 +339,32 @@ class ContrastiveLossTest {
     }
 
     @Test
+    void rowsOutOfClassOrderAreRegroupedAndTheirGradientsReachTheRowsGiven() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            MemoryBank bank = new MemoryBank(3, 2, 2);
+            bank.push(1, new float[] {1, 0}, 1);
+            bank.push(2, new float[] {0, 1}, 1);
+            // class 0 absent; classes 2, 1, 2, 1
+            int[] classes = {2, 1, 2, 1};
+            NDArray p = m.create(new float[] {0, 1, 1, 0, 1, 1, 0, 2}, new Shape(4, 2));
+            p.setRequiresGradient(true);
+            ContrastiveLoss.Result result;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                result = ContrastiveLoss.loss(heads(m, 3, 2), new ParameterStore(m, false), p, classes, bank, false, m);
+                gc.backward(result.loss());
+            }
+            double r = 1 / Math.sqrt(2);
+            // Eq. 11, weights 1, C = 3: class 1: (1, 0) and (0, 2) against (1, 0): (0 + 1) / 2;
+            // class 2: (0, 1) and (1, 1) against (0, 1): (0 + 1 - r) / 2
+            assertEquals((0.5 + (1 - r) / 2) / 3, result.loss().getFloat(), 1e-6);
+            assertEquals(2, result.classesUsed());
+            // d/dp of (1/6)(1 - p̂·ẑ) = -(1/6)(I - p̂p̂ᵀ)ẑ/|p|, on each row where it was given
+            float[] expected = {0, 0, 0, 0, (float) (r / 12), (float) (-r / 12), (float) (-1.0 / 12), 0};
+            assertArrayEquals(expected, p.getGradient().toFloatArray(), 1e-6f);
+        }
+    }
+
+    @Test
     void orderByClassIsAStableCountingSort() {
         assertArrayEquals(new int[] {1, 3, 2, 0, 4}, ContrastiveLoss.orderByClass(new int[] {2, 0, 1, 0, 2}, 3));
         assertArrayEquals(new int[] {0, 1, 2}, ContrastiveLoss.orderByClass(new int[] {0, 0, 3}, 4));
