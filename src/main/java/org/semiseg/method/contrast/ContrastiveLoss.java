@@ -215,13 +215,9 @@ public final class ContrastiveLoss {
             }
             counts[c]++;
         }
-        // one gather puts the rows in class order (none when they already are), one split cuts it into the classes:
-        // a gather per class would cost a full-size zero fill and scatter each in backward
-        int[] order = orderByClass(classes, numClasses);
-        NDArray grouped = p;
-        if (!isIdentity(order)) {
-            grouped = BankUpdate.rows(manager, p, order);
-        }
+        // one lookup puts the rows in class order (none when they already are), one split cuts them into the classes:
+        // a gather per class would cost a full-size zero fill and an element-wise scatter each in backward
+        NDArray grouped = inClassOrder(classes) ? p : BankUpdate.rows(manager, p, orderByClass(classes, numClasses));
         long[] starts = new long[numClasses - 1];
         long start = 0;
         for (int c = 0; c < numClasses - 1; c++) {
@@ -307,9 +303,10 @@ public final class ContrastiveLoss {
         return order;
     }
 
-    private static boolean isIdentity(int[] order) {
-        for (int i = 0; i < order.length; i++) {
-            if (order[i] != i) {
+    /** Whether the classes never decrease from one row to the next. */
+    private static boolean inClassOrder(int[] classes) {
+        for (int i = 1; i < classes.length; i++) {
+            if (classes[i] < classes[i - 1]) {
                 return false;
             }
         }

@@ -310,7 +310,7 @@ class ContrastiveLossTest {
     }
 
     @Test
-    void rowsAlreadyInClassOrderAreCutWithoutAGatherAndAnEmptyClassAddsNothing() {
+    void rowsInClassOrderWithAnEmptyClassGiveEq11AndItsGradient() {
         try (NDManager m = NDManager.newBaseManager()) {
             MemoryBank bank = new MemoryBank(4, 3, 2);
             bank.push(0, new float[] {1, 0, 0, 1}, 2);
