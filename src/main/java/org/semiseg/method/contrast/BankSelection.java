@@ -183,7 +183,32 @@ public final class BankSelection {
     public static int[] validInClassOrder(int[] labels, int ignoreIndex, int numClasses) {
         int[] valid = java.util.stream.IntStream.range(0, labels.length).filter(i -> labels[i] != ignoreIndex)
                 .toArray();
-        return gather(valid, ContrastiveLoss.orderByClass(gather(labels, valid), numClasses));
+        return gather(valid, orderByClass(gather(labels, valid), numClasses));
+    }
+
+    /**
+     * A stable order of the rows by class: row order[k] comes k-th, classes ascending, each class's rows in their
+     * given order (a counting sort).
+     *
+     * @param classes class of each row, all in 0..numClasses-1
+     * @throws IllegalArgumentException for a class outside 0..numClasses-1
+     */
+    public static int[] orderByClass(int[] classes, int numClasses) {
+        int[] next = new int[numClasses + 1];
+        for (int c : classes) {
+            if (c < 0 || c >= numClasses) {
+                throw new IllegalArgumentException("class " + c + " outside 0.." + (numClasses - 1));
+            }
+            next[c + 1]++;
+        }
+        for (int c = 0; c < numClasses; c++) {
+            next[c + 1] += next[c];
+        }
+        int[] order = new int[classes.length];
+        for (int i = 0; i < classes.length; i++) {
+            order[next[classes[i]]++] = i;
+        }
+        return order;
     }
 
     /** values[source[i]] for every i. */

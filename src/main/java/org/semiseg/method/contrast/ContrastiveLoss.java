@@ -217,7 +217,7 @@ public final class ContrastiveLoss {
         }
         // one lookup puts the rows in class order (none when they already are), one split cuts them into the classes:
         // a gather per class would cost a full-size zero fill and an element-wise scatter each in backward
-        NDArray grouped = inClassOrder(classes) ? p : BankUpdate.rows(manager, p, orderByClass(classes, numClasses));
+        NDArray grouped = inClassOrder(classes) ? p : BankUpdate.rows(manager, p, BankSelection.orderByClass(classes, numClasses));
         long[] starts = new long[numClasses - 1];
         long start = 0;
         for (int c = 0; c < numClasses - 1; c++) {
@@ -276,31 +276,6 @@ public final class ContrastiveLoss {
         }
         return new Result(loss, meanOf(predictionScoreSums, predictionRows, manager),
                 meanOf(bankSums, bankRows, manager), terms.size());
-    }
-
-    /**
-     * A stable order of the rows by class: row order[k] comes k-th, classes ascending, each class's rows in their
-     * given order (a counting sort).
-     *
-     * @param classes class of each row, all in 0..numClasses-1
-     * @throws IllegalArgumentException for a class outside 0..numClasses-1
-     */
-    public static int[] orderByClass(int[] classes, int numClasses) {
-        int[] next = new int[numClasses + 1];
-        for (int c : classes) {
-            if (c < 0 || c >= numClasses) {
-                throw new IllegalArgumentException("class " + c + " outside 0.." + (numClasses - 1));
-            }
-            next[c + 1]++;
-        }
-        for (int c = 0; c < numClasses; c++) {
-            next[c + 1] += next[c];
-        }
-        int[] order = new int[classes.length];
-        for (int i = 0; i < classes.length; i++) {
-            order[next[classes[i]]++] = i;
-        }
-        return order;
     }
 
     /** Whether the classes never decrease from one row to the next. */
