@@ -7,6 +7,8 @@
 # grid's run folders (bench/out/camvid-views); the grid's own figure comes from bench/results/camvid-views/results.json.
 #   bench/camvid-seeds/run.sh                               # supervised and unimatch on split 1, training seeds 2 and 3
 #   METHODS=supervised SPLIT=2 SEEDS="2 3 4" bench/camvid-seeds/run.sh
+#   METHODS=supervised TAG=uniweak SET=augment.labeled=unimatch-weak bench/camvid-seeds/run.sh   # a grid variant
+#     (TAG names it as the grid does, METHOD@TAG; SET: its keys, space-separated KEY=VALUE, as in the grid's group)
 # Runs land in bench/out/camvid-seeds/<method>-split<S>-seed<T>/ (a finished one is skipped, a stopped one resumes);
 # the table (with the grid's seed-equals-split run beside it) in bench/out/camvid-seeds/table.md. Run it alone.
 set -euo pipefail
@@ -15,12 +17,18 @@ METHODS=${METHODS:-"supervised unimatch"}
 SPLIT=${SPLIT:-1}
 SEEDS=${SEEDS:-"2 3"}
 GRID_OUT=${GRID_OUT:-bench/out/camvid-views}
+TAG=${TAG:-}
+SET=${SET:-}
+[ -z "$SET" ] || [ -n "$TAG" ] || { echo "bench/camvid-seeds: SET needs a TAG to name the variant" >&2; exit 2; }
+sets=()
+for kv in $SET; do sets+=(--set "$kv"); done
 OUT=bench/out/camvid-seeds
 mkdir -p "$OUT"
 ./semiseg --version >/dev/null
 for m in $METHODS; do
+  name="$m${TAG:+@$TAG}"
   for t in $SEEDS; do
-    run="$OUT/$m-split$SPLIT-seed$t"
+    run="$OUT/$name-split$SPLIT-seed$t"
     if [ -f "$run/test/eval.json" ]; then echo "== $run: done, skipped" >&2; continue; fi
     echo "== $run" >&2
     if [ -d "$run/checkpoints/last" ]; then   # stopped: --resume takes the run's own config.yaml
@@ -28,15 +36,15 @@ for m in $METHODS; do
     else
       # the grid cell's own config (its split; only the seed changes), else an untagged cell's of the same split with
       # the method named (the grid's cells differ only in method.name; supervised's split 1-3 folders were lost)
-      cell="$GRID_OUT/$m-1_8-s$SPLIT/config.yaml"
+      cell="$GRID_OUT/$name-1_8-s$SPLIT/config.yaml"
       [ -f "$cell" ] || cell=$(ls "$GRID_OUT"/*-1_8-s"$SPLIT"/config.yaml 2>/dev/null | grep -v @ | head -1 || true)
       [ -n "$cell" ] || { echo "bench/camvid-seeds: no grid cell of split $SPLIT in $GRID_OUT" >&2; exit 2; }
-      ./semiseg train --config "$cell" --out "$run" --seed "$t" --force --set method.name="$m"
+      ./semiseg train --config "$cell" --out "$run" --seed "$t" --force --set method.name="$m" ${sets[@]+"${sets[@]}"}
     fi
     ./semiseg evaluate --run "$run" --split test --out "$run/test" >/dev/null
   done
 done
-/usr/bin/python3 - "$OUT" "$SPLIT" $METHODS <<'PY'
+/usr/bin/python3 - "$OUT" "$SPLIT" $(for m in $METHODS; do echo "$m${TAG:+@$TAG}"; done) <<'PY'
 import json, os, statistics, sys
 out, split, methods = sys.argv[1], sys.argv[2], sys.argv[3:]
 recorded = json.load(open("bench/results/camvid-views/results.json"))["runs"]
