@@ -10,7 +10,8 @@
 #   METHODS=supervised TAG=uniweak SET=augment.labeled=unimatch-weak bench/camvid-seeds/run.sh   # a grid variant
 #     (TAG names it as the grid does, METHOD@TAG; SET: its keys, space-separated KEY=VALUE, as in the grid's group)
 # Runs land in bench/out/camvid-seeds/<method>-split<S>-seed<T>/ (a finished one is skipped, a stopped one resumes);
-# the table (with the grid's seed-equals-split run beside it) in bench/out/camvid-seeds/table.md. Run it alone.
+# the table (with the grid's seed-equals-split run beside it, every method run on the split) in
+# bench/out/camvid-seeds/table.md. Run it alone.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 METHODS=${METHODS:-"supervised unimatch"}
@@ -47,6 +48,8 @@ done
 /usr/bin/python3 - "$OUT" "$SPLIT" $(for m in $METHODS; do echo "$m${TAG:+@$TAG}"; done) <<'PY'
 import json, os, statistics, sys
 out, split, methods = sys.argv[1], sys.argv[2], sys.argv[3:]
+# every method with runs of this split in OUT, not only this call's: the table keeps the earlier calls' rows
+methods += sorted({d.split(f"-split{split}-seed")[0] for d in os.listdir(out) if f"-split{split}-seed" in d} - set(methods))
 recorded = json.load(open("bench/results/camvid-views/results.json"))["runs"]
 def miou(path):
     return 100 * json.load(open(path))["mIoU"] if os.path.exists(path) else None
