@@ -23,11 +23,13 @@ SET=${SET:-}
 [ -z "$SET" ] || [ -n "$TAG" ] || { echo "bench/camvid-seeds: SET needs a TAG to name the variant" >&2; exit 2; }
 sets=()
 for kv in $SET; do sets+=(--set "$kv"); done
+names=()   # each method's run name, METHOD or METHOD@TAG, as the grid names it
+for m in $METHODS; do names+=("$m${TAG:+@$TAG}"); done
 OUT=bench/out/camvid-seeds
 mkdir -p "$OUT"
 ./semiseg --version >/dev/null
-for m in $METHODS; do
-  name="$m${TAG:+@$TAG}"
+for name in "${names[@]}"; do
+  m=${name%@*}
   for t in $SEEDS; do
     run="$OUT/$name-split$SPLIT-seed$t"
     if [ -f "$run/test/eval.json" ]; then echo "== $run: done, skipped" >&2; continue; fi
@@ -36,7 +38,8 @@ for m in $METHODS; do
       ./semiseg train --out "$run" --resume
     else
       # the grid cell's own config (its split; only the seed changes), else an untagged cell's of the same split with
-      # the method named (the grid's cells differ only in method.name; supervised's split 1-3 folders were lost)
+      # the method named and the variant's SET (untagged cells differ only in method.name; supervised's split 1-3
+      # folders were lost)
       cell="$GRID_OUT/$name-1_8-s$SPLIT/config.yaml"
       [ -f "$cell" ] || cell=$(ls "$GRID_OUT"/*-1_8-s"$SPLIT"/config.yaml 2>/dev/null | grep -v @ | head -1 || true)
       [ -n "$cell" ] || { echo "bench/camvid-seeds: no grid cell of split $SPLIT in $GRID_OUT" >&2; exit 2; }
@@ -45,7 +48,7 @@ for m in $METHODS; do
     ./semiseg evaluate --run "$run" --split test --out "$run/test" >/dev/null
   done
 done
-/usr/bin/python3 - "$OUT" "$SPLIT" $(for m in $METHODS; do echo "$m${TAG:+@$TAG}"; done) <<'PY'
+/usr/bin/python3 - "$OUT" "$SPLIT" "${names[@]}" <<'PY'
 import json, os, statistics, sys
 out, split, methods = sys.argv[1], sys.argv[2], sys.argv[3:]
 # every method with runs of this split in OUT, not only this call's: the table keeps the earlier calls' rows

@@ -217,7 +217,8 @@ public final class ContrastiveLoss {
         }
         // one lookup puts the rows in class order (none when they already are), one split cuts them into the classes:
         // a gather per class would cost a full-size zero fill and an element-wise scatter each in backward
-        NDArray grouped = inClassOrder(classes) ? p : BankUpdate.rows(manager, p, BankSelection.orderByClass(classes, numClasses));
+        NDArray grouped = inClassOrder(classes) ? p
+                : BankUpdate.rows(manager, p, BankSelection.orderByClass(classes, numClasses));
         long[] starts = new long[numClasses - 1];
         long start = 0;
         for (int c = 0; c < numClasses - 1; c++) {

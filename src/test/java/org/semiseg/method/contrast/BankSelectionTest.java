@@ -149,4 +149,11 @@ class BankSelectionTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> BankSelection.downsampleNearest(values, 2, 3, 3, 2, 2)).getMessage().contains("expected"));
     }
+
+    @Test
+    void orderByClassIsAStableCountingSort() {
+        assertArrayEquals(new int[] {1, 3, 2, 0, 4}, BankSelection.orderByClass(new int[] {2, 0, 1, 0, 2}, 3));
+        assertArrayEquals(new int[] {0, 1, 2}, BankSelection.orderByClass(new int[] {0, 0, 3}, 4));
+        assertArrayEquals(new int[0], BankSelection.orderByClass(new int[0], 2));
+    }
 }

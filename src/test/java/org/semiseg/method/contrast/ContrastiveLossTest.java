@@ -365,13 +365,6 @@ class ContrastiveLossTest {
     }
 
     @Test
-    void orderByClassIsAStableCountingSort() {
-        assertArrayEquals(new int[] {1, 3, 2, 0, 4}, BankSelection.orderByClass(new int[] {2, 0, 1, 0, 2}, 3));
-        assertArrayEquals(new int[] {0, 1, 2}, BankSelection.orderByClass(new int[] {0, 0, 3}, 4));
-        assertArrayEquals(new int[0], BankSelection.orderByClass(new int[0], 2));
-    }
-
-    @Test
     void noUsableClassGivesAConnectedZero() {
         try (NDManager m = NDManager.newBaseManager()) {
             ContrastiveHeads heads = heads(m, 2);
